@@ -1,0 +1,161 @@
+//! `dlict bench`: the app's main workloads, timed over repeated runs (use a release build).
+//! One JSON line per workload with `--json`: name, runs, median_ms, p95_ms.
+
+use crate::catalog::Catalog;
+use crate::ui::{self, DlictApp, View};
+use std::process::ExitCode;
+use std::time::Instant;
+
+struct Stat {
+    name: &'static str,
+    runs: usize,
+    median_ms: f64,
+    p95_ms: f64,
+}
+
+fn stat(name: &'static str, mut samples: Vec<f64>) -> Stat {
+    samples.sort_by(f64::total_cmp);
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    Stat {
+        name,
+        runs: samples.len(),
+        median_ms: at(0.5),
+        p95_ms: at(0.95),
+    }
+}
+
+fn time_ms(f: impl FnOnce()) -> f64 {
+    let t = Instant::now();
+    f();
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn raw_input() -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    }
+}
+
+/// A context with the app's fonts, past its first pass (fonts loaded, as after start-up).
+fn warm_context() -> egui::Context {
+    let ctx = egui::Context::default();
+    ui::fonts::install(&ctx);
+    let _ = ctx.run_ui(raw_input(), |_| {});
+    ctx
+}
+
+/// The index of the process whose flow has the most nodes.
+fn largest_flow(catalog: &Catalog) -> usize {
+    (0..catalog.processes.len())
+        .max_by_key(|&i| {
+            catalog.processes[i]
+                .flows
+                .iter()
+                .map(|f| f.graph.nodes.len() + f.graph.edges.len())
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
+}
+
+pub fn run(json: bool, runs: usize) -> ExitCode {
+    let catalog = match Catalog::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("ข้อมูลกระบวนงานเสียหาย: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let largest = largest_flow(&catalog);
+    let mut stats = Vec::new();
+
+    // Start-up before the first frame: parse every catalog file and build every flow graph.
+    stats.push(stat(
+        "startup_parse_catalog",
+        (0..runs)
+            .map(|_| time_ms(|| drop(Catalog::load())))
+            .collect(),
+    ));
+
+    // Laying out every flow with egui's fonts, cold text caches (as on the first tab opening).
+    let mut layout_all = Vec::new();
+    let mut open_tab = Vec::new();
+    for _ in 0..runs {
+        let ctx = warm_context();
+        let _ = ctx.run_ui(raw_input(), |_| {
+            layout_all.push(time_ms(|| {
+                for p in &catalog.processes {
+                    std::hint::black_box(ui::process_tab_layouts(&ctx, p));
+                }
+            }));
+        });
+        let ctx = warm_context();
+        let mut app = DlictApp::new(catalog.clone());
+        let _ = ctx.run_ui(raw_input(), |_| {
+            open_tab.push(time_ms(|| app.open(&ctx, largest)))
+        });
+    }
+    stats.push(stat("startup_layout_all_flows", layout_all));
+    stats.push(stat("open_tab_largest_flow", open_tab));
+
+    // One whole frame (UI pass + tessellation) with the largest flowchart on screen.
+    let ctx = warm_context();
+    let mut app = DlictApp::new(catalog.clone());
+    let _ = ctx.run_ui(raw_input(), |_| app.open(&ctx, largest));
+    app.set_view(View::Flowchart);
+    let frame = |app: &mut DlictApp| {
+        let out = ctx.run_ui(raw_input(), |ui| app.show(ui));
+        std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    };
+    for _ in 0..5 {
+        frame(&mut app);
+    }
+    stats.push(stat(
+        "frame_largest_flowchart",
+        (0..runs).map(|_| time_ms(|| frame(&mut app))).collect(),
+    ));
+
+    // Thai line breaking of a long paragraph (core, used by screen and paper).
+    let text: String = catalog
+        .processes
+        .iter()
+        .flat_map(|p| p.objectives.iter().cloned())
+        .collect();
+    stats.push(stat(
+        "thai_wrap_objectives",
+        (0..runs)
+            .map(|_| {
+                time_ms(|| {
+                    drop(std::hint::black_box(crate::thai::wrap_lines(
+                        &text,
+                        400.0,
+                        |s| s.chars().count() as f32 * 7.0,
+                    )))
+                })
+            })
+            .collect(),
+    ));
+
+    for s in &stats {
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({"name": s.name, "runs": s.runs, "median_ms": round3(s.median_ms), "p95_ms": round3(s.p95_ms)})
+            );
+        } else {
+            println!(
+                "{:<28} runs {:>4}  median {:>8.3} ms  p95 {:>8.3} ms",
+                s.name, s.runs, s.median_ms, s.p95_ms
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,176 @@
+//! The headless twin of every main job: `dlict catalog`, `dlict bench`, and (no arguments)
+//! the window.
+
+mod bench;
+mod catalog_json;
+
+use crate::catalog::Catalog;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+const HELP: &str = "dlict — คู่มือการปฏิบัติงาน กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร
+
+การใช้งาน:
+  dlict                       เปิดหน้าต่างโปรแกรม
+  dlict catalog --json        พิมพ์กระบวนงานทั้งหมดเป็น JSON
+  dlict catalog --check       ตรวจความถูกต้องของข้อมูลกระบวนงานและผังขั้นตอน
+  dlict bench [--json] [--runs N]
+                              วัดความเร็วของงานหลัก (ควรใช้ release build)
+  dlict --help | --version
+";
+
+enum Command {
+    Gui,
+    CatalogJson,
+    CatalogCheck,
+    Bench { json: bool, runs: usize },
+    Help,
+    Version,
+}
+
+fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let Some(first) = parser.next()? else {
+        return Ok(Command::Gui);
+    };
+    match first {
+        Long("help") | Short('h') => Ok(Command::Help),
+        Long("version") | Short('V') => Ok(Command::Version),
+        Value(v) if v == "catalog" => {
+            let mut cmd = None;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("json") => cmd = Some(Command::CatalogJson),
+                    Long("check") => cmd = Some(Command::CatalogCheck),
+                    other => return Err(other.unexpected()),
+                }
+            }
+            Ok(cmd.unwrap_or(Command::CatalogJson))
+        }
+        Value(v) if v == "bench" => {
+            let (mut json, mut runs) = (false, 50);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("json") => json = true,
+                    Long("runs") => runs = parser.value()?.parse()?,
+                    other => return Err(other.unexpected()),
+                }
+            }
+            Ok(Command::Bench {
+                json,
+                runs: runs.max(1),
+            })
+        }
+        other => Err(other.unexpected()),
+    }
+}
+
+fn load_catalog() -> Result<Catalog, ExitCode> {
+    Catalog::load().map_err(|e| {
+        eprintln!("ข้อมูลกระบวนงานเสียหาย: {e}");
+        ExitCode::from(1)
+    })
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main(args: Vec<OsString>) -> ExitCode {
+    let command = match parse(args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("คำสั่งไม่ถูกต้อง: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match command {
+        Command::Help => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Command::Version => {
+            println!("dlict {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Command::Gui => match load_catalog() {
+            Ok(catalog) => match crate::ui::run(catalog) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("เปิดหน้าต่างโปรแกรมไม่ได้: {e}");
+                    ExitCode::from(1)
+                }
+            },
+            Err(code) => code,
+        },
+        Command::CatalogJson => match load_catalog() {
+            Ok(catalog) => {
+                match serde_json::to_string_pretty(&catalog_json::CatalogJson::from(&catalog)) {
+                    Ok(s) => {
+                        println!("{s}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("สร้าง JSON ไม่ได้: {e}");
+                        ExitCode::from(1)
+                    }
+                }
+            }
+            Err(code) => code,
+        },
+        Command::CatalogCheck => match load_catalog() {
+            Ok(catalog) => {
+                let problems = catalog_problems(&catalog);
+                for p in &problems {
+                    println!("{p}");
+                }
+                if problems.is_empty() {
+                    println!("ข้อมูลกระบวนงานถูกต้อง ({} กระบวนงาน)", catalog.processes.len());
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            Err(code) => code,
+        },
+        Command::Bench { json, runs } => bench::run(json, runs),
+    }
+}
+
+/// Every problem of the catalog's data, one Thai line each (empty when sound).
+pub fn catalog_problems(catalog: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &catalog.processes {
+        let id = p.id();
+        if p.flows.is_empty() {
+            out.push(format!("{id}: ไม่มีผังขั้นตอน"));
+        }
+        for (fi, f) in p.flows.iter().enumerate() {
+            let at = format!("{id} ผังที่ {}", fi + 1);
+            out.extend(f.graph.problems().into_iter().map(|s| format!("{at}: {s}")));
+            if f.rows.is_empty() {
+                out.push(format!("{at}: ไม่มีตารางมาตรฐานงาน"));
+            }
+            for r in &f.rows {
+                if r.parsed_duration.is_none() {
+                    out.push(format!(
+                        "{at} ลำดับ {}: อ่านเวลาดำเนินงาน \"{}\" ไม่ได้",
+                        r.order, r.duration
+                    ));
+                }
+                for n in &r.nodes {
+                    if f.graph.index_of(n).is_none() {
+                        out.push(format!("{at} ลำดับ {}: ไม่มีโหนด {n} ในผัง", r.order));
+                    }
+                }
+            }
+            for n in &f.graph.nodes {
+                if f.row_of_node(&n.id).is_none() {
+                    out.push(format!(
+                        "{at}: โหนด {} ไม่ได้เชื่อมกับแถวใดในตารางมาตรฐานงาน",
+                        n.id
+                    ));
+                }
+            }
+        }
+    }
+    out
+}

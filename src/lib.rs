@@ -1,0 +1,10 @@
+//! dlict — the operations manual of the DLICT group as a desktop app.
+//!
+//! The core (`catalog`, `flow`, `thai`) has no egui dependency so that the CLI,
+//! the benchmarks and the tests run headless; `ui` only draws and dispatches.
+
+pub mod catalog;
+pub mod cli;
+pub mod flow;
+pub mod thai;
+pub mod ui;

@@ -1,0 +1,162 @@
+//! The application state: the catalog, the search box, the open tabs.
+
+use super::process_tab::{ProcessTab, View};
+use super::{sidebar, thai_text};
+use crate::catalog::Catalog;
+use egui::{RichText, Ui};
+
+pub struct DlictApp {
+    pub catalog: Catalog,
+    pub search: String,
+    pub tabs: Vec<ProcessTab>,
+    pub active: Option<usize>,
+}
+
+impl DlictApp {
+    pub fn new(catalog: Catalog) -> Self {
+        DlictApp {
+            catalog,
+            search: String::new(),
+            tabs: Vec::new(),
+            active: None,
+        }
+    }
+
+    /// Opens a process as a tab, or brings its tab to the front.
+    pub fn open(&mut self, ctx: &egui::Context, process: usize) {
+        if let Some(i) = self.tabs.iter().position(|t| t.process == process) {
+            self.active = Some(i);
+            return;
+        }
+        if let Some(p) = self.catalog.processes.get(process) {
+            self.tabs.push(ProcessTab::new(ctx, process, p));
+            self.active = Some(self.tabs.len() - 1);
+        }
+    }
+
+    pub fn close(&mut self, tab: usize) {
+        if tab < self.tabs.len() {
+            self.tabs.remove(tab);
+        }
+        self.active = match self.active {
+            _ if self.tabs.is_empty() => None,
+            Some(a) if a > tab || a >= self.tabs.len() => Some(a.saturating_sub(1)),
+            other => other,
+        };
+    }
+
+    /// The whole window.
+    pub fn show(&mut self, ui: &mut Ui) {
+        egui::Panel::top("title").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("คู่มือการปฏิบัติงาน").font(super::fonts::bold(18.0)));
+                ui.label(
+                    RichText::new("กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร").weak(),
+                );
+            });
+        });
+        let mut open_request = None;
+        egui::Panel::left("processes")
+            .resizable(true)
+            .default_size(340.0)
+            .size_range(240.0..=560.0)
+            .show(ui, |ui| {
+                let current = self
+                    .active
+                    .and_then(|a| self.tabs.get(a))
+                    .map(|t| t.process);
+                open_request = sidebar::show(ui, &self.catalog, &mut self.search, current);
+            });
+        if let Some(p) = open_request {
+            self.open(ui.ctx(), p);
+        }
+        if !self.tabs.is_empty() {
+            egui::Panel::top("tabs").show(ui, |ui| self.tab_strip(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| match self.active {
+            Some(a) if a < self.tabs.len() => {
+                let tab = &mut self.tabs[a];
+                if let Some(p) = self.catalog.processes.get(tab.process) {
+                    tab.show(ui, p);
+                }
+            }
+            _ => self.welcome(ui),
+        });
+    }
+
+    fn tab_strip(&mut self, ui: &mut Ui) {
+        let mut close = None;
+        egui::ScrollArea::horizontal().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (i, tab) in self.tabs.iter().enumerate() {
+                    let Some(p) = self.catalog.processes.get(tab.process) else {
+                        continue;
+                    };
+                    let short = thai_text::shorten(&p.title(), 30);
+                    let selected = self.active == Some(i);
+                    let r = ui
+                        .add(egui::Button::selectable(selected, short))
+                        .on_hover_text(p.title());
+                    r.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::Button,
+                            true,
+                            selected,
+                            format!("แท็บ {}", p.title()),
+                        )
+                    });
+                    if r.clicked() {
+                        self.active = Some(i);
+                    }
+                    let x = ui.small_button("✕").on_hover_text("ปิดแท็บ");
+                    x.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("ปิดแท็บ {}", p.title()),
+                        )
+                    });
+                    if x.clicked() {
+                        close = Some(i);
+                    }
+                    ui.separator();
+                }
+            });
+        });
+        if let Some(i) = close {
+            self.close(i);
+        }
+    }
+
+    fn welcome(&self, ui: &mut Ui) {
+        ui.add_space(24.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("คู่มือการปฏิบัติงาน");
+            ui.label("กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร");
+            ui.add_space(12.0);
+            ui.label(format!(
+                "มาตรฐานการปฏิบัติงาน {} กระบวนงาน ใน {} กลุ่มงาน",
+                crate::thai::to_thai_digits(&self.catalog.processes.len().to_string()),
+                crate::thai::to_thai_digits(&self.catalog.areas.len().to_string()),
+            ));
+            ui.add_space(8.0);
+            ui.label(
+                RichText::new("เลือกกระบวนงานจากรายการด้านซ้ายเพื่อเปิดเป็นแท็บ ค้นหาได้ทั้งจากชื่อและเนื้อหา")
+                    .weak(),
+            );
+        });
+    }
+
+    /// Opens a view of the active tab (used by the table ⇄ chart links and by tests).
+    pub fn set_view(&mut self, view: View) {
+        if let Some(tab) = self.active.and_then(|a| self.tabs.get_mut(a)) {
+            tab.view = view;
+        }
+    }
+}
+
+impl eframe::App for DlictApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}

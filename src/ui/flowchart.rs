@@ -1,0 +1,268 @@
+//! Draws a laid-out flow with the manual's legend shapes; pans, zooms and fits to the window;
+//! every shape is a clickable, accessible widget.
+
+use super::process_tab::CHART_FONT_SIZE;
+use crate::flow::{FlowGraph, FlowLayout, NodeKind};
+use egui::{
+    Color32, CornerRadius, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2, pos2, vec2,
+};
+
+/// Pan and zoom of one chart.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartState {
+    pub zoom: f32,
+    pub pan: Vec2,
+    /// Fit to the window on the next frame (on open, and on request).
+    pub fit_pending: bool,
+}
+
+impl Default for ChartState {
+    fn default() -> Self {
+        ChartState {
+            zoom: 1.0,
+            pan: Vec2::ZERO,
+            fit_pending: true,
+        }
+    }
+}
+
+pub const MIN_ZOOM: f32 = 0.2;
+pub const MAX_ZOOM: f32 = 4.0;
+
+/// Colours of the chart, from the current theme.
+pub struct Style {
+    pub fill_terminal: Color32,
+    pub fill_activity: Color32,
+    pub fill_decision: Color32,
+    pub stroke: Color32,
+    pub edge: Color32,
+    pub reject: Color32,
+    pub text: Color32,
+    pub highlight: Color32,
+    pub background: Color32,
+}
+
+impl Style {
+    pub fn from_ui(ui: &Ui) -> Style {
+        let dark = ui.visuals().dark_mode;
+        if dark {
+            Style {
+                fill_terminal: Color32::from_rgb(36, 78, 52),
+                fill_activity: Color32::from_rgb(34, 52, 78),
+                fill_decision: Color32::from_rgb(88, 72, 30),
+                stroke: Color32::from_gray(200),
+                edge: Color32::from_gray(190),
+                reject: Color32::from_rgb(240, 120, 110),
+                text: Color32::from_gray(235),
+                highlight: Color32::from_rgb(255, 170, 40),
+                background: Color32::from_gray(30),
+            }
+        } else {
+            Style {
+                fill_terminal: Color32::from_rgb(214, 240, 220),
+                fill_activity: Color32::from_rgb(232, 241, 252),
+                fill_decision: Color32::from_rgb(255, 243, 205),
+                stroke: Color32::from_gray(60),
+                edge: Color32::from_gray(70),
+                reject: Color32::from_rgb(190, 40, 30),
+                text: Color32::from_gray(20),
+                highlight: Color32::from_rgb(230, 120, 0),
+                background: Color32::WHITE,
+            }
+        }
+    }
+}
+
+/// Paints one legend shape into `rect`.
+pub fn paint_shape(painter: &Painter, kind: NodeKind, rect: Rect, style: &Style, selected: bool) {
+    let stroke = if selected {
+        Stroke::new(3.0, style.highlight)
+    } else {
+        Stroke::new(1.2, style.stroke)
+    };
+    match kind {
+        NodeKind::Start | NodeKind::End => {
+            let r = (rect.height() / 2.0).min(255.0) as u8;
+            painter.rect(
+                rect,
+                CornerRadius::same(r),
+                style.fill_terminal,
+                stroke,
+                egui::StrokeKind::Middle,
+            );
+        }
+        NodeKind::Activity => {
+            painter.rect(
+                rect,
+                CornerRadius::same(2),
+                style.fill_activity,
+                stroke,
+                egui::StrokeKind::Middle,
+            );
+        }
+        NodeKind::Decision => {
+            let c = rect.center();
+            let pts = vec![
+                pos2(c.x, rect.top()),
+                pos2(rect.right(), c.y),
+                pos2(c.x, rect.bottom()),
+                pos2(rect.left(), c.y),
+            ];
+            painter.add(Shape::convex_polygon(pts, style.fill_decision, stroke));
+        }
+        NodeKind::Connector => {
+            painter.circle(
+                rect.center(),
+                rect.width().min(rect.height()) / 2.0,
+                style.fill_activity,
+                stroke,
+            );
+        }
+    }
+}
+
+/// A polyline with an arrowhead at its end.
+pub fn arrow(painter: &Painter, points: &[Pos2], color: Color32, zoom: f32) {
+    let stroke = Stroke::new(1.4 * zoom.clamp(0.6, 2.0), color);
+    painter.add(Shape::line(points.to_vec(), stroke));
+    if let [.., a, b] = points {
+        let dir = (*b - *a).normalized();
+        let size = 8.0 * zoom.clamp(0.5, 2.0);
+        let side = vec2(-dir.y, dir.x) * size * 0.45;
+        let base = *b - dir * size;
+        painter.add(Shape::convex_polygon(
+            vec![*b, base + side, base - side],
+            color,
+            Stroke::NONE,
+        ));
+    }
+}
+
+/// Draws the chart; returns the node the user clicked.
+pub fn show(
+    ui: &mut Ui,
+    layout: &FlowLayout,
+    graph: &FlowGraph,
+    state: &mut ChartState,
+    selected: Option<usize>,
+    highlighted: &[usize],
+) -> Option<usize> {
+    let mut clicked = None;
+    ui.horizontal(|ui| {
+        if ui.button("－ ย่อ").clicked() {
+            state.zoom = (state.zoom / 1.25).max(MIN_ZOOM);
+        }
+        if ui.button("＋ ขยาย").clicked() {
+            state.zoom = (state.zoom * 1.25).min(MAX_ZOOM);
+        }
+        if ui.button("พอดีหน้าจอ").clicked() {
+            state.fit_pending = true;
+        }
+        ui.label(egui::RichText::new(format!("{:.0}%", state.zoom * 100.0)).weak());
+        ui.label(
+            egui::RichText::new("ลากเพื่อเลื่อน • ล้อเมาส์เพื่อย่อ/ขยาย")
+                .small()
+                .weak(),
+        );
+    });
+    let size = ui.available_size().max(vec2(200.0, 200.0));
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
+    let style = Style::from_ui(ui);
+    if state.fit_pending && layout.width > 0.0 {
+        let zoom = (rect.width() / layout.width)
+            .min(rect.height() / layout.height)
+            .clamp(MIN_ZOOM, 1.6);
+        state.zoom = zoom;
+        state.pan = vec2(
+            (rect.width() - layout.width * zoom) / 2.0,
+            0.0_f32.max((rect.height() - layout.height * zoom) / 2.0),
+        );
+        state.fit_pending = false;
+    }
+    if response.dragged() {
+        state.pan += response.drag_delta();
+    }
+    if response.hovered() {
+        let (scroll, pinch, pointer) = ui.input(|i| {
+            (
+                i.smooth_scroll_delta.y,
+                i.zoom_delta(),
+                i.pointer.hover_pos(),
+            )
+        });
+        let factor = pinch * (scroll / 400.0).exp();
+        if (factor - 1.0).abs() > 1e-4 {
+            let new_zoom = (state.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+            // Keep the point under the pointer in place.
+            let anchor = pointer.unwrap_or(rect.center()) - rect.min;
+            state.pan = anchor - (anchor - state.pan) * (new_zoom / state.zoom);
+            state.zoom = new_zoom;
+        }
+    }
+    let zoom = state.zoom;
+    let origin = rect.min + state.pan;
+    let to_screen = |x: f32, y: f32| origin + vec2(x * zoom, y * zoom);
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, CornerRadius::same(4), style.background);
+
+    // Text is drawn at the zoomed size (not scaled pixels) so it stays crisp at any zoom.
+    let font_size = ((CHART_FONT_SIZE * zoom) * 2.0).round() / 2.0;
+    let font = FontId::proportional(font_size.max(1.0));
+    let show_text = font_size >= 4.0;
+
+    for e in &layout.edges {
+        let pts: Vec<Pos2> = e.points.iter().map(|p| to_screen(p.x, p.y)).collect();
+        let rejected = e.label.as_deref().is_some_and(|l| l.starts_with("ไม่"));
+        let color = if rejected { style.reject } else { style.edge };
+        arrow(&painter, &pts, color, zoom);
+        if let (Some(text), Some(r), true) = (&e.label, e.label_rect, show_text) {
+            let lr = Rect::from_min_size(to_screen(r.x, r.y), vec2(r.w * zoom, r.h * zoom));
+            painter.rect_filled(lr, CornerRadius::same(3), style.background);
+            painter.text(
+                lr.center(),
+                egui::Align2::CENTER_CENTER,
+                text,
+                font.clone(),
+                color,
+            );
+        }
+    }
+    let line_h = layout.line_height * zoom;
+    for (i, (b, node)) in layout.nodes.iter().zip(&graph.nodes).enumerate() {
+        let r = Rect::from_min_size(
+            to_screen(b.rect.x, b.rect.y),
+            vec2(b.rect.w * zoom, b.rect.h * zoom),
+        );
+        let is_selected = selected == Some(i) || highlighted.contains(&i);
+        paint_shape(&painter, b.kind, r, &style, is_selected);
+        if show_text {
+            let top = r.center().y - line_h * b.lines.len() as f32 / 2.0;
+            for (k, line) in b.lines.iter().enumerate() {
+                let y = top + line_h * (k as f32 + 0.5);
+                painter.text(
+                    pos2(r.center().x, y),
+                    egui::Align2::CENTER_CENTER,
+                    line,
+                    font.clone(),
+                    style.text,
+                );
+            }
+        }
+        let visible = r.intersect(rect);
+        if visible.is_positive() {
+            let id = response.id.with(("node", i));
+            let node_response = ui.interact(visible, id, Sense::click());
+            let label = node.label.clone();
+            node_response.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, &label)
+            });
+            if node_response.clicked() {
+                clicked = Some(i);
+            }
+            if node_response.hovered() {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+            }
+        }
+    }
+    clicked
+}

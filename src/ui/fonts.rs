@@ -1,0 +1,58 @@
+//! The bundled Sarabun faces, embedded in the binary and made egui's first proportional font,
+//! with text sizes that suit Thai (its marks need more height than Latin).
+
+use egui::{FontData, FontDefinitions, FontFamily, FontId, TextStyle};
+use std::sync::Arc;
+
+pub static SARABUN_REGULAR: &[u8] = include_bytes!("../../fonts/Sarabun-Regular.ttf");
+pub static SARABUN_BOLD: &[u8] = include_bytes!("../../fonts/Sarabun-Bold.ttf");
+pub static SARABUN_ITALIC: &[u8] = include_bytes!("../../fonts/Sarabun-Italic.ttf");
+pub static SARABUN_BOLD_ITALIC: &[u8] = include_bytes!("../../fonts/Sarabun-BoldItalic.ttf");
+
+/// The family name of the bold face, for headings.
+pub const BOLD: &str = "Sarabun-Bold";
+
+/// Installs the fonts and text sizes on a context.
+pub fn install(ctx: &egui::Context) {
+    let mut fonts = FontDefinitions::default();
+    for (name, bytes) in [
+        ("Sarabun-Regular", SARABUN_REGULAR),
+        (BOLD, SARABUN_BOLD),
+        ("Sarabun-Italic", SARABUN_ITALIC),
+        ("Sarabun-BoldItalic", SARABUN_BOLD_ITALIC),
+    ] {
+        fonts
+            .font_data
+            .insert(name.to_owned(), Arc::new(FontData::from_static(bytes)));
+    }
+    if let Some(list) = fonts.families.get_mut(&FontFamily::Proportional) {
+        list.insert(0, "Sarabun-Regular".to_owned());
+    }
+    if let Some(list) = fonts.families.get_mut(&FontFamily::Monospace) {
+        list.push("Sarabun-Regular".to_owned());
+    }
+    fonts.families.insert(
+        FontFamily::Name(BOLD.into()),
+        vec![BOLD.to_owned(), "Sarabun-Regular".to_owned()],
+    );
+    ctx.set_fonts(fonts);
+    ctx.global_style_mut(|style| {
+        style.text_styles = [
+            (TextStyle::Small, FontId::proportional(13.0)),
+            (TextStyle::Body, FontId::proportional(16.0)),
+            (TextStyle::Button, FontId::proportional(16.0)),
+            (
+                TextStyle::Heading,
+                FontId::new(22.0, FontFamily::Name(BOLD.into())),
+            ),
+            (TextStyle::Monospace, FontId::monospace(14.0)),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+    });
+}
+
+/// The bold face at a size.
+pub fn bold(size: f32) -> FontId {
+    FontId::new(size, FontFamily::Name(BOLD.into()))
+}

@@ -1,0 +1,63 @@
+//! The list of processes grouped by work area, with the search box.
+
+use super::thai_text;
+use crate::catalog::{Catalog, search};
+use crate::thai::to_thai_digits;
+use egui::{RichText, Ui};
+
+/// Draws the list; returns the process the user chose to open.
+pub fn show(
+    ui: &mut Ui,
+    catalog: &Catalog,
+    query: &mut String,
+    current: Option<usize>,
+) -> Option<usize> {
+    let mut chosen = None;
+    ui.add_space(4.0);
+    let search = ui.add(
+        egui::TextEdit::singleline(query)
+            .hint_text("ค้นหากระบวนงาน ชื่อหรือคำในเนื้อหา…")
+            .desired_width(f32::INFINITY),
+    );
+    search.widget_info(|| egui::WidgetInfo::text_edit(true, "", query.as_str(), "ค้นหากระบวนงาน"));
+    let q = query.trim();
+    let hits: Vec<usize> = (0..catalog.processes.len())
+        .filter(|&i| search::matches(&catalog.processes[i], q))
+        .collect();
+    if !q.is_empty() {
+        let text = if hits.is_empty() {
+            format!("ไม่พบกระบวนงานที่มีคำว่า “{q}”")
+        } else {
+            format!("พบ {} กระบวนงาน", to_thai_digits(&hits.len().to_string()))
+        };
+        ui.label(RichText::new(text).weak());
+    }
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for area in &catalog.areas {
+                let in_area: Vec<usize> = hits
+                    .iter()
+                    .copied()
+                    .filter(|&i| catalog.processes[i].area == area.key)
+                    .collect();
+                if in_area.is_empty() {
+                    continue;
+                }
+                ui.add_space(6.0);
+                thai_text::label_with(ui, &area.name, super::fonts::bold(15.0), None);
+                for i in in_area {
+                    let p = &catalog.processes[i];
+                    let width = ui.available_width();
+                    if thai_text::selectable(ui, current == Some(i), &p.title(), width).clicked() {
+                        chosen = Some(i);
+                    }
+                    if !q.is_empty() && !search::matches_name(p, q) {
+                        ui.label(RichText::new("  พบในเนื้อหา").small().weak());
+                    }
+                }
+            }
+        });
+    chosen
+}
