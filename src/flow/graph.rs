@@ -84,8 +84,7 @@ impl FlowGraph {
         }
         // Join continuations: merge the pair of connectors into edges pred → succ.
         let mut removed = vec![false; raw.len()];
-        for p in 1..pages.len() {
-            let opening = first_of_page[p];
+        for (p, &opening) in first_of_page.iter().enumerate().skip(1) {
             let dangling: Vec<usize> = (0..raw.len())
                 .filter(|&i| raw[i].page == p - 1 && raw[i].shape == Shape::Connector)
                 .filter(|&i| !edges.iter().any(|e| e.0 == i))

@@ -83,10 +83,8 @@ pub fn layout(graph: &FlowGraph, measure: &mut dyn TextMeasure, m: &Metrics) -> 
     let mut column = vec![0usize; n];
     let layer_count = layers.iter().copied().max().map_or(0, |l| l + 1);
     for l in 0..layer_count {
-        let mut next = 1;
-        for v in (0..n).filter(|&v| layers[v] == l && !spine[v]) {
-            column[v] = next;
-            next += 1;
+        for (col, v) in (1..).zip((0..n).filter(|&v| layers[v] == l && !spine[v])) {
+            column[v] = col;
         }
     }
 
@@ -492,12 +490,39 @@ impl Router<'_> {
     }
 }
 
+/// Overlapping shapes and edges that pass through a shape other than their own ends.
+pub fn check(l: &FlowLayout) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, a) in l.nodes.iter().enumerate() {
+        for (j, b) in l.nodes.iter().enumerate().skip(i + 1) {
+            if a.rect.intersects(&b.rect) {
+                out.push(format!("shapes {i} and {j} overlap"));
+            }
+        }
+    }
+    for e in &l.edges {
+        for w in e.points.windows(2) {
+            for (i, b) in l.nodes.iter().enumerate() {
+                let r = if i == e.from || i == e.to {
+                    b.rect.shrink(1.0)
+                } else {
+                    b.rect
+                };
+                if r.hit_by_segment(w[0], w[1]) {
+                    out.push(format!("edge {}→{} crosses shape {i}", e.from, e.to));
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Every character 7 units wide: enough to exercise wrapping without fonts.
-    pub struct CharWidths;
+    struct CharWidths;
     impl TextMeasure for CharWidths {
         fn width(&mut self, text: &str) -> f32 {
             text.chars().count() as f32 * 7.0
@@ -532,35 +557,8 @@ mod tests {
         assert_eq!(problems(&l), Vec::<String>::new());
     }
 
-    /// Layout defects (overlapping shapes, edges through shapes); shared with the catalog test.
-    pub fn problems(l: &FlowLayout) -> Vec<String> {
-        crate::flow::layout::check(l)
+    fn problems(l: &FlowLayout) -> Vec<String> {
+        check(l)
     }
 }
 
-/// Overlapping shapes and edges that pass through a shape other than their own ends.
-pub fn check(l: &FlowLayout) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, a) in l.nodes.iter().enumerate() {
-        for (j, b) in l.nodes.iter().enumerate().skip(i + 1) {
-            if a.rect.intersects(&b.rect) {
-                out.push(format!("shapes {i} and {j} overlap"));
-            }
-        }
-    }
-    for e in &l.edges {
-        for w in e.points.windows(2) {
-            for (i, b) in l.nodes.iter().enumerate() {
-                let r = if i == e.from || i == e.to {
-                    b.rect.shrink(1.0)
-                } else {
-                    b.rect
-                };
-                if r.hit_by_segment(w[0], w[1]) {
-                    out.push(format!("edge {}→{} crosses shape {i}", e.from, e.to));
-                }
-            }
-        }
-    }
-    out
-}
