@@ -9,6 +9,7 @@ pub enum DurationUnit {
     WorkingDays,
     CalendarDays,
     Hours,
+    Minutes,
     Months,
     /// "ตลอดระยะเวลา", "ตามที่ระบุในแผนงาน", or blank.
     Unspecified,
@@ -20,6 +21,7 @@ impl DurationUnit {
             DurationUnit::WorkingDays => "วันทำการ",
             DurationUnit::CalendarDays => "วัน",
             DurationUnit::Hours => "ชั่วโมง",
+            DurationUnit::Minutes => "นาที",
             DurationUnit::Months => "เดือน",
             DurationUnit::Unspecified => "ไม่ระบุ",
         }
@@ -47,7 +49,8 @@ impl Duration {
     /// "ตลอดระยะเวลา", "ตามที่ระบุในแผนงาน", "". `None` when the text is not understood.
     pub fn parse(text: &str) -> Option<Duration> {
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.is_empty() || compact.starts_with("ตลอด") || compact.starts_with("ตาม")
+        // "ตลอดระยะเวลา", "ตามที่ระบุในแผนงาน", "รวมอยู่ในระยะเวลาขั้นวิจัย": no time of its own.
+        if compact.is_empty() || ["ตลอด", "ตาม", "รวม"].iter().any(|p| compact.starts_with(p))
         {
             return Some(Duration::UNSPECIFIED);
         }
@@ -75,6 +78,7 @@ impl Duration {
             ("วันทำการ", DurationUnit::WorkingDays),
             ("ชั่วโมง", DurationUnit::Hours),
             ("ชม.", DurationUnit::Hours),
+            ("นาที", DurationUnit::Minutes),
             ("เดือน", DurationUnit::Months),
             ("วัน", DurationUnit::CalendarDays),
         ];
@@ -118,6 +122,7 @@ mod tests {
         );
         assert_eq!(Duration::parse("๓ ชั่วโมง"), d(3, 3, DurationUnit::Hours));
         assert_eq!(Duration::parse("๑ เดือน"), d(1, 1, DurationUnit::Months));
+        assert_eq!(Duration::parse("๓๐ นาที"), d(30, 30, DurationUnit::Minutes));
         assert_eq!(
             Duration::parse("10 วันทำการ"),
             d(10, 10, DurationUnit::WorkingDays)

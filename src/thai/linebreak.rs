@@ -54,14 +54,13 @@ pub fn wrap_lines(
     let mut lines = Vec::new();
     let mut para_start = 0;
     for para in text.split('\n') {
-        wrap_paragraph(text, para_start, para, max_width, &mut measure, &mut lines);
+        wrap_paragraph(para_start, para, max_width, &mut measure, &mut lines);
         para_start += para.len() + 1;
     }
     lines
 }
 
 fn wrap_paragraph(
-    text: &str,
     offset: usize,
     para: &str,
     max_width: f32,
@@ -72,42 +71,43 @@ fn wrap_paragraph(
         lines.push(offset..offset);
         return;
     }
+    // Each piece (a word and the spaces after it) is measured once; a line's width is the sum of
+    // its pieces, without the last piece's trailing spaces.
     let mut line_start = 0;
-    let mut last_fit: Option<usize> = None;
-    let mut pieces = break_opportunities(para).into_iter().peekable();
-    while let Some(end) = pieces.peek().copied() {
-        let candidate = para[line_start..end].trim_end();
-        if measure(candidate) <= max_width || candidate.is_empty() {
-            last_fit = Some(end);
-            pieces.next();
-            continue;
+    let mut line_width = 0.0f32;
+    let mut piece_start = 0;
+    for end in break_opportunities(para) {
+        let piece = &para[piece_start..end];
+        let trimmed = piece.trim_end();
+        let piece_width = measure(piece);
+        let ink_width = if trimmed.len() == piece.len() { piece_width } else { measure(trimmed) };
+        if line_start < piece_start && line_width + ink_width > max_width {
+            push_line(offset, para, line_start, piece_start, lines);
+            line_start = piece_start;
+            line_width = 0.0;
         }
-        match last_fit {
-            Some(fit) if fit > line_start => {
-                push_line(text, offset, para, line_start, fit, lines);
-                line_start = skip_spaces(para, fit);
-                last_fit = None;
+        if line_start == piece_start && ink_width > max_width {
+            // One word wider than the line: break it inside, at cluster boundaries.
+            let mut start = piece_start;
+            let word_end = piece_start + trimmed.len();
+            while start < word_end && measure(&para[start..word_end]) > max_width {
+                let cut = longest_fitting_prefix(para, start, word_end, max_width, measure);
+                push_line(offset, para, start, cut, lines);
+                start = cut;
             }
-            _ => {
-                // One word wider than the line: break it inside, at a cluster boundary.
-                let cut = longest_fitting_prefix(para, line_start, end, max_width, measure);
-                push_line(text, offset, para, line_start, cut, lines);
-                line_start = cut;
-                last_fit = None;
-            }
+            line_start = start;
+            line_width = measure(&para[start..end]);
+        } else {
+            line_width += piece_width;
         }
+        piece_start = end;
     }
     if line_start < para.len() {
-        push_line(text, offset, para, line_start, para.len(), lines);
+        push_line(offset, para, line_start, para.len(), lines);
     }
-}
-
-fn skip_spaces(para: &str, from: usize) -> usize {
-    from + (para[from..].len() - para[from..].trim_start().len())
 }
 
 fn push_line(
-    _text: &str,
     offset: usize,
     para: &str,
     start: usize,

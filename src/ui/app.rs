@@ -108,7 +108,7 @@ impl DlictApp {
                     if r.clicked() {
                         self.active = Some(i);
                     }
-                    let x = ui.small_button("✕").on_hover_text("ปิดแท็บ");
+                    let x = ui.small_button("×").on_hover_text("ปิดแท็บ");
                     x.widget_info(|| {
                         egui::WidgetInfo::labeled(
                             egui::Role::Button,

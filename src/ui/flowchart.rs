@@ -149,10 +149,10 @@ pub fn show(
 ) -> Option<usize> {
     let mut clicked = None;
     ui.horizontal(|ui| {
-        if ui.button("－ ย่อ").clicked() {
+        if ui.button("− ย่อ").clicked() {
             state.zoom = (state.zoom / 1.25).max(MIN_ZOOM);
         }
-        if ui.button("＋ ขยาย").clicked() {
+        if ui.button("+ ขยาย").clicked() {
             state.zoom = (state.zoom * 1.25).min(MAX_ZOOM);
         }
         if ui.button("พอดีหน้าจอ").clicked() {

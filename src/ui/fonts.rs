@@ -36,6 +36,8 @@ pub fn install(ctx: &egui::Context) {
         vec![BOLD.to_owned(), "Sarabun-Regular".to_owned()],
     );
     ctx.set_fonts(fonts);
+    // Office documents are black on white; a light theme matches what prints.
+    ctx.set_theme(egui::Theme::Light);
     ctx.global_style_mut(|style| {
         style.text_styles = [
             (TextStyle::Small, FontId::proportional(13.0)),
