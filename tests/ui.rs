@@ -17,6 +17,15 @@ fn harness() -> Harness<'static, DlictApp> {
     h
 }
 
+/// Clicks a process in the list, scrolling the list to it first as a person would.
+fn open_from_list(h: &mut Harness<'static, DlictApp>, title: &str) {
+    h.get_by_role_and_label(egui::Role::Button, title)
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(egui::Role::Button, title).click();
+    h.run();
+}
+
 #[test]
 fn search_open_tab_click_node_and_follow_links() {
     let catalog = Catalog::load().expect("catalog loads");
@@ -44,9 +53,7 @@ fn search_open_tab_click_node_and_follow_links() {
         "search hides non-matching processes"
     );
 
-    h.get_by_role_and_label(egui::Role::Button, &p.title())
-        .click();
-    h.run();
+    open_from_list(&mut h, &p.title());
     assert_eq!(h.state().tabs.len(), 1, "a tab opened");
     assert_eq!(h.state().tabs[0].view, View::Flowchart);
 
@@ -74,12 +81,11 @@ fn search_open_tab_click_node_and_follow_links() {
     h.run();
     assert_eq!(h.state().tabs[0].view, View::Standards);
 
-    // Table → chart, from another row.
-    let last = flow
-        .rows
-        .iter()
-        .rposition(|r| !r.nodes.is_empty())
-        .expect("a linked row");
+    // Table → chart, from another row near the top of the table (rows further down are not
+    // drawn until scrolled to, as in the real window).
+    let last = (0..flow.rows.len())
+        .find(|&i| i != row_index && !flow.rows[i].nodes.is_empty())
+        .expect("another linked row");
     h.get_by_label(&format!("แสดงลำดับที่ {} ในผังขั้นตอน", flow.rows[last].order))
         .click();
     h.run();
@@ -96,17 +102,19 @@ fn search_open_tab_click_node_and_follow_links() {
 fn several_tabs_open_and_close() {
     let catalog = Catalog::load().expect("catalog loads");
     let mut h = harness();
-    for p in catalog.processes.iter().take(3) {
-        h.get_by_role_and_label(egui::Role::Button, &p.title())
-            .click();
-        h.run();
+    for (i, p) in catalog.processes.iter().take(3).enumerate() {
+        open_from_list(&mut h, &p.title());
+        assert_eq!(
+            h.state().tabs.len(),
+            i + 1,
+            "clicking {} opens its tab",
+            p.title()
+        );
     }
     assert_eq!(h.state().tabs.len(), 3);
     assert_eq!(h.state().active, Some(2));
     // Reopening brings the tab to the front instead of duplicating it.
-    h.get_by_role_and_label(egui::Role::Button, &catalog.processes[0].title())
-        .click();
-    h.run();
+    open_from_list(&mut h, &catalog.processes[0].title());
     assert_eq!(h.state().tabs.len(), 3);
     assert_eq!(h.state().active, Some(0));
     h.get_by_label(&format!("ปิดแท็บ {}", catalog.processes[1].title()))

@@ -50,7 +50,10 @@ impl Duration {
     pub fn parse(text: &str) -> Option<Duration> {
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         // "ตลอดระยะเวลา", "ตามที่ระบุในแผนงาน", "รวมอยู่ในระยะเวลาขั้นวิจัย": no time of its own.
-        if compact.is_empty() || ["ตลอด", "ตาม", "รวม"].iter().any(|p| compact.starts_with(p))
+        if compact.is_empty()
+            || ["ตลอด", "ตาม", "รวม"]
+                .iter()
+                .any(|p| compact.starts_with(p))
         {
             return Some(Duration::UNSPECIFIED);
         }

@@ -126,7 +126,11 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
                 egui::epaint::Primitive::Callback(_) => 0,
             })
             .sum();
-        println!("largest flowchart: {} ({} primitives, {vertices} vertices per frame)", catalog.processes[largest].id(), prims.len());
+        println!(
+            "largest flowchart: {} ({} primitives, {vertices} vertices per frame)",
+            catalog.processes[largest].id(),
+            prims.len()
+        );
     }
     stats.push(stat(
         "frame_largest_flowchart",

@@ -561,4 +561,3 @@ mod tests {
         check(l)
     }
 }
-

@@ -80,7 +80,11 @@ fn wrap_paragraph(
         let piece = &para[piece_start..end];
         let trimmed = piece.trim_end();
         let piece_width = measure(piece);
-        let ink_width = if trimmed.len() == piece.len() { piece_width } else { measure(trimmed) };
+        let ink_width = if trimmed.len() == piece.len() {
+            piece_width
+        } else {
+            measure(trimmed)
+        };
         if line_start < piece_start && line_width + ink_width > max_width {
             push_line(offset, para, line_start, piece_start, lines);
             line_start = piece_start;
@@ -107,13 +111,7 @@ fn wrap_paragraph(
     }
 }
 
-fn push_line(
-    offset: usize,
-    para: &str,
-    start: usize,
-    end: usize,
-    lines: &mut Vec<Range<usize>>,
-) {
+fn push_line(offset: usize, para: &str, start: usize, end: usize, lines: &mut Vec<Range<usize>>) {
     let trimmed = para[start..end].trim_end().len();
     lines.push(offset + start..offset + start + trimmed);
 }

@@ -47,6 +47,12 @@ impl DlictApp {
 
     /// The whole window.
     pub fn show(&mut self, ui: &mut Ui) {
+        if !super::fonts::installed(ui.ctx()) {
+            // New fonts take effect from the next pass: draw from then on.
+            super::fonts::install(ui.ctx());
+            ui.ctx().request_repaint();
+            return;
+        }
         egui::Panel::top("title").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("คู่มือการปฏิบัติงาน").font(super::fonts::bold(18.0)));

@@ -54,6 +54,12 @@ pub fn install(ctx: &egui::Context) {
     });
 }
 
+/// Whether [`install`] has taken effect on this context.
+pub fn installed(ctx: &egui::Context) -> bool {
+    let bold = FontFamily::Name(BOLD.into());
+    ctx.fonts(|f| f.families().contains(&bold))
+}
+
 /// The bold face at a size.
 pub fn bold(size: f32) -> FontId {
     FontId::new(size, FontFamily::Name(BOLD.into()))

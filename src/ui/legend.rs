@@ -9,7 +9,10 @@ pub const ENTRIES: [(Option<NodeKind>, &str); 5] = [
     (Some(NodeKind::Activity), "กิจกรรมงานหรือการปฏิบัติ"),
     (Some(NodeKind::Decision), "การตัดสินใจ"),
     (None, "ทิศทางหรือการเคลื่อนไหวของงาน"),
-    (Some(NodeKind::Connector), "จุดเชื่อมต่อระหว่างหน้า (ถ้าไม่จบภายใน ๑ หน้า)"),
+    (
+        Some(NodeKind::Connector),
+        "จุดเชื่อมต่อระหว่างหน้า (ถ้าไม่จบภายใน ๑ หน้า)",
+    ),
 ];
 
 pub fn show(ui: &mut Ui) {
@@ -28,7 +31,10 @@ fn entry(ui: &mut Ui, kind: Option<NodeKind>, text: &str, style: &Style) {
     let color = ui.visuals().text_color();
     let galley = ui.painter().layout_no_wrap(text.to_owned(), font, color);
     let icon = vec2(34.0, 18.0);
-    let size = vec2(icon.x + 6.0 + galley.size().x + 10.0, icon.y.max(galley.size().y));
+    let size = vec2(
+        icon.x + 6.0 + galley.size().x + 10.0,
+        icon.y.max(galley.size().y),
+    );
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
     let icon_rect = Rect::from_min_size(pos2(rect.left(), rect.center().y - icon.y / 2.0), icon);
@@ -39,8 +45,16 @@ fn entry(ui: &mut Ui, kind: Option<NodeKind>, text: &str, style: &Style) {
             paint_shape(painter, NodeKind::Connector, circle, style, false);
         }
         Some(k) => paint_shape(painter, k, icon_rect.shrink2(vec2(1.0, 1.0)), style, false),
-        None => arrow(painter, &[icon_rect.left_center(), icon_rect.right_center()], style.edge, 1.0),
+        None => arrow(
+            painter,
+            &[icon_rect.left_center(), icon_rect.right_center()],
+            style.edge,
+            1.0,
+        ),
     }
-    let text_pos = pos2(icon_rect.right() + 6.0, rect.center().y - galley.size().y / 2.0);
+    let text_pos = pos2(
+        icon_rect.right() + 6.0,
+        rect.center().y - galley.size().y / 2.0,
+    );
     painter.galley(text_pos, galley, color);
 }

@@ -14,12 +14,13 @@ pub fn show(
 ) -> Option<usize> {
     let mut chosen = None;
     ui.add_space(4.0);
-    let search = ui.add(
+    let caption = ui.label(RichText::new("ค้นหากระบวนงาน").small().weak());
+    ui.add(
         egui::TextEdit::singleline(query)
-            .hint_text("ค้นหากระบวนงาน ชื่อหรือคำในเนื้อหา…")
+            .hint_text("ชื่อ หรือคำในเนื้อหา เช่น DLTV, เว็บไซต์")
             .desired_width(f32::INFINITY),
-    );
-    search.widget_info(|| egui::WidgetInfo::text_edit(true, "", query.as_str(), "ค้นหากระบวนงาน"));
+    )
+    .labelled_by(caption.id);
     let q = query.trim();
     let hits: Vec<usize> = (0..catalog.processes.len())
         .filter(|&i| search::matches(&catalog.processes[i], q))
