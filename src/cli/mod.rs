@@ -11,7 +11,7 @@ use std::process::ExitCode;
 const HELP: &str = "dlict — คู่มือการปฏิบัติงาน กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร
 
 การใช้งาน:
-  dlict                       เปิดหน้าต่างโปรแกรม
+  dlict [--open p01]          เปิดหน้าต่างโปรแกรม (และเปิดแท็บกระบวนงานที่ระบุ)
   dlict catalog --json        พิมพ์กระบวนงานทั้งหมดเป็น JSON
   dlict catalog --check       ตรวจความถูกต้องของข้อมูลกระบวนงานและผังขั้นตอน
   dlict bench [--json] [--runs N]
@@ -20,7 +20,7 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 ";
 
 enum Command {
-    Gui,
+    Gui { open: Option<String> },
     CatalogJson,
     CatalogCheck,
     Bench { json: bool, runs: usize },
@@ -32,9 +32,16 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
     let Some(first) = parser.next()? else {
-        return Ok(Command::Gui);
+        return Ok(Command::Gui { open: None });
     };
     match first {
+        Long("open") => {
+            let id = parser.value()?.string()?;
+            if let Some(arg) = parser.next()? {
+                return Err(arg.unexpected());
+            }
+            Ok(Command::Gui { open: Some(id) })
+        }
         Long("help") | Short('h') => Ok(Command::Help),
         Long("version") | Short('V') => Ok(Command::Version),
         Value(v) if v == "catalog" => {
@@ -91,14 +98,31 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             println!("dlict {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Command::Gui => match load_catalog() {
-            Ok(catalog) => match crate::ui::run(catalog) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("เปิดหน้าต่างโปรแกรมไม่ได้: {e}");
-                    ExitCode::from(1)
+        Command::Gui { open } => match load_catalog() {
+            Ok(catalog) => {
+                let index = match open
+                    .as_deref()
+                    .map(|id| catalog.processes.iter().position(|p| p.id() == id))
+                {
+                    Some(None) => {
+                        eprintln!(
+                            "ไม่พบกระบวนงาน \"{}\" (ใช้ p01–p{:02})",
+                            open.unwrap_or_default(),
+                            catalog.processes.len()
+                        );
+                        return ExitCode::from(2);
+                    }
+                    Some(found) => found,
+                    None => None,
+                };
+                match crate::ui::run(catalog, index) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("เปิดหน้าต่างโปรแกรมไม่ได้: {e}");
+                        ExitCode::from(1)
+                    }
                 }
-            },
+            }
             Err(code) => code,
         },
         Command::CatalogJson => match load_catalog() {

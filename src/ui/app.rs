@@ -10,6 +10,8 @@ pub struct DlictApp {
     pub search: String,
     pub tabs: Vec<ProcessTab>,
     pub active: Option<usize>,
+    /// A process to open as a tab on the first drawn frame (`dlict --open p01`).
+    pub pending_open: Option<usize>,
 }
 
 impl DlictApp {
@@ -19,6 +21,7 @@ impl DlictApp {
             search: String::new(),
             tabs: Vec::new(),
             active: None,
+            pending_open: None,
         }
     }
 
@@ -52,6 +55,9 @@ impl DlictApp {
             super::fonts::install(ui.ctx());
             ui.ctx().request_repaint();
             return;
+        }
+        if let Some(p) = self.pending_open.take() {
+            self.open(ui.ctx(), p);
         }
         egui::Panel::top("title").show(ui, |ui| {
             ui.horizontal(|ui| {

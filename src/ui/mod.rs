@@ -15,7 +15,8 @@ pub use app::DlictApp;
 pub use process_tab::{View, layouts_for as process_tab_layouts};
 
 /// Opens the main window.
-pub fn run(catalog: crate::catalog::Catalog) -> eframe::Result {
+/// `open`: a process (index in the catalog) to open as a tab at start.
+pub fn run(catalog: crate::catalog::Catalog, open: Option<usize>) -> eframe::Result {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -29,7 +30,9 @@ pub fn run(catalog: crate::catalog::Catalog) -> eframe::Result {
         options,
         Box::new(|cc| {
             fonts::install(&cc.egui_ctx);
-            Ok(Box::new(DlictApp::new(catalog)))
+            let mut app = DlictApp::new(catalog);
+            app.pending_open = open;
+            Ok(Box::new(app))
         }),
     )
 }
