@@ -173,3 +173,23 @@ fn layouts_with_real_fonts_have_no_overlaps_or_crossings() {
     });
     out.textures_delta.clear();
 }
+
+#[test]
+fn search_finds_processes_by_name_and_by_words_inside() {
+    use dlict::catalog::search::{matches, matches_name};
+    let c = catalog();
+    let hits = |q: &str| {
+        c.processes
+            .iter()
+            .filter(|p| matches(p, q))
+            .map(|p| p.number)
+            .collect::<Vec<_>>()
+    };
+    // "Firewall" appears only in the steps of process ๑๒, never in a name.
+    assert_eq!(hits("Firewall"), vec![12]);
+    assert!(!matches_name(&c.processes[11], "Firewall"));
+    // Every word must match; an empty query matches everything.
+    assert_eq!(hits("").len(), 21);
+    assert!(hits("DLTV").contains(&3) && hits("DLTV").contains(&10));
+    assert!(hits("DLTV ไม่มีคำนี้แน่นอน").is_empty());
+}
