@@ -126,11 +126,11 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
                 egui::epaint::Primitive::Callback(_) => 0,
             })
             .sum();
-        println!(
+        super::out(&format!(
             "largest flowchart: {} ({} primitives, {vertices} vertices per frame)",
             catalog.processes[largest].id(),
             prims.len()
-        );
+        ));
     }
     stats.push(stat(
         "frame_largest_flowchart",
@@ -160,15 +160,15 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
 
     for s in &stats {
         if json {
-            println!(
+            super::out(&format!(
                 "{}",
                 serde_json::json!({"name": s.name, "runs": s.runs, "median_ms": round3(s.median_ms), "p95_ms": round3(s.p95_ms)})
-            );
+            ));
         } else {
-            println!(
+            super::out(&format!(
                 "{:<28} runs {:>4}  median {:>8.3} ms  p95 {:>8.3} ms",
                 s.name, s.runs, s.median_ms, s.p95_ms
-            );
+            ));
         }
     }
     ExitCode::SUCCESS

@@ -80,6 +80,12 @@ fn load_catalog() -> Result<Catalog, ExitCode> {
     })
 }
 
+/// Writes a line to standard output; a closed pipe (`dlict … | head`) is not an error.
+pub(crate) fn out(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main(args: Vec<OsString>) -> ExitCode {
     let command = match parse(args) {
@@ -129,7 +135,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             Ok(catalog) => {
                 match serde_json::to_string_pretty(&catalog_json::CatalogJson::from(&catalog)) {
                     Ok(s) => {
-                        println!("{s}");
+                        out(&s);
                         ExitCode::SUCCESS
                     }
                     Err(e) => {
@@ -144,10 +150,13 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             Ok(catalog) => {
                 let problems = catalog_problems(&catalog);
                 for p in &problems {
-                    println!("{p}");
+                    out(p);
                 }
                 if problems.is_empty() {
-                    println!("ข้อมูลกระบวนงานถูกต้อง ({} กระบวนงาน)", catalog.processes.len());
+                    out(&format!(
+                        "ข้อมูลกระบวนงานถูกต้อง ({} กระบวนงาน)",
+                        catalog.processes.len()
+                    ));
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::from(1)
