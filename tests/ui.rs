@@ -74,7 +74,8 @@ fn search_open_tab_click_node_and_follow_links() {
     assert_eq!(h.state().tabs[0].selected_node, Some(start));
     assert_eq!(h.state().tabs[0].selected_row, Some(row_index));
     h.get_by_label(&row.detail);
-    h.get_by_label(&row.responsible);
+    h.get_by_label(&row.quality);
+    h.get_by_label(&row.duration);
 
     // Chart → table.
     h.get_by_label("แสดงในตารางมาตรฐานงาน").click();
