@@ -6,5 +6,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod flow;
+pub mod forms;
+pub mod store;
 pub mod thai;
 pub mod ui;

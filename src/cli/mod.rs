@@ -3,9 +3,11 @@
 
 mod bench;
 mod catalog_json;
+pub mod forms_cmd;
 
 use crate::catalog::Catalog;
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 const HELP: &str = "dlict — คู่มือการปฏิบัติงาน กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร
@@ -14,6 +16,15 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   dlict [--open p01]          เปิดหน้าต่างโปรแกรม (และเปิดแท็บกระบวนงานที่ระบุ)
   dlict catalog --json        พิมพ์กระบวนงานทั้งหมดเป็น JSON
   dlict catalog --check       ตรวจความถูกต้องของข้อมูลกระบวนงานและผังขั้นตอน
+  dlict forms --json          พิมพ์แม่แบบแบบฟอร์มทั้งหมดพร้อมช่องกรอก เป็น JSON
+  dlict forms --check         ตรวจแม่แบบแบบฟอร์มที่ติดมากับโปรแกรม
+  dlict record add FORM_ID --data FILE.json [--draft]
+                              ตรวจและบันทึกแบบฟอร์มที่กรอกแล้ว พิมพ์เลขที่บันทึก
+  dlict record list FORM_ID --json [--reveal-citizen-id]
+                              พิมพ์บันทึกของแบบฟอร์ม (เลขประจำตัวประชาชนถูกปิดบัง)
+
+ตัวเลือกทุกคำสั่ง:
+  --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
   dlict bench [--json] [--runs N]
                               วัดความเร็วของงานหลัก (ควรใช้ release build)
   dlict --help | --version
@@ -23,6 +34,10 @@ enum Command {
     Gui { open: Option<String> },
     CatalogJson,
     CatalogCheck,
+    FormsJson,
+    FormsCheck,
+    RecordAdd { form: String, data: PathBuf, draft: bool },
+    RecordList { form: String, reveal: bool },
     Bench { json: bool, runs: usize },
     Help,
     Version,
@@ -55,6 +70,44 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
             }
             Ok(cmd.unwrap_or(Command::CatalogJson))
         }
+        Value(v) if v == "forms" => {
+            let mut cmd = Command::FormsJson;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("json") => cmd = Command::FormsJson,
+                    Long("check") => cmd = Command::FormsCheck,
+                    other => return Err(other.unexpected()),
+                }
+            }
+            Ok(cmd)
+        }
+        Value(v) if v == "record" => {
+            let sub = parser.value()?.string()?;
+            let form = parser.value()?.string()?;
+            let (mut data, mut draft, mut reveal) = (None, false, false);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("data") if sub == "add" => data = Some(PathBuf::from(parser.value()?)),
+                    Long("draft") if sub == "add" => draft = true,
+                    Long("json") if sub == "list" => {}
+                    Long("reveal-citizen-id") if sub == "list" => reveal = true,
+                    other => return Err(other.unexpected()),
+                }
+            }
+            match sub.as_str() {
+                "add" => match data {
+                    Some(data) => Ok(Command::RecordAdd { form, data, draft }),
+                    None => Err(lexopt::Error::MissingValue {
+                        option: Some("--data".into()),
+                    }),
+                },
+                "list" => Ok(Command::RecordList { form, reveal }),
+                _ => Err(lexopt::Error::UnexpectedValue {
+                    option: "record".into(),
+                    value: sub.into(),
+                }),
+            }
+        }
         Value(v) if v == "bench" => {
             let (mut json, mut runs) = (false, 50);
             while let Some(arg) = parser.next()? {
@@ -86,8 +139,36 @@ pub(crate) fn out(line: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
+/// Takes `--db PATH` / `--db=PATH` out of the arguments, wherever it stands.
+fn take_db(args: Vec<OsString>) -> Result<(Option<PathBuf>, Vec<OsString>), String> {
+    let mut db = None;
+    let mut rest = Vec::with_capacity(args.len());
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        if a == "--db" {
+            match it.next() {
+                Some(p) => db = Some(PathBuf::from(p)),
+                None => return Err("--db ต้องตามด้วยที่อยู่ไฟล์ฐานข้อมูล".into()),
+            }
+        } else if let Some(p) = a.to_str().and_then(|s| s.strip_prefix("--db=")) {
+            db = Some(PathBuf::from(p));
+        } else {
+            rest.push(a);
+        }
+    }
+    Ok((db, rest))
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main(args: Vec<OsString>) -> ExitCode {
+    let (db, args) = match take_db(args) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("คำสั่งไม่ถูกต้อง: {e}\n\n{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    let db_path = db.clone().unwrap_or_else(crate::store::default_path);
     let command = match parse(args) {
         Ok(c) => c,
         Err(e) => {
@@ -121,7 +202,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
                     Some(found) => found,
                     None => None,
                 };
-                match crate::ui::run(catalog, index) {
+                match crate::ui::run(catalog, index, db_path) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => {
                         eprintln!("เปิดหน้าต่างโปรแกรมไม่ได้: {e}");
@@ -164,6 +245,12 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             }
             Err(code) => code,
         },
+        Command::FormsJson => forms_cmd::forms_json(db.as_deref()),
+        Command::FormsCheck => forms_cmd::forms_check(),
+        Command::RecordAdd { form, data, draft } => {
+            forms_cmd::record_add(&db_path, &form, &data, draft)
+        }
+        Command::RecordList { form, reveal } => forms_cmd::record_list(&db_path, &form, reveal),
         Command::Bench { json, runs } => bench::run(json, runs),
     }
 }

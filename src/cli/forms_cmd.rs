@@ -1,0 +1,250 @@
+//! `dlict forms` and `dlict record …`: the headless twins of the forms area.
+
+use super::out;
+use crate::forms::{self, Answers, FieldKind, Template};
+use crate::store::{Status, Store};
+use crate::thai::citizen_id;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Built-in templates plus the office's newer versions when a database is at hand.
+fn templates(store: Option<&Store>) -> Result<(Vec<Template>, Vec<Template>), ExitCode> {
+    let builtin = forms::builtin().map_err(|e| {
+        eprintln!("แม่แบบแบบฟอร์มเสียหาย: {e}");
+        ExitCode::from(1)
+    })?;
+    let current = match store {
+        Some(s) => s.current_templates(&builtin).map_err(|e| {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        })?,
+        None => builtin.clone(),
+    };
+    Ok((builtin, current))
+}
+
+pub fn open_store(db: &Path) -> Result<Store, ExitCode> {
+    let mut s = Store::open(db).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(1)
+    })?;
+    if let Ok(p) = s.profile()
+        && !p.officer.name.is_empty()
+    {
+        s.set_actor(&p.officer.name);
+    }
+    Ok(s)
+}
+
+fn field_json(f: &forms::Field) -> Value {
+    let mut o = json!({
+        "id": f.id,
+        "label": if f.kind == FieldKind::Note { &f.text } else { &f.label },
+        "type": f.kind.name(),
+        "required": f.required,
+    });
+    if f.kind.has_choices() {
+        o["choices"] = json!(f
+            .choices
+            .iter()
+            .map(|c| json!({"id": c.id, "label": c.label, "specify": c.specify}))
+            .collect::<Vec<_>>());
+    }
+    if f.kind == FieldKind::Rating {
+        o["scale"] = json!(f.scale());
+        o["items"] = json!(f
+            .groups
+            .iter()
+            .flat_map(|g| g.items.iter().map(move |i| json!({"id": i.id, "label": i.label, "group": g.title})))
+            .collect::<Vec<_>>());
+    }
+    if let Some(m) = f.max_len {
+        o["max_len"] = json!(m);
+    }
+    o
+}
+
+pub fn template_json(t: &Template) -> Value {
+    json!({
+        "id": t.id,
+        "title": t.title,
+        "version": t.version,
+        "source": t.source,
+        "processes": t.processes,
+        "aliases": t.aliases,
+        "sections": t.sections.iter().map(|s| json!({
+            "title": s.title,
+            "office_use": s.office_use,
+            "fields": s.fields.iter().map(field_json).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `dlict forms --json`
+pub fn forms_json(db: Option<&Path>) -> ExitCode {
+    let store = match db.map(open_store) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(code)) => return code,
+        None => None,
+    };
+    let (_, current) = match templates(store.as_ref()) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let list: Vec<Value> = current.iter().map(template_json).collect();
+    out(&serde_json::to_string_pretty(&list).unwrap_or_default());
+    ExitCode::SUCCESS
+}
+
+/// `dlict forms --check`: every built-in template loads; every process form line is linked.
+pub fn forms_check() -> ExitCode {
+    let (good, bad) = forms::builtin_lenient();
+    for e in &bad {
+        out(&e.to_string());
+    }
+    if bad.is_empty() {
+        out(&format!("แม่แบบแบบฟอร์มถูกต้อง ({} แบบ)", good.len()));
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn read_data(file: &Path) -> Result<Answers, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("อ่านไฟล์ข้อมูล {} ไม่ได้: {e}", file.display()))?;
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(o)) => Ok(o),
+        Ok(_) => Err(format!(
+            "ไฟล์ข้อมูล {} ต้องเป็น JSON object ที่จับคู่ รหัสช่อง → คำตอบ",
+            file.display()
+        )),
+        Err(e) => Err(format!("ไฟล์ข้อมูล {} ไม่ใช่ JSON ที่ถูกต้อง: {e}", file.display())),
+    }
+}
+
+/// Checks a data file against a form: canonical answers or one Thai line per bad field.
+pub fn check_data(t: &Template, file: &Path) -> Result<Answers, Vec<String>> {
+    let input = read_data(file).map_err(|e| vec![e])?;
+    let (answers, errors) = forms::normalize(t, &input);
+    if errors.is_empty() {
+        Ok(answers)
+    } else {
+        Err(errors
+            .iter()
+            .map(|e| {
+                let name = t.field(&e.field).map(|f| f.display_name()).unwrap_or(&e.field);
+                format!("ช่อง “{name}” ({}): {}", e.field, e.message)
+            })
+            .collect())
+    }
+}
+
+/// `dlict record add FORM_ID --data FILE.json [--draft]`
+pub fn record_add(db: &Path, form: &str, data: &Path, draft: bool) -> ExitCode {
+    let mut store = match open_store(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let (_, current) = match templates(Some(&store)) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let Some(t) = current.iter().find(|t| t.id == form) else {
+        eprintln!("ไม่พบแบบฟอร์ม “{form}” (ดูรายการด้วย dlict forms --json)");
+        return ExitCode::from(2);
+    };
+    let (answers, status) = match check_data(t, data) {
+        Ok(a) => (a, Status::Complete),
+        Err(lines) if draft && read_data(data).is_ok() => {
+            for l in &lines {
+                eprintln!("{l}");
+            }
+            let input = read_data(data).unwrap_or_default();
+            (forms::normalize(t, &input).0, Status::Draft)
+        }
+        Err(lines) => {
+            for l in &lines {
+                eprintln!("{l}");
+            }
+            eprintln!("ไม่ได้บันทึก: แก้ไขข้อมูลตามข้างต้น หรือใช้ --draft เพื่อบันทึกเป็นฉบับร่าง");
+            return ExitCode::from(2);
+        }
+    };
+    match store.insert_record(t, status, &answers) {
+        Ok(id) => {
+            out(&id.to_string());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Answers with every citizen id masked (PDPA), unless `reveal`.
+pub fn mask_answers(t: &Template, answers: &Answers, reveal: bool) -> Answers {
+    let mut a = answers.clone();
+    if !reveal {
+        for f in t.fields().filter(|f| f.kind == FieldKind::CitizenId) {
+            if let Some(Value::String(s)) = a.get(&f.id) {
+                let masked = citizen_id::mask(s);
+                a.insert(f.id.clone(), json!(masked));
+            }
+        }
+    }
+    a
+}
+
+/// `dlict record list FORM_ID --json [--reveal-citizen-id]`
+pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
+    let store = match open_store(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let (builtin, current) = match templates(Some(&store)) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    if !current.iter().any(|t| t.id == form) {
+        eprintln!("ไม่พบแบบฟอร์ม “{form}” (ดูรายการด้วย dlict forms --json)");
+        return ExitCode::from(2);
+    }
+    let rows = match store.record_rows(form) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows.iter().rev() {
+        let r = match store.record(row.id) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(1);
+            }
+        };
+        let answers = match store.template(&builtin, &r.form_id, r.template_version) {
+            Ok(t) => mask_answers(&t, &r.answers, reveal),
+            Err(_) => r.answers.clone(),
+        };
+        list.push(json!({
+            "id": r.id,
+            "form_id": r.form_id,
+            "template_version": r.template_version,
+            "status": r.status.as_str(),
+            "cancelled": r.cancelled_at.is_some(),
+            "cancel_reason": r.cancel_reason,
+            "record_date": r.record_date,
+            "created_at": r.created_at,
+            "updated_at": r.updated_at,
+            "answers": answers,
+        }));
+    }
+    out(&serde_json::to_string_pretty(&list).unwrap_or_default());
+    ExitCode::SUCCESS
+}

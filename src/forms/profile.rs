@@ -1,0 +1,126 @@
+//! The office profile (ตั้งค่าสำนักงาน): the office's own details and its usual signers, used
+//! to prefill forms. Defaults come from the manual's cover.
+
+use super::answers::Answers;
+use super::template::{FieldKind, Template};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Signer {
+    pub name: String,
+    pub position: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OfficeProfile {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    /// ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา
+    pub director: Signer,
+    /// ผู้อำนวยการกลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร
+    pub head: Signer,
+    /// The computer officer who uses the app; also the "who" of the audit log.
+    pub officer: Signer,
+}
+
+impl Default for OfficeProfile {
+    fn default() -> Self {
+        OfficeProfile {
+            name: "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษามหาสารคาม".into(),
+            address: "134 ถนนเสียงเมืองมหาสารคาม-ร้อยเอ็ด ต.แวงน่าง อ.เมือง จ.มหาสารคาม 44000".into(),
+            phone: "085-537-4109".into(),
+            email: "spm26@ses26.go.th".into(),
+            director: Signer {
+                name: String::new(),
+                position: "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษามหาสารคาม".into(),
+            },
+            head: Signer {
+                name: String::new(),
+                position: "ผู้อำนวยการกลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร".into(),
+            },
+            officer: Signer {
+                name: String::new(),
+                position: "นักวิชาการคอมพิวเตอร์".into(),
+            },
+        }
+    }
+}
+
+impl OfficeProfile {
+    fn signer(&self, key: &str) -> Option<&Signer> {
+        match key {
+            "director" => Some(&self.director),
+            "head" => Some(&self.head),
+            "officer" => Some(&self.officer),
+            _ => None,
+        }
+    }
+
+    /// The value of a prefill key ("office.name", "head.position" …); `None` if unknown.
+    pub fn lookup(&self, key: &str, today: NaiveDate) -> Option<String> {
+        Some(match key {
+            "today" => today.format("%Y-%m-%d").to_string(),
+            "office.name" => self.name.clone(),
+            "office.address" => self.address.clone(),
+            "office.phone" => self.phone.clone(),
+            "office.email" => self.email.clone(),
+            _ => {
+                let (who, what) = key.split_once('.')?;
+                let s = self.signer(who)?;
+                match what {
+                    "name" => s.name.clone(),
+                    "position" => s.position.clone(),
+                    _ => return None,
+                }
+            }
+        })
+    }
+
+    /// The header line of a template with `{office.name}` and friends filled in.
+    pub fn fill_placeholders(&self, text: &str, today: NaiveDate) -> String {
+        let mut out = text.to_string();
+        for key in [
+            "office.name",
+            "office.address",
+            "office.phone",
+            "office.email",
+        ] {
+            let pat = format!("{{{key}}}");
+            if out.contains(&pat) {
+                out = out.replace(&pat, &self.lookup(key, today).unwrap_or_default());
+            }
+        }
+        out
+    }
+
+    /// Answers a new record starts with: every field with a `prefill`.
+    pub fn prefill(&self, t: &Template, today: NaiveDate) -> Answers {
+        let mut a = Answers::new();
+        for f in t.fields() {
+            let Some(key) = &f.prefill else { continue };
+            if f.kind == FieldKind::Signature {
+                if let Some(s) = self.signer(key) {
+                    let mut o = serde_json::Map::new();
+                    if !s.name.is_empty() {
+                        o.insert("name".into(), json!(s.name));
+                    }
+                    if !s.position.is_empty() {
+                        o.insert("position".into(), json!(s.position));
+                    }
+                    if !o.is_empty() {
+                        a.insert(f.id.clone(), Value::Object(o));
+                    }
+                }
+            } else if let Some(v) = self.lookup(key, today).filter(|v| !v.is_empty()) {
+                a.insert(f.id.clone(), json!(v));
+            }
+        }
+        a
+    }
+}

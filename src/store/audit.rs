@@ -1,0 +1,62 @@
+//! The audit log: who changed what, when, with the values before and after. Append-only (the
+//! schema refuses updates and deletes).
+
+use super::{Store, StoreError};
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl AuditEntry {
+    pub fn action_thai(&self) -> &str {
+        match self.action.as_str() {
+            "create" => "สร้าง",
+            "update" => "แก้ไข",
+            "cancel" => "ยกเลิก",
+            "restore" => "กู้คืน",
+            "template" => "บันทึกแม่แบบรุ่นใหม่",
+            "settings" => "แก้ไขการตั้งค่า",
+            other => other,
+        }
+    }
+}
+
+impl Store {
+    /// Every entry about one thing (e.g. ("record", "12")), oldest first.
+    pub fn history(&self, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit
+                 WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        let rows = stmt
+            .query_map([entity, entity_id], |r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    entity: r.get(4)?,
+                    entity_id: r.get(5)?,
+                    before: parse(r.get(6)?),
+                    after: parse(r.get(7)?),
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+}

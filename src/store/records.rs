@@ -1,0 +1,366 @@
+//! Filled-in forms. Every change is one transaction with its audit entry; nothing is deleted:
+//! a record is cancelled with a reason and can be restored.
+
+use super::{Store, StoreError, now};
+use crate::forms::{Answers, FieldKind, Template, display_value};
+use rusqlite::{OptionalExtension, params};
+use serde_json::{Map, Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Saved as is, possibly with problems still to fix.
+    Draft,
+    /// Checked and complete.
+    Complete,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Complete => "complete",
+        }
+    }
+
+    pub fn parse(s: &str) -> Status {
+        if s == "complete" {
+            Status::Complete
+        } else {
+            Status::Draft
+        }
+    }
+
+    pub fn thai(self) -> &'static str {
+        match self {
+            Status::Draft => "ฉบับร่าง",
+            Status::Complete => "สมบูรณ์",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub id: i64,
+    pub form_id: String,
+    pub template_version: u32,
+    pub status: Status,
+    pub cancelled_at: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub record_date: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub answers: Answers,
+}
+
+/// What the records list shows of a record, loaded for every record of a form at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordRow {
+    pub id: i64,
+    pub template_version: u32,
+    pub status: Status,
+    pub cancelled: bool,
+    pub record_date: Option<String>,
+    pub updated_at: String,
+    /// The template's summary columns as shown (citizen ids masked).
+    pub summary: Vec<String>,
+    /// Lower-cased text of every answer, for the text filter.
+    pub search: String,
+}
+
+/// The list columns, search text and date of a record, from its answers.
+pub fn derived(t: &Template, answers: &Answers) -> (Vec<String>, String, Option<String>) {
+    let summary = t
+        .summary
+        .iter()
+        .map(|id| match (t.field(id), answers.get(id)) {
+            (Some(f), Some(v)) => display_value(f, v, false),
+            _ => String::new(),
+        })
+        .collect();
+    let mut search = String::new();
+    for f in t.answer_fields() {
+        if f.kind == FieldKind::CitizenId {
+            continue; // personal data stays out of the search index
+        }
+        if let Some(v) = answers.get(&f.id) {
+            let text = display_value(f, v, false);
+            if !text.is_empty() {
+                search.push_str(&text.to_lowercase());
+                search.push('\n');
+            }
+            if f.kind == FieldKind::Signature
+                && let Some(p) = v.get("position").and_then(Value::as_str)
+            {
+                search.push_str(&p.to_lowercase());
+                search.push('\n');
+            }
+        }
+    }
+    let date = t
+        .record_date
+        .as_ref()
+        .and_then(|id| answers.get(id))
+        .and_then(Value::as_str)
+        .filter(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
+        .map(str::to_string);
+    (summary, search, date)
+}
+
+fn to_json(a: &Answers) -> String {
+    serde_json::to_string(a).unwrap_or_else(|_| "{}".into())
+}
+
+/// The fields whose values differ: (before, after) objects holding only those fields.
+pub fn diff(old: &Answers, new: &Answers) -> (Map<String, Value>, Map<String, Value>) {
+    let mut before = Map::new();
+    let mut after = Map::new();
+    for k in old.keys().chain(new.keys()) {
+        let (a, b) = (old.get(k), new.get(k));
+        if a != b && !before.contains_key(k) && !after.contains_key(k) {
+            before.insert(k.clone(), a.cloned().unwrap_or(Value::Null));
+            after.insert(k.clone(), b.cloned().unwrap_or(Value::Null));
+        }
+    }
+    (before, after)
+}
+
+impl Store {
+    /// Saves a new record filled with template `t` and returns its id.
+    pub fn insert_record(
+        &mut self,
+        t: &Template,
+        status: Status,
+        answers: &Answers,
+    ) -> Result<i64, StoreError> {
+        let ids = self.insert_records(t, &[(status, answers.clone())])?;
+        ids.first()
+            .copied()
+            .ok_or_else(|| StoreError::Sql("no id".into()))
+    }
+
+    /// Saves many records of one template in one transaction (import, benchmarks).
+    pub fn insert_records(
+        &mut self,
+        t: &Template,
+        items: &[(Status, Answers)],
+    ) -> Result<Vec<i64>, StoreError> {
+        let actor = self.actor().to_string();
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
+        let tx = self.conn_mut().transaction().map_err(e)?;
+        super::templates::ensure_template_tx(&tx, t, "builtin").map_err(e)?;
+        let at = now();
+        let mut ids = Vec::with_capacity(items.len());
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO records (form_id, template_version, status, record_date, created_at, updated_at, data, summary, search)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(e)?;
+            let mut audit = tx
+                .prepare_cached(
+                    "INSERT INTO audit (at, actor, action, entity, entity_id, before, after)
+                     VALUES (?1, ?2, 'create', 'record', ?3, NULL, ?4)",
+                )
+                .map_err(e)?;
+            for (status, answers) in items {
+                let (summary, search, date) = derived(t, answers);
+                let data = to_json(answers);
+                ins.execute(params![
+                    t.id,
+                    t.version,
+                    status.as_str(),
+                    date,
+                    at,
+                    data,
+                    serde_json::to_string(&summary).unwrap_or_default(),
+                    search
+                ])
+                .map_err(e)?;
+                let id = tx.last_insert_rowid();
+                let after = json!({"status": status.as_str(), "answers": answers});
+                audit
+                    .execute(params![at, actor, id.to_string(), after.to_string()])
+                    .map_err(e)?;
+                ids.push(id);
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(ids)
+    }
+
+    /// Replaces a record's answers and status. `t` must be the version it was filled with.
+    /// Returns false when nothing changed (no audit entry then).
+    pub fn update_record(
+        &mut self,
+        id: i64,
+        t: &Template,
+        status: Status,
+        answers: &Answers,
+    ) -> Result<bool, StoreError> {
+        let old = self.record(id)?;
+        if old.form_id != t.id || old.template_version != t.version {
+            return Err(StoreError::Invalid(format!(
+                "บันทึกนี้กรอกด้วยแบบฟอร์มรุ่น {} จึงต้องแก้ไขด้วยรุ่นเดียวกัน",
+                crate::thai::to_thai_digits(&old.template_version.to_string())
+            )));
+        }
+        let (before, after) = diff(&old.answers, answers);
+        if before.is_empty() && old.status == status {
+            return Ok(false);
+        }
+        let actor = self.actor().to_string();
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
+        let (summary, search, date) = derived(t, answers);
+        let at = now();
+        let tx = self.conn_mut().transaction().map_err(e)?;
+        tx.execute(
+            "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6, search = ?7 WHERE id = ?1",
+            params![
+                id,
+                status.as_str(),
+                date,
+                at,
+                to_json(answers),
+                serde_json::to_string(&summary).unwrap_or_default(),
+                search
+            ],
+        )
+        .map_err(e)?;
+        let mut b = json!({"answers": before});
+        let mut a = json!({"answers": after});
+        if old.status != status {
+            b["status"] = json!(old.status.as_str());
+            a["status"] = json!(status.as_str());
+        }
+        tx.execute(
+            "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, 'update', 'record', ?3, ?4, ?5)",
+            params![at, actor, id.to_string(), b.to_string(), a.to_string()],
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(true)
+    }
+
+    /// Cancels a record (greyed in lists, kept, restorable). A reason is required.
+    pub fn cancel_record(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Invalid("กรุณาระบุเหตุผลที่ยกเลิก".into()));
+        }
+        let old = self.record(id)?;
+        if old.cancelled_at.is_some() {
+            return Err(StoreError::Invalid("บันทึกนี้ถูกยกเลิกไปแล้ว".into()));
+        }
+        self.set_cancelled(id, Some(reason), "cancel")
+    }
+
+    /// Brings a cancelled record back.
+    pub fn restore_record(&mut self, id: i64) -> Result<(), StoreError> {
+        let old = self.record(id)?;
+        if old.cancelled_at.is_none() {
+            return Err(StoreError::Invalid("บันทึกนี้ไม่ได้ถูกยกเลิก".into()));
+        }
+        self.set_cancelled(id, None, "restore")
+    }
+
+    fn set_cancelled(&mut self, id: i64, reason: Option<&str>, action: &str) -> Result<(), StoreError> {
+        let actor = self.actor().to_string();
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
+        let at = now();
+        let tx = self.conn_mut().transaction().map_err(e)?;
+        let old_reason: Option<String> = tx
+            .query_row("SELECT cancel_reason FROM records WHERE id = ?1", [id], |r| r.get(0))
+            .map_err(e)?;
+        tx.execute(
+            "UPDATE records SET cancelled_at = ?2, cancel_reason = ?3 WHERE id = ?1",
+            params![id, reason.map(|_| at.clone()), reason],
+        )
+        .map_err(e)?;
+        tx.execute(
+            "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, ?3, 'record', ?4, ?5, ?6)",
+            params![
+                at,
+                actor,
+                action,
+                id.to_string(),
+                json!({"cancel_reason": old_reason}).to_string(),
+                json!({"cancel_reason": reason}).to_string()
+            ],
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)
+    }
+
+    pub fn record(&self, id: i64) -> Result<Record, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data FROM records WHERE id = ?1",
+                [id],
+                |r| {
+                    let data: String = r.get(9)?;
+                    Ok(Record {
+                        id: r.get(0)?,
+                        form_id: r.get(1)?,
+                        template_version: r.get(2)?,
+                        status: Status::parse(&r.get::<_, String>(3)?),
+                        cancelled_at: r.get(4)?,
+                        cancel_reason: r.get(5)?,
+                        record_date: r.get(6)?,
+                        created_at: r.get(7)?,
+                        updated_at: r.get(8)?,
+                        answers: serde_json::from_str(&data).unwrap_or_default(),
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| StoreError::NotFound(format!("บันทึกเลขที่ {id}")))
+    }
+
+    /// Every record of a form, newest first, as the list shows them.
+    pub fn record_rows(&self, form_id: &str) -> Result<Vec<RecordRow>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT id, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, search
+                 FROM records WHERE form_id = ?1 ORDER BY id DESC",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([form_id], |r| {
+                let summary: String = r.get(6)?;
+                Ok(RecordRow {
+                    id: r.get(0)?,
+                    template_version: r.get(1)?,
+                    status: Status::parse(&r.get::<_, String>(2)?),
+                    cancelled: r.get(3)?,
+                    record_date: r.get(4)?,
+                    updated_at: r.get(5)?,
+                    summary: serde_json::from_str(&summary).unwrap_or_default(),
+                    search: r.get(7)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Number of records per form id (cancelled ones included).
+    pub fn record_counts(&self) -> Result<std::collections::HashMap<String, usize>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT form_id, COUNT(*) FROM records GROUP BY form_id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+}
