@@ -1,9 +1,21 @@
-//! The application state: the catalog, the search box, the open tabs.
+//! The application state: the catalog, the search box, the open tabs, the forms area and the
+//! office settings.
 
+use super::forms::FormsArea;
 use super::process_tab::{ProcessTab, View};
+use super::settings::SettingsView;
 use super::{sidebar, thai_text};
 use crate::catalog::Catalog;
+use crate::store::Store;
 use egui::{RichText, Ui};
+
+/// The three parts of the window, chosen in the title bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Manual,
+    Forms,
+    Settings,
+}
 
 pub struct DlictApp {
     pub catalog: Catalog,
@@ -12,17 +24,37 @@ pub struct DlictApp {
     pub active: Option<usize>,
     /// A process to open as a tab on the first drawn frame (`dlict --open p01`).
     pub pending_open: Option<usize>,
+    pub section: Section,
+    pub forms: FormsArea,
+    pub settings: SettingsView,
 }
 
 impl DlictApp {
+    /// The app on a throw-away database in memory (tests, previews).
     pub fn new(catalog: Catalog) -> Self {
+        DlictApp::with_store(catalog, Store::open_in_memory().map_err(|e| e.to_string()))
+    }
+
+    /// The app on an opened store, or on the reason it could not be opened (shown in Thai).
+    pub fn with_store(catalog: Catalog, store: Result<Store, String>) -> Self {
+        let forms = FormsArea::new(store);
+        let settings = SettingsView::new(&forms.profile);
         DlictApp {
             catalog,
             search: String::new(),
             tabs: Vec::new(),
             active: None,
             pending_open: None,
+            section: Section::Manual,
+            forms,
+            settings,
         }
+    }
+
+    /// Opens the forms area on a new record of a form.
+    pub fn fill_form(&mut self, template_id: &str) {
+        self.section = Section::Forms;
+        self.forms.new_record(template_id);
     }
 
     /// Opens a process as a tab, or brings its tab to the front.
@@ -61,12 +93,59 @@ impl DlictApp {
         }
         egui::Panel::top("title").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new("คู่มือการปฏิบัติงาน").font(super::fonts::bold(18.0)));
+                ui.label(RichText::new("dlict").font(super::fonts::bold(18.0)));
+                ui.separator();
+                for (section, text) in [
+                    (Section::Manual, "📖 คู่มือกระบวนงาน"),
+                    (Section::Forms, "📝 แบบฟอร์มและบันทึก"),
+                    (Section::Settings, "⚙ ตั้งค่าสำนักงาน"),
+                ] {
+                    let r = ui.selectable_label(self.section == section, RichText::new(text).size(16.0));
+                    if r.clicked() {
+                        if section == Section::Settings {
+                            self.settings = SettingsView::new(&self.forms.profile);
+                        }
+                        self.section = section;
+                    }
+                }
+                ui.separator();
                 ui.label(
                     RichText::new("กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร").weak(),
                 );
             });
         });
+        match self.section {
+            Section::Manual => self.manual(ui),
+            Section::Forms => {
+                egui::Panel::left("forms")
+                    .resizable(true)
+                    .default_size(340.0)
+                    .size_range(240.0..=560.0)
+                    .show(ui, |ui| self.forms.sidebar(ui));
+                egui::CentralPanel::default().show(ui, |ui| self.forms.show(ui));
+            }
+            Section::Settings => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    let writable = self.forms.store.as_ref().is_some_and(|s| !s.is_read_only());
+                    if let Some(p) = self.settings.show(ui, writable) {
+                        let res = match self.forms.store.as_mut() {
+                            Some(s) => s.save_profile(&p).map_err(|e| e.to_string()),
+                            None => Err("ยังไม่มีฐานข้อมูล".into()),
+                        };
+                        self.settings.message = Some(match res {
+                            Ok(()) => {
+                                self.forms.profile = p;
+                                (false, "บันทึกการตั้งค่าแล้ว".into())
+                            }
+                            Err(e) => (true, e),
+                        });
+                    }
+                });
+            }
+        }
+    }
+
+    fn manual(&mut self, ui: &mut Ui) {
         let mut open_request = None;
         egui::Panel::left("processes")
             .resizable(true)
@@ -85,15 +164,19 @@ impl DlictApp {
         if !self.tabs.is_empty() {
             egui::Panel::top("tabs").show(ui, |ui| self.tab_strip(ui));
         }
+        let mut fill = None;
         egui::CentralPanel::default().show(ui, |ui| match self.active {
             Some(a) if a < self.tabs.len() => {
                 let tab = &mut self.tabs[a];
                 if let Some(p) = self.catalog.processes.get(tab.process) {
-                    tab.show(ui, p);
+                    fill = tab.show(ui, p, &self.forms.templates);
                 }
             }
             _ => self.welcome(ui),
         });
+        if let Some(id) = fill {
+            self.fill_form(&id);
+        }
     }
 
     fn tab_strip(&mut self, ui: &mut Ui) {

@@ -4,19 +4,42 @@
 mod app;
 pub mod flowchart;
 pub mod fonts;
+pub mod forms;
 mod legend;
 mod overview;
 mod process_tab;
+mod settings;
 mod sidebar;
 mod standards;
 pub mod thai_text;
 
-pub use app::DlictApp;
+pub use app::{DlictApp, Section};
 pub use process_tab::{View, layouts_for as process_tab_layouts};
 
 /// Opens the main window.
 /// `open`: a process (index in the catalog) to open as a tab at start.
-pub fn run(catalog: crate::catalog::Catalog, open: Option<usize>) -> eframe::Result {
+/// `db`: the database file; a second window on the same file opens it read-only and says so.
+pub fn run(
+    catalog: crate::catalog::Catalog,
+    open: Option<usize>,
+    db: std::path::PathBuf,
+) -> eframe::Result {
+    use crate::store::{InstanceLock, Store};
+    let lock = InstanceLock::acquire(&db);
+    let store = match &lock {
+        Ok(Some(_)) => Store::open(&db),
+        Ok(None) => Store::open_read_only(&db),
+        Err(_) => Store::open(&db),
+    }
+    .map(|mut s| {
+        if let Ok(p) = s.profile()
+            && !p.officer.name.is_empty()
+        {
+            s.set_actor(&p.officer.name);
+        }
+        s
+    })
+    .map_err(|e| e.to_string());
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -30,9 +53,22 @@ pub fn run(catalog: crate::catalog::Catalog, open: Option<usize>) -> eframe::Res
         options,
         Box::new(|cc| {
             fonts::install(&cc.egui_ctx);
-            let mut app = DlictApp::new(catalog);
+            let mut app = DlictApp::with_store(catalog, store);
             app.pending_open = open;
-            Ok(Box::new(app))
+            let _keep = &lock;
+            Ok(Box::new(AppWithLock { app, _lock: lock.ok().flatten() }))
         }),
     )
+}
+
+/// The app and the lock that makes it the one window writing its database.
+struct AppWithLock {
+    app: DlictApp,
+    _lock: Option<crate::store::InstanceLock>,
+}
+
+impl eframe::App for AppWithLock {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.app, ui, frame);
+    }
 }

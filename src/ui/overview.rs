@@ -23,7 +23,38 @@ fn numbered(ui: &mut Ui, items: &[Numbered]) {
     }
 }
 
-pub fn show(ui: &mut Ui, p: &Process) {
+/// The forms of section ๗, each with a button to fill it in when a template exists.
+fn forms_list(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) -> Option<String> {
+    let mut fill = None;
+    numbered(ui, &p.forms);
+    let mut linked: Vec<&crate::forms::Template> = Vec::new();
+    for f in &p.forms {
+        if let Some(t) = crate::forms::template_for_title(templates, &f.text) {
+            linked.push(t);
+        }
+    }
+    for t in templates.iter().filter(|t| t.processes.contains(&p.number)) {
+        if !linked.iter().any(|l| l.id == t.id) {
+            linked.push(t);
+        }
+    }
+    for t in linked {
+        ui.horizontal_top(|ui| {
+            ui.add_space(16.0);
+            if ui
+                .button(format!("📝 กรอก “{}”", super::thai_text::shorten(&t.title, 60)))
+                .on_hover_text(&t.title)
+                .clicked()
+            {
+                fill = Some(t.id.clone());
+            }
+        });
+    }
+    fill
+}
+
+pub fn show(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) -> Option<String> {
+    let mut fill = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -49,11 +80,12 @@ pub fn show(ui: &mut Ui, p: &Process) {
             heading(ui, "ขั้นตอนการปฏิบัติงาน");
             numbered(ui, &p.steps);
             heading(ui, "แบบฟอร์มที่ใช้");
-            numbered(ui, &p.forms);
+            fill = forms_list(ui, p, templates);
             heading(ui, "เอกสาร/หลักฐานอ้างอิง");
             numbered(ui, &p.references);
             heading(ui, "ตัวชี้วัดที่สำคัญของกระบวนงาน");
             label(ui, &p.kpi);
             ui.add_space(20.0);
         });
+    fill
 }

@@ -65,7 +65,9 @@ impl ProcessTab {
             .and_then(|id| flow.graph.index_of(id));
     }
 
-    pub fn show(&mut self, ui: &mut Ui, p: &Process) {
+    /// Draws the tab; returns a form template the officer asked to fill in.
+    pub fn show(&mut self, ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) -> Option<String> {
+        let mut fill = None;
         thai_text::label_with(ui, &p.title(), super::fonts::bold(20.0), None);
         ui.horizontal(|ui| {
             for (view, text) in [
@@ -96,7 +98,7 @@ impl ProcessTab {
         });
         ui.separator();
         match self.view {
-            View::Overview => overview::show(ui, p),
+            View::Overview => fill = overview::show(ui, p, templates),
             View::Flowchart => self.flowchart_view(ui, p),
             View::Standards => {
                 let flow = &p.flows[self.flow];
@@ -110,6 +112,7 @@ impl ProcessTab {
                 }
             }
         }
+        fill
     }
 
     fn flowchart_view(&mut self, ui: &mut Ui, p: &Process) {

@@ -1,0 +1,232 @@
+//! Filling in one record: the form drawn like the paper, checked as the officer types, saved
+//! as a draft (whatever its state) or as complete (only when every field is right).
+
+use super::fields::{self, ERROR_RED};
+use super::inputs::{Input, answers_from_inputs, inputs_from_answers};
+use crate::forms::{self, Answers, OfficeProfile, Template};
+use crate::store::{Record, Status, Store};
+use crate::thai::to_thai_digits;
+use crate::ui::thai_text;
+use egui::{RichText, Ui};
+use std::collections::{BTreeMap, HashMap};
+
+pub struct RecordEditor {
+    /// `None` until first saved.
+    pub record_id: Option<i64>,
+    pub template: Template,
+    pub inputs: BTreeMap<String, Input>,
+    pub status: Status,
+    pub cancelled: Option<String>,
+    /// Problems of the answers as typed, field id → message.
+    pub errors: HashMap<String, String>,
+    /// Show "required" problems too (after the first attempt to save as complete).
+    pub show_required: bool,
+    pub dirty: bool,
+    pub message: Option<(bool, String)>,
+    header: String,
+}
+
+pub enum EditorAction {
+    None,
+    Saved(i64),
+    Close,
+}
+
+impl RecordEditor {
+    pub fn new_record(t: &Template, profile: &OfficeProfile) -> RecordEditor {
+        let today = chrono::Local::now().date_naive();
+        let prefilled = profile.prefill(t, today);
+        let mut e = RecordEditor::with(t.clone(), None, &prefilled, Status::Draft, profile);
+        e.dirty = false;
+        e
+    }
+
+    pub fn open(t: Template, r: &Record, profile: &OfficeProfile) -> RecordEditor {
+        let mut e = RecordEditor::with(t, Some(r.id), &r.answers, r.status, profile);
+        e.cancelled = r.cancel_reason.clone();
+        e
+    }
+
+    /// A new record with the answers of `r` (same template version).
+    pub fn duplicate(t: Template, r: &Record, profile: &OfficeProfile) -> RecordEditor {
+        let mut e = RecordEditor::with(t, None, &r.answers, Status::Draft, profile);
+        e.dirty = true;
+        e.message = Some((false, format!("สำเนาจากบันทึกเลขที่ {} ยังไม่ได้บันทึก", to_thai_digits(&r.id.to_string()))));
+        e
+    }
+
+    fn with(t: Template, id: Option<i64>, a: &Answers, status: Status, profile: &OfficeProfile) -> RecordEditor {
+        let today = chrono::Local::now().date_naive();
+        let header = profile.fill_placeholders(&t.header, today);
+        let mut e = RecordEditor {
+            record_id: id,
+            inputs: inputs_from_answers(&t, a),
+            template: t,
+            status,
+            cancelled: None,
+            errors: HashMap::new(),
+            show_required: false,
+            dirty: false,
+            message: None,
+            header,
+        };
+        e.revalidate();
+        e
+    }
+
+    /// The answers as typed, normalised, and the problems found.
+    pub fn checked(&self) -> (Answers, Vec<forms::FieldError>) {
+        forms::normalize(&self.template, &answers_from_inputs(&self.template, &self.inputs))
+    }
+
+    fn revalidate(&mut self) {
+        let (_, errors) = self.checked();
+        self.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
+    }
+
+    /// Saves: as a draft always; as complete only when nothing is wrong.
+    pub fn save(&mut self, store: &mut Store, status: Status) -> Option<i64> {
+        let (answers, errors) = self.checked();
+        if status == Status::Complete && !errors.is_empty() {
+            self.show_required = true;
+            self.message = Some((
+                true,
+                format!(
+                    "ยังบันทึกเป็นฉบับสมบูรณ์ไม่ได้: มี {} ช่องที่ต้องแก้ไข (ดูข้อความสีแดง) หรือกด “บันทึกฉบับร่าง” เพื่อเก็บไว้ก่อน",
+                    to_thai_digits(&errors.len().to_string())
+                ),
+            ));
+            return None;
+        }
+        let result = match self.record_id {
+            Some(id) => store
+                .update_record(id, &self.template, status, &answers)
+                .map(|_| id),
+            None => store.insert_record(&self.template, status, &answers),
+        };
+        match result {
+            Ok(id) => {
+                self.record_id = Some(id);
+                self.status = status;
+                self.dirty = false;
+                self.inputs = inputs_from_answers(&self.template, &answers);
+                self.revalidate();
+                self.message = Some((
+                    false,
+                    format!(
+                        "บันทึกแล้ว: บันทึกเลขที่ {} ({})",
+                        to_thai_digits(&id.to_string()),
+                        status.thai()
+                    ),
+                ));
+                Some(id)
+            }
+            Err(e) => {
+                self.message = Some((true, e.to_string()));
+                None
+            }
+        }
+    }
+
+    pub fn show(&mut self, ui: &mut Ui, store: Option<&mut Store>) -> EditorAction {
+        let mut action = EditorAction::None;
+        ui.horizontal_wrapped(|ui| {
+            let title = match self.record_id {
+                Some(id) => format!("บันทึกเลขที่ {}", to_thai_digits(&id.to_string())),
+                None => "บันทึกใหม่".into(),
+            };
+            ui.label(RichText::new(title).font(crate::ui::fonts::bold(17.0)));
+            ui.label(RichText::new(format!("({})", self.status.thai())).weak());
+            ui.label(
+                RichText::new(format!(
+                    "แบบฟอร์มรุ่น {}",
+                    to_thai_digits(&self.template.version.to_string())
+                ))
+                .weak(),
+            );
+            if self.dirty {
+                ui.label(RichText::new("● ยังไม่ได้บันทึก").color(ERROR_RED));
+            }
+        });
+        if let Some(reason) = &self.cancelled {
+            ui.label(RichText::new(format!("บันทึกนี้ถูกยกเลิก: {reason}")).color(ERROR_RED));
+        }
+        let mut save = None;
+        ui.horizontal(|ui| {
+            let enabled = store.as_ref().is_some_and(|s| !s.is_read_only());
+            if ui
+                .add_enabled(enabled, egui::Button::new("💾 บันทึกฉบับร่าง"))
+                .on_hover_text("เก็บไว้ก่อน แม้ยังกรอกไม่ครบหรือมีช่องที่ต้องแก้ไข")
+                .clicked()
+            {
+                save = Some(Status::Draft);
+            }
+            if ui
+                .add_enabled(enabled, egui::Button::new("✔ บันทึกฉบับสมบูรณ์"))
+                .clicked()
+            {
+                save = Some(Status::Complete);
+            }
+            if ui.button("ปิด").clicked() {
+                action = EditorAction::Close;
+            }
+        });
+        if let (Some(status), Some(store)) = (save, store)
+            && let Some(id) = self.save(store, status)
+        {
+            action = EditorAction::Saved(id);
+        }
+        if let Some((is_err, m)) = &self.message {
+            let color = if *is_err { ERROR_RED } else { egui::Color32::from_rgb(0x1B, 0x6E, 0x2E) };
+            thai_text::label_with(ui, m, egui::FontId::proportional(15.0), Some(color));
+        }
+        ui.separator();
+        let mut changed = false;
+        egui::ScrollArea::vertical()
+            .id_salt("record-form")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(ui.available_width().min(900.0));
+                ui.vertical_centered(|ui| {
+                    thai_text::label_with(ui, &self.template.title, crate::ui::fonts::bold(20.0), None);
+                    if !self.header.is_empty() {
+                        thai_text::label_with(ui, &self.header, crate::ui::fonts::bold(17.0), None);
+                    }
+                });
+                for section in &self.template.sections {
+                    ui.add_space(10.0);
+                    let frame = if section.framed {
+                        egui::Frame::group(ui.style()).inner_margin(10.0)
+                    } else {
+                        egui::Frame::NONE
+                    };
+                    frame.show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new(&section.title).font(crate::ui::fonts::bold(17.0)));
+                            if section.office_use {
+                                ui.label(RichText::new("(สำหรับเจ้าหน้าที่)").weak());
+                            }
+                        });
+                        for f in &section.fields {
+                            let Some(input) = self.inputs.get_mut(&f.id) else { continue };
+                            let err = self.errors.get(&f.id).map(String::as_str);
+                            let raw_missing = matches!(input, Input::Text(s) if s.trim().is_empty())
+                                || matches!(input, Input::Choice { selected, .. } if selected.is_empty())
+                                || matches!(input, Input::Rating(r) if r.is_empty());
+                            let shown = if raw_missing && !self.show_required { None } else { err };
+                            if fields::show(ui, f, input, shown) {
+                                changed = true;
+                            }
+                        }
+                    });
+                }
+                ui.add_space(30.0);
+            });
+        if changed {
+            self.dirty = true;
+            self.revalidate();
+        }
+        action
+    }
+}

@@ -1,0 +1,242 @@
+//! One field of a form on screen, laid out like the paper form: number and question, then the
+//! answer widget, then the problem in red right under it.
+
+use super::inputs::Input;
+use crate::forms::{Field, FieldKind};
+use crate::thai::{date, to_thai_digits};
+use crate::ui::thai_text;
+use egui::{Color32, RichText, Ui, WidgetInfo};
+
+pub const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1C, 0x1C);
+
+/// The question as printed: "๑. ระบบสารสนเทศที่ต้องการเข้าถึง *".
+pub fn question(f: &Field) -> String {
+    let mut s = if f.number.is_empty() {
+        f.label.clone()
+    } else {
+        format!("{}. {}", f.number, f.label)
+    };
+    if f.required {
+        s.push_str(" *");
+    }
+    s
+}
+
+fn error_line(ui: &mut Ui, error: Option<&str>) {
+    if let Some(e) = error {
+        thai_text::label_with(ui, &format!("⚠ {e}"), egui::FontId::proportional(14.0), Some(ERROR_RED));
+    }
+}
+
+fn text_edit(ui: &mut Ui, s: &mut String, hint: &str, width: f32, label_id: impl Into<Option<egui::Id>>) -> egui::Response {
+    let r = ui.add(
+        egui::TextEdit::singleline(s)
+            .hint_text(hint)
+            .desired_width(width),
+    );
+    match label_id.into() {
+        Some(id) => r.labelled_by(id),
+        None => r,
+    }
+}
+
+/// Draws one field; returns whether the officer changed it.
+pub fn show(ui: &mut Ui, f: &Field, input: &mut Input, error: Option<&str>) -> bool {
+    let mut changed = false;
+    if f.kind == FieldKind::Note {
+        ui.add_space(4.0);
+        for line in f.text.lines() {
+            thai_text::label_weak(ui, line);
+        }
+        return false;
+    }
+    ui.add_space(8.0);
+    let label = if f.kind == FieldKind::Signature {
+        None
+    } else {
+        Some(thai_text::label_strong(ui, question(f)).id)
+    };
+    if !f.help.is_empty() {
+        thai_text::label_weak(ui, &f.help);
+    }
+    let full = ui.available_width().min(720.0);
+    match (&f.kind, input) {
+        (FieldKind::LongText, Input::Text(s)) => {
+            let r = ui.add(
+                egui::TextEdit::multiline(s)
+                    .desired_rows(f.lines.unwrap_or(3).clamp(2, 8) as usize)
+                    .desired_width(full),
+            );
+            if let Some(l) = label {
+                r.clone().labelled_by(l);
+            }
+            changed |= r.changed();
+        }
+        (FieldKind::Date, Input::Text(s)) => {
+            ui.horizontal(|ui| {
+                let r = text_edit(ui, s, "วว/ดด/ปปปป (พ.ศ.)", 150.0, label);
+                changed |= r.changed();
+                if ui.small_button("วันนี้").clicked() {
+                    *s = date::format_input(chrono::Local::now().date_naive());
+                    changed = true;
+                }
+                if let Ok(d) = date::parse(s) {
+                    ui.label(RichText::new(date::format_long(d)).weak());
+                }
+            });
+        }
+        (FieldKind::CitizenId, Input::Text(s)) => {
+            changed |= text_edit(ui, s, "x-xxxx-xxxxx-xx-x", 220.0, label).changed();
+        }
+        (FieldKind::Phone, Input::Text(s)) => {
+            changed |= text_edit(ui, s, "เช่น 085-537-4109", 220.0, label).changed();
+        }
+        (FieldKind::Email, Input::Text(s)) => {
+            changed |= text_edit(ui, s, "เช่น name@school.ac.th", 320.0, label).changed();
+        }
+        (FieldKind::Number, Input::Text(s)) => {
+            ui.horizontal(|ui| {
+                changed |= text_edit(ui, s, "ตัวเลข", 140.0, label).changed();
+                if !f.unit.is_empty() {
+                    ui.label(&f.unit);
+                }
+            });
+        }
+        (_, Input::Text(s)) => {
+            changed |= text_edit(ui, s, "", full, label).changed();
+        }
+        (FieldKind::Single | FieldKind::Multi, Input::Choice { selected, specify }) => {
+            changed |= choices(ui, f, selected, specify);
+        }
+        (FieldKind::Rating, Input::Rating(r)) => {
+            changed |= rating_grid(ui, f, r);
+        }
+        (FieldKind::Signature, Input::Signature(s)) => {
+            ui.horizontal(|ui| {
+                ui.label("ลงชื่อ");
+                ui.label(RichText::new("..................................................").weak());
+                ui.label(&f.role);
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label(format!("ชื่อเต็ม{}", if f.required { " *" } else { "" }));
+                ui.label("(");
+                changed |= text_edit(ui, &mut s.name, "ชื่อ-สกุล ผู้ลงนาม", 260.0, l.id).changed();
+                ui.label(")");
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label(format!("ตำแหน่ง ({})", f.role));
+                changed |= text_edit(ui, &mut s.position, "", 320.0, l.id).changed();
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label(format!("วันที่ ({})", f.role));
+                changed |= text_edit(ui, &mut s.date, "วว/ดด/ปปปป", 150.0, l.id).changed();
+                if let Ok(d) = date::parse(&s.date) {
+                    ui.label(RichText::new(date::format_long(d)).weak());
+                }
+            });
+        }
+        _ => {}
+    }
+    error_line(ui, error);
+    changed
+}
+
+fn choices(
+    ui: &mut Ui,
+    f: &Field,
+    selected: &mut Vec<String>,
+    specify: &mut std::collections::BTreeMap<String, String>,
+) -> bool {
+    let mut changed = false;
+    for c in &f.choices {
+        ui.horizontal_wrapped(|ui| {
+            ui.add_space(12.0);
+            let mut on = selected.contains(&c.id);
+            let r = if f.kind == FieldKind::Single {
+                let r = ui.radio(on, &c.label);
+                if r.clicked() {
+                    selected.clear();
+                    selected.push(c.id.clone());
+                    changed = true;
+                }
+                r
+            } else {
+                let r = ui.checkbox(&mut on, &c.label);
+                if r.changed() {
+                    if on {
+                        selected.push(c.id.clone());
+                        selected.sort_by_key(|id| f.choices.iter().position(|x| &x.id == id));
+                    } else {
+                        selected.retain(|x| x != &c.id);
+                    }
+                    changed = true;
+                }
+                r
+            };
+            if c.specify && selected.contains(&c.id) {
+                let word = match c.specify_word() {
+                    "" => "ระบุ",
+                    w => w,
+                };
+                let l = ui.label(word);
+                let s = specify.entry(c.id.clone()).or_default();
+                let e = ui
+                    .add(egui::TextEdit::singleline(s).desired_width(260.0))
+                    .labelled_by(l.id);
+                let name = format!("{} {}", c.label, word);
+                e.widget_info(|| WidgetInfo::labeled(egui::Role::TextInput, true, name.clone()));
+                changed |= e.changed();
+            }
+            let _ = r;
+        });
+    }
+    changed
+}
+
+fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String, u8>) -> bool {
+    let mut changed = false;
+    let scale = f.scale();
+    let text_w = (ui.available_width() - 5.0 * 78.0).clamp(220.0, 480.0);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        egui::Grid::new(("rating", &f.id))
+            .striped(true)
+            .min_col_width(70.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new("หัวข้อ").strong());
+                for s in &scale {
+                    ui.vertical_centered(|ui| ui.label(RichText::new(*s).strong()));
+                }
+                ui.end_row();
+                for g in &f.groups {
+                    if !g.title.is_empty() {
+                        ui.label(RichText::new(&g.title).strong());
+                        ui.end_row();
+                    }
+                    for (i, item) in g.items.iter().enumerate() {
+                        let text = format!("{}. {}", to_thai_digits(&(i + 1).to_string()), item.label);
+                        ui.scope(|ui| {
+                            ui.set_width(text_w);
+                            thai_text::label(ui, &text);
+                        });
+                        for (li, level) in scale.iter().enumerate() {
+                            let value = (5 - li) as u8;
+                            let checked = r.get(&item.id) == Some(&value);
+                            ui.vertical_centered(|ui| {
+                                let resp = ui.radio(checked, "");
+                                let name = format!("{}: {}", item.label, level);
+                                resp.widget_info(|| {
+                                    WidgetInfo::selected(egui::Role::RadioButton, true, checked, name.clone())
+                                });
+                                if resp.clicked() {
+                                    r.insert(item.id.clone(), value);
+                                    changed = true;
+                                }
+                            });
+                        }
+                        ui.end_row();
+                    }
+                }
+            });
+    });
+    changed
+}

@@ -1,0 +1,426 @@
+//! The forms area: pick a form, fill it in, keep and find its records, adapt its template.
+
+pub mod editor;
+pub mod fields;
+pub mod history;
+pub mod inputs;
+pub mod records;
+pub mod template_editor;
+
+use crate::forms::{self, OfficeProfile, Source, Template, TemplateError};
+use crate::store::{AuditEntry, Store};
+use crate::thai::to_thai_digits;
+use crate::ui::thai_text;
+use editor::{EditorAction, RecordEditor};
+use egui::{RichText, Ui};
+use records::{ListAction, RecordList};
+use std::collections::HashMap;
+use template_editor::{TemplateAction, TemplateEditor};
+
+pub enum FormsView {
+    List,
+    Edit(Box<RecordEditor>),
+    History(i64, Vec<AuditEntry>),
+    Template(Box<TemplateEditor>),
+}
+
+pub struct FormsArea {
+    pub builtin: Vec<Template>,
+    /// Newest version of every form.
+    pub templates: Vec<Template>,
+    /// Template files that could not be loaded (the app still runs without them).
+    pub template_errors: Vec<TemplateError>,
+    pub store: Option<Store>,
+    /// Why there is no store, or why it is read-only, in Thai.
+    pub store_notice: Option<String>,
+    pub profile: OfficeProfile,
+    pub selected: Option<String>,
+    pub view: FormsView,
+    pub list: Option<RecordList>,
+    pub counts: HashMap<String, usize>,
+    pub message: Option<(bool, String)>,
+    pub cancel_reason: String,
+    pub cancelling: bool,
+}
+
+impl FormsArea {
+    pub fn new(store: Result<Store, String>) -> FormsArea {
+        let (builtin, template_errors) = forms::builtin_lenient();
+        let (store, store_notice) = match store {
+            Ok(s) => {
+                let notice = s.is_read_only().then(|| {
+                    format!(
+                        "ฐานข้อมูล {} เปิดอยู่ในหน้าต่างอื่นของโปรแกรม หน้าต่างนี้จึงเปิดแบบอ่านอย่างเดียว ดูได้แต่บันทึกไม่ได้",
+                        s.path().display()
+                    )
+                });
+                (Some(s), notice)
+            }
+            Err(e) => (None, Some(e)),
+        };
+        let mut area = FormsArea {
+            templates: builtin.clone(),
+            builtin,
+            template_errors,
+            store,
+            store_notice,
+            profile: OfficeProfile::default(),
+            selected: None,
+            view: FormsView::List,
+            list: None,
+            counts: HashMap::new(),
+            message: None,
+            cancel_reason: String::new(),
+            cancelling: false,
+        };
+        area.reload();
+        area
+    }
+
+    /// Re-reads templates, profile and counts from the store.
+    pub fn reload(&mut self) {
+        if let Some(s) = &self.store {
+            if let Ok(t) = s.current_templates(&self.builtin) {
+                self.templates = t;
+            }
+            if let Ok(p) = s.profile() {
+                self.profile = p;
+            }
+            self.counts = s.record_counts().unwrap_or_default();
+        }
+    }
+
+    pub fn template(&self, id: &str) -> Option<&Template> {
+        self.templates.iter().find(|t| t.id == id)
+    }
+
+    /// Selects a form and shows its records.
+    pub fn select(&mut self, id: &str) {
+        self.selected = Some(id.to_string());
+        self.view = FormsView::List;
+        self.message = None;
+        self.cancelling = false;
+        self.reload_list();
+    }
+
+    pub fn reload_list(&mut self) {
+        let Some(id) = self.selected.clone() else { return };
+        let rows = self
+            .store
+            .as_ref()
+            .and_then(|s| s.record_rows(&id).ok())
+            .unwrap_or_default();
+        let keep = self.list.take().filter(|l| l.form_id == id);
+        let mut l = RecordList::new(&id, rows);
+        if let Some(old) = keep {
+            l.query = old.query;
+            l.date_from = old.date_from;
+            l.date_to = old.date_to;
+            l.show_cancelled = old.show_cancelled;
+            l.sort = old.sort;
+            l.ascending = old.ascending;
+            l.selected = old.selected;
+            l.refilter();
+        }
+        self.list = Some(l);
+        self.counts = self.store.as_ref().and_then(|s| s.record_counts().ok()).unwrap_or_default();
+    }
+
+    /// Starts a new record of a form.
+    pub fn new_record(&mut self, id: &str) {
+        if let Some(t) = self.template(id).cloned() {
+            self.select(id);
+            self.view = FormsView::Edit(Box::new(RecordEditor::new_record(&t, &self.profile)));
+        }
+    }
+
+    fn record_template(&self, record_id: i64) -> Result<(crate::store::Record, Template), String> {
+        let s = self.store.as_ref().ok_or("ยังไม่มีฐานข้อมูล")?;
+        let r = s.record(record_id).map_err(|e| e.to_string())?;
+        let t = s
+            .template(&self.builtin, &r.form_id, r.template_version)
+            .map_err(|e| e.to_string())?;
+        Ok((r, t))
+    }
+
+    pub fn open_record(&mut self, record_id: i64) {
+        match self.record_template(record_id) {
+            Ok((r, t)) => self.view = FormsView::Edit(Box::new(RecordEditor::open(t, &r, &self.profile))),
+            Err(e) => self.message = Some((true, e)),
+        }
+    }
+
+    /// The forms list in the side panel.
+    pub fn sidebar(&mut self, ui: &mut Ui) {
+        ui.add_space(4.0);
+        ui.label(RichText::new("แบบฟอร์ม").font(crate::ui::fonts::bold(16.0)));
+        for e in &self.template_errors {
+            thai_text::label_with(ui, &format!("⚠ {e}"), egui::FontId::proportional(13.0), Some(fields::ERROR_RED));
+        }
+        let mut chosen = None;
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            for (heading, appendix) in [("ภาคผนวก ก (ตามคู่มือ)", true), ("แบบฟอร์มตามกระบวนงาน", false)] {
+                ui.add_space(6.0);
+                thai_text::label_with(ui, heading, crate::ui::fonts::bold(15.0), None);
+                // A form adapted by the office stays in the group of the form it came from.
+                let is_appendix = |t: &Template| {
+                    self.builtin
+                        .iter()
+                        .find(|b| b.id == t.id)
+                        .map_or(t.source, |b| b.source)
+                        == Source::Appendix
+                };
+                let mut list: Vec<&Template> =
+                    self.templates.iter().filter(|t| is_appendix(t) == appendix).collect();
+                list.sort_by_key(|t| (t.processes.first().copied().unwrap_or(99), t.id.clone()));
+                for t in list {
+                    let n = self.counts.get(&t.id).copied().unwrap_or(0);
+                    let procs: Vec<String> = t.processes.iter().map(|p| to_thai_digits(&p.to_string())).collect();
+                    let mut text = t.title.clone();
+                    if !procs.is_empty() {
+                        text = format!("{text} (กระบวนงาน {})", procs.join(", "));
+                    }
+                    if n > 0 {
+                        text = format!("{text} — {} บันทึก", to_thai_digits(&n.to_string()));
+                    }
+                    let w = ui.available_width();
+                    if thai_text::selectable(ui, self.selected.as_deref() == Some(&t.id), &text, w).clicked() {
+                        chosen = Some(t.id.clone());
+                    }
+                }
+            }
+        });
+        if let Some(id) = chosen {
+            self.select(&id);
+        }
+    }
+
+    pub fn show(&mut self, ui: &mut Ui) {
+        if let Some(n) = &self.store_notice {
+            thai_text::label_with(ui, &format!("⚠ {n}"), egui::FontId::proportional(15.0), Some(fields::ERROR_RED));
+        }
+        let Some(id) = self.selected.clone() else {
+            ui.add_space(24.0);
+            ui.vertical_centered(|ui| {
+                ui.heading("แบบฟอร์มและบันทึก");
+                ui.label(format!(
+                    "แบบฟอร์ม {} แบบ เลือกจากรายการด้านซ้ายเพื่อดูบันทึกหรือกรอกแบบฟอร์มใหม่",
+                    to_thai_digits(&self.templates.len().to_string())
+                ));
+            });
+            return;
+        };
+        let Some(t) = self.template(&id).cloned() else { return };
+        let history_template = match &self.view {
+            FormsView::History(rid, _) => self.record_template(*rid).map(|x| x.1).ok(),
+            _ => None,
+        };
+        match &mut self.view {
+            FormsView::Edit(ed) => {
+                match ed.show(ui, self.store.as_mut()) {
+                    EditorAction::Saved(rid) => {
+                        self.reload_list();
+                        if let Some(l) = &mut self.list {
+                            l.selected = Some(rid);
+                        }
+                    }
+                    EditorAction::Close => {
+                        self.view = FormsView::List;
+                        self.reload_list();
+                    }
+                    EditorAction::None => {}
+                }
+                return;
+            }
+            FormsView::History(rid, entries) => {
+                let rt = history_template.unwrap_or_else(|| t.clone());
+                if history::show(ui, &rt, *rid, entries) {
+                    self.view = FormsView::List;
+                }
+                return;
+            }
+            FormsView::Template(te) => {
+                match te.show(ui, &self.profile) {
+                    TemplateAction::Save => {
+                        let draft = te.draft.clone();
+                        let res = match self.store.as_mut() {
+                            Some(s) => s.save_template_version(&self.builtin, &draft, "adapted").map_err(|e| e.to_string()),
+                            None => Err("ยังไม่มีฐานข้อมูล".into()),
+                        };
+                        match res {
+                            Ok(saved) => {
+                                self.reload();
+                                self.view = FormsView::List;
+                                self.message = Some((
+                                    false,
+                                    format!("บันทึกแบบฟอร์มรุ่น {} แล้ว บันทึกใหม่จะใช้รุ่นนี้", to_thai_digits(&saved.version.to_string())),
+                                ));
+                            }
+                            Err(e) => te.message = Some((true, e)),
+                        }
+                    }
+                    TemplateAction::Close => self.view = FormsView::List,
+                    TemplateAction::None => {}
+                }
+                return;
+            }
+            FormsView::List => {}
+        }
+        self.list_view(ui, &t);
+    }
+
+    fn list_view(&mut self, ui: &mut Ui, t: &Template) {
+        thai_text::label_with(ui, &t.title, crate::ui::fonts::bold(18.0), None);
+        ui.label(
+            RichText::new(format!(
+                "รุ่น {} · {}",
+                to_thai_digits(&t.version.to_string()),
+                match t.source {
+                    Source::Appendix => "ตามภาคผนวก ก ของคู่มือ",
+                    Source::Designed => "ออกแบบตามขั้นตอนของกระบวนงาน",
+                    Source::Adapted => "ปรับโดยสำนักงาน",
+                }
+            ))
+            .weak(),
+        );
+        let writable = self.store.as_ref().is_some_and(|s| !s.is_read_only());
+        ui.horizontal_wrapped(|ui| {
+            if ui.add_enabled(writable, egui::Button::new("＋ กรอกแบบฟอร์มใหม่")).clicked() {
+                self.view = FormsView::Edit(Box::new(RecordEditor::new_record(t, &self.profile)));
+            }
+            if ui.add_enabled(writable, egui::Button::new("✏ ปรับแบบฟอร์ม")).on_hover_text("แก้ไขคำถามและตัวเลือก แล้วบันทึกเป็นรุ่นใหม่").clicked() {
+                self.view = FormsView::Template(Box::new(TemplateEditor::new(t)));
+            }
+            if ui.button("⇪ ส่งออกแม่แบบ…").clicked() {
+                self.export_template(t);
+            }
+            if ui.add_enabled(writable, egui::Button::new("⇩ นำเข้าแม่แบบ…")).clicked() {
+                self.import_template();
+            }
+        });
+        let selected = self.list.as_ref().and_then(|l| l.selected);
+        let selected_cancelled = selected
+            .and_then(|id| self.list.as_ref()?.rows.iter().find(|r| r.id == id))
+            .map(|r| r.cancelled)
+            .unwrap_or(false);
+        ui.horizontal_wrapped(|ui| {
+            let has = selected.is_some();
+            if ui.add_enabled(has, egui::Button::new("เปิด / แก้ไข")).clicked()
+                && let Some(id) = selected
+            {
+                self.open_record(id);
+            }
+            if ui.add_enabled(has && writable, egui::Button::new("ทำสำเนา")).clicked()
+                && let Some(id) = selected
+            {
+                match self.record_template(id) {
+                    Ok((r, rt)) => self.view = FormsView::Edit(Box::new(RecordEditor::duplicate(rt, &r, &self.profile))),
+                    Err(e) => self.message = Some((true, e)),
+                }
+            }
+            if selected_cancelled {
+                if ui.add_enabled(writable, egui::Button::new("กู้คืน")).clicked()
+                    && let (Some(id), Some(s)) = (selected, self.store.as_mut())
+                {
+                    self.message = Some(match s.restore_record(id) {
+                        Ok(()) => (false, format!("กู้คืนบันทึกเลขที่ {} แล้ว", to_thai_digits(&id.to_string()))),
+                        Err(e) => (true, e.to_string()),
+                    });
+                    self.reload_list();
+                }
+            } else if ui.add_enabled(has && writable, egui::Button::new("ยกเลิกบันทึก…")).clicked() {
+                self.cancelling = true;
+            }
+            if ui.add_enabled(has, egui::Button::new("ประวัติการแก้ไข")).clicked()
+                && let (Some(id), Some(s)) = (selected, self.store.as_ref())
+            {
+                match s.history("record", &id.to_string()) {
+                    Ok(h) => self.view = FormsView::History(id, h),
+                    Err(e) => self.message = Some((true, e.to_string())),
+                }
+            }
+        });
+        if self.cancelling
+            && let Some(id) = selected
+        {
+            ui.horizontal(|ui| {
+                let l = ui.label(format!("เหตุผลที่ยกเลิกบันทึกเลขที่ {}", to_thai_digits(&id.to_string())));
+                ui.add(egui::TextEdit::singleline(&mut self.cancel_reason).desired_width(300.0)).labelled_by(l.id);
+                if ui.button("ยืนยันยกเลิก").clicked()
+                    && let Some(s) = self.store.as_mut()
+                {
+                    match s.cancel_record(id, &self.cancel_reason) {
+                        Ok(()) => {
+                            self.message = Some((false, format!("ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)", to_thai_digits(&id.to_string()))));
+                            self.cancelling = false;
+                            self.cancel_reason.clear();
+                            self.reload_list();
+                        }
+                        Err(e) => self.message = Some((true, e.to_string())),
+                    }
+                }
+                if ui.button("ไม่ยกเลิก").clicked() {
+                    self.cancelling = false;
+                }
+            });
+        }
+        if let Some((is_err, m)) = &self.message {
+            let c = if *is_err { fields::ERROR_RED } else { egui::Color32::from_rgb(0x1B, 0x6E, 0x2E) };
+            thai_text::label_with(ui, m, egui::FontId::proportional(15.0), Some(c));
+        }
+        ui.separator();
+        let mut open = None;
+        if let Some(l) = &mut self.list
+            && let ListAction::Open(id) = l.show(ui, t)
+        {
+            open = Some(id);
+        }
+        if let Some(id) = open {
+            self.open_record(id);
+        }
+    }
+
+    fn export_template(&mut self, t: &Template) {
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("ส่งออกแม่แบบแบบฟอร์ม")
+            .set_file_name(format!("{}-v{}.toml", t.id, t.version))
+            .add_filter("แม่แบบแบบฟอร์ม (TOML)", &["toml"])
+            .save_file()
+        else {
+            return;
+        };
+        self.message = Some(match std::fs::write(&path, t.to_toml()) {
+            Ok(()) => (false, format!("ส่งออกแม่แบบไปที่ {} แล้ว", path.display())),
+            Err(e) => (true, format!("เขียนไฟล์ {} ไม่ได้: {e}", path.display())),
+        });
+    }
+
+    fn import_template(&mut self) {
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("นำเข้าแม่แบบแบบฟอร์ม")
+            .add_filter("แม่แบบแบบฟอร์ม (TOML)", &["toml"])
+            .pick_file()
+        else {
+            return;
+        };
+        self.message = Some(match self.import_template_file(&path) {
+            Ok(t) => {
+                let id = t.id.clone();
+                self.select(&id);
+                (false, format!("นำเข้า “{}” เป็นรุ่น {} แล้ว", t.title, to_thai_digits(&t.version.to_string())))
+            }
+            Err(e) => (true, e),
+        });
+    }
+
+    /// Reads a template file and saves it as the next version of its form (or a new form).
+    pub fn import_template_file(&mut self, path: &std::path::Path) -> Result<Template, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("อ่านไฟล์ {} ไม่ได้: {e}", path.display()))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let t = Template::from_toml(&name, &text).map_err(|e| e.to_string())?;
+        let s = self.store.as_mut().ok_or("ยังไม่มีฐานข้อมูล")?;
+        let saved = s.save_template_version(&self.builtin, &t, "imported").map_err(|e| e.to_string())?;
+        self.reload();
+        Ok(saved)
+    }
+}
