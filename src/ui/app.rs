@@ -96,9 +96,9 @@ impl DlictApp {
                 ui.label(RichText::new("dlict").font(super::fonts::bold(18.0)));
                 ui.separator();
                 for (section, text) in [
-                    (Section::Manual, "📖 คู่มือกระบวนงาน"),
-                    (Section::Forms, "📝 แบบฟอร์มและบันทึก"),
-                    (Section::Settings, "⚙ ตั้งค่าสำนักงาน"),
+                    (Section::Manual, "คู่มือกระบวนงาน"),
+                    (Section::Forms, "แบบฟอร์มและบันทึก"),
+                    (Section::Settings, "ตั้งค่าสำนักงาน"),
                 ] {
                     let r = ui.selectable_label(self.section == section, RichText::new(text).size(16.0));
                     if r.clicked() {

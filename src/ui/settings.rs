@@ -49,7 +49,7 @@ impl SettingsView {
                 let l = ui.label(RichText::new(name).strong());
                 ui.add(egui::TextEdit::singleline(s).desired_width(f32::INFINITY)).labelled_by(l.id);
                 if let Some(e) = err_for(name) {
-                    ui.label(RichText::new(format!("⚠ {e}")).color(ERROR_RED));
+                    ui.label(RichText::new(format!("{e}")).color(ERROR_RED));
                 }
                 ui.add_space(4.0);
             };
@@ -69,7 +69,7 @@ impl SettingsView {
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.add_enabled(writable, egui::Button::new("💾 บันทึกการตั้งค่า")).clicked() {
+                if ui.add_enabled(writable, egui::Button::new("บันทึกการตั้งค่า")).clicked() {
                     if problems.is_empty() {
                         let mut p = self.draft.clone();
                         if let Ok(ph) = contact::normalize_phone(&p.phone) {

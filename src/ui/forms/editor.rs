@@ -145,7 +145,7 @@ impl RecordEditor {
                 .weak(),
             );
             if self.dirty {
-                ui.label(RichText::new("● ยังไม่ได้บันทึก").color(ERROR_RED));
+                ui.label(RichText::new("ยังไม่ได้บันทึก").color(ERROR_RED));
             }
         });
         if let Some(reason) = &self.cancelled {
@@ -155,14 +155,14 @@ impl RecordEditor {
         ui.horizontal(|ui| {
             let enabled = store.as_ref().is_some_and(|s| !s.is_read_only());
             if ui
-                .add_enabled(enabled, egui::Button::new("💾 บันทึกฉบับร่าง"))
+                .add_enabled(enabled, egui::Button::new("บันทึกฉบับร่าง"))
                 .on_hover_text("เก็บไว้ก่อน แม้ยังกรอกไม่ครบหรือมีช่องที่ต้องแก้ไข")
                 .clicked()
             {
                 save = Some(Status::Draft);
             }
             if ui
-                .add_enabled(enabled, egui::Button::new("✔ บันทึกฉบับสมบูรณ์"))
+                .add_enabled(enabled, egui::Button::new("บันทึกฉบับสมบูรณ์"))
                 .clicked()
             {
                 save = Some(Status::Complete);

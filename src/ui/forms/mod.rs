@@ -155,7 +155,7 @@ impl FormsArea {
         ui.add_space(4.0);
         ui.label(RichText::new("แบบฟอร์ม").font(crate::ui::fonts::bold(16.0)));
         for e in &self.template_errors {
-            thai_text::label_with(ui, &format!("⚠ {e}"), egui::FontId::proportional(13.0), Some(fields::ERROR_RED));
+            thai_text::label_with(ui, &format!("{e}"), egui::FontId::proportional(13.0), Some(fields::ERROR_RED));
         }
         let mut chosen = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -197,7 +197,7 @@ impl FormsArea {
 
     pub fn show(&mut self, ui: &mut Ui) {
         if let Some(n) = &self.store_notice {
-            thai_text::label_with(ui, &format!("⚠ {n}"), egui::FontId::proportional(15.0), Some(fields::ERROR_RED));
+            thai_text::label_with(ui, &format!("{n}"), egui::FontId::proportional(15.0), Some(fields::ERROR_RED));
         }
         let Some(id) = self.selected.clone() else {
             ui.add_space(24.0);
@@ -285,16 +285,16 @@ impl FormsArea {
         );
         let writable = self.store.as_ref().is_some_and(|s| !s.is_read_only());
         ui.horizontal_wrapped(|ui| {
-            if ui.add_enabled(writable, egui::Button::new("＋ กรอกแบบฟอร์มใหม่")).clicked() {
+            if ui.add_enabled(writable, egui::Button::new("กรอกแบบฟอร์มใหม่")).clicked() {
                 self.view = FormsView::Edit(Box::new(RecordEditor::new_record(t, &self.profile)));
             }
-            if ui.add_enabled(writable, egui::Button::new("✏ ปรับแบบฟอร์ม")).on_hover_text("แก้ไขคำถามและตัวเลือก แล้วบันทึกเป็นรุ่นใหม่").clicked() {
+            if ui.add_enabled(writable, egui::Button::new("ปรับแบบฟอร์ม")).on_hover_text("แก้ไขคำถามและตัวเลือก แล้วบันทึกเป็นรุ่นใหม่").clicked() {
                 self.view = FormsView::Template(Box::new(TemplateEditor::new(t)));
             }
-            if ui.button("⇪ ส่งออกแม่แบบ…").clicked() {
+            if ui.button("ส่งออกแม่แบบ…").clicked() {
                 self.export_template(t);
             }
-            if ui.add_enabled(writable, egui::Button::new("⇩ นำเข้าแม่แบบ…")).clicked() {
+            if ui.add_enabled(writable, egui::Button::new("นำเข้าแม่แบบ…")).clicked() {
                 self.import_template();
             }
         });

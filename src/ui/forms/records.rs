@@ -132,10 +132,10 @@ impl RecordList {
             ui.add(egui::TextEdit::singleline(&mut self.query).hint_text("คำใดก็ได้ในคำตอบ").desired_width(220.0))
                 .labelled_by(l.id);
             let l = ui.label("ตั้งแต่วันที่");
-            ui.add(egui::TextEdit::singleline(&mut self.date_from).hint_text("วว/ดด/ปปปป").desired_width(100.0))
+            ui.add(egui::TextEdit::singleline(&mut self.date_from).hint_text("วว/ดด/ปปปป").desired_width(120.0))
                 .labelled_by(l.id);
             let l = ui.label("ถึง");
-            ui.add(egui::TextEdit::singleline(&mut self.date_to).hint_text("วว/ดด/ปปปป").desired_width(100.0))
+            ui.add(egui::TextEdit::singleline(&mut self.date_to).hint_text("วว/ดด/ปปปป").desired_width(120.0))
                 .labelled_by(l.id);
             ui.checkbox(&mut self.show_cancelled, "แสดงบันทึกที่ยกเลิก");
         });
@@ -143,7 +143,7 @@ impl RecordList {
             self.refilter();
         }
         if let Some(e) = &self.filter_error {
-            ui.label(RichText::new(format!("⚠ {e}")).color(super::fields::ERROR_RED));
+            ui.label(RichText::new(format!("{e}")).color(super::fields::ERROR_RED));
         }
         ui.label(
             RichText::new(format!(
@@ -166,6 +166,8 @@ impl RecordList {
             }
         };
         let row_h = 26.0;
+        let fixed = 70.0 + 120.0 + 110.0 + 150.0;
+        let summary_w = ((ui.available_width() - fixed) / summary_names.len().max(1) as f32 - 12.0).max(120.0);
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .resizable(true)
@@ -174,7 +176,7 @@ impl RecordList {
             .column(Column::exact(70.0))
             .column(Column::exact(120.0));
         for _ in &summary_names {
-            table = table.column(Column::initial(220.0).clip(true));
+            table = table.column(Column::initial(summary_w).clip(true));
         }
         table = table
             .column(Column::exact(110.0))
@@ -205,7 +207,7 @@ impl RecordList {
                     };
                     let mut clicked = false;
                     let (_, resp) = row.col(|ui| {
-                        ui.label(grey(to_thai_digits(&r.id.to_string())));
+                        ui.add(egui::Label::new(grey(to_thai_digits(&r.id.to_string()))).selectable(false));
                     });
                     clicked |= resp.clicked();
                     let (_, resp) = row.col(|ui| {
@@ -215,22 +217,22 @@ impl RecordList {
                             .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
                             .map(date::format_short)
                             .unwrap_or_default();
-                        ui.label(grey(d));
+                        ui.add(egui::Label::new(grey(d)).selectable(false));
                     });
                     clicked |= resp.clicked();
                     for i in 0..summary_names.len() {
                         let (_, resp) = row.col(|ui| {
-                            ui.add(egui::Label::new(grey(r.summary.get(i).cloned().unwrap_or_default())).truncate());
+                            ui.add(egui::Label::new(grey(r.summary.get(i).cloned().unwrap_or_default())).truncate().selectable(false));
                         });
                         clicked |= resp.clicked();
                     }
                     let (_, resp) = row.col(|ui| {
                         let s = if r.cancelled { "ยกเลิกแล้ว" } else { r.status.thai() };
-                        ui.label(grey(s.to_string()));
+                        ui.add(egui::Label::new(grey(s.to_string())).selectable(false));
                     });
                     clicked |= resp.clicked();
                     let (_, resp) = row.col(|ui| {
-                        ui.label(grey(updated_text(&r.updated_at)));
+                        ui.add(egui::Label::new(grey(updated_text(&r.updated_at))).selectable(false));
                     });
                     clicked |= resp.clicked();
                     let resp = row.response();

@@ -107,14 +107,14 @@ impl TemplateEditor {
             );
         });
         ui.horizontal(|ui| {
-            if ui.button("💾 บันทึกเป็นรุ่นใหม่").clicked() {
+            if ui.button("บันทึกเป็นรุ่นใหม่").clicked() {
                 match self.draft.check("แม่แบบที่แก้ไข") {
                     Ok(()) => action = TemplateAction::Save,
                     Err(e) => self.message = Some((true, e.to_string())),
                 }
             }
             let previewing = self.preview.is_some();
-            if ui.selectable_label(previewing, "👁 ดูตัวอย่าง").clicked() {
+            if ui.selectable_label(previewing, "ดูตัวอย่าง").clicked() {
                 self.preview = if previewing { None } else { Some(RecordEditor::new_record(&self.draft, profile)) };
             }
             if ui.button("ยกเลิกการแก้ไข").clicked() {
