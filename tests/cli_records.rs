@@ -21,14 +21,22 @@ fn tmp(name: &str) -> PathBuf {
 }
 
 fn citizen_id(first12: &str) -> String {
-    let sum: u32 = first12.bytes().enumerate().map(|(i, b)| u32::from(b - b'0') * (13 - i as u32)).sum();
+    let sum: u32 = first12
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| u32::from(b - b'0') * (13 - i as u32))
+        .sum();
     format!("{first12}{}", (11 - sum % 11) % 10)
 }
 
 #[test]
 fn forms_json_lists_every_template_with_its_fields() {
     let out = dlict(&["forms", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let list = v.as_array().expect("array");
     assert!(list.len() >= 5);
@@ -68,9 +76,24 @@ fn record_add_saves_valid_data_and_list_masks_the_citizen_id() {
     )
     .expect("write");
     let db_s = db.to_str().expect("utf8");
-    let out = dlict(&["--db", db_s, "record", "add", "access_request", "--data", data.to_str().expect("utf8")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let new_id: i64 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("prints the id");
+    let out = dlict(&[
+        "--db",
+        db_s,
+        "record",
+        "add",
+        "access_request",
+        "--data",
+        data.to_str().expect("utf8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let new_id: i64 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("prints the id");
 
     let out = dlict(&["record", "list", "access_request", "--json", "--db", db_s]);
     assert!(out.status.success());
@@ -79,12 +102,32 @@ fn record_add_saves_valid_data_and_list_masks_the_citizen_id() {
     assert_eq!(r["id"], json!(new_id));
     assert_eq!(r["answers"]["date"], json!("2026-11-24"));
     assert_eq!(r["answers"]["phone"], json!("085-537-4109"));
-    assert_eq!(r["answers"]["systems"]["choices"], json!(["student", "nutrition"]));
+    assert_eq!(
+        r["answers"]["systems"]["choices"],
+        json!(["student", "nutrition"])
+    );
     let shown = r["answers"]["citizen_id"].as_str().expect("string");
-    assert!(shown.starts_with("x-xxxx-xxxxx-") && !shown.contains(&id[..10]), "{shown}");
-    assert!(!String::from_utf8_lossy(&out.stdout).contains(&id), "full id never printed");
-    let out = dlict(&["record", "list", "access_request", "--json", "--reveal-citizen-id", "--db", db_s]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains(&id), "shown when asked for");
+    assert!(
+        shown.starts_with("x-xxxx-xxxxx-") && !shown.contains(&id[..10]),
+        "{shown}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(&id),
+        "full id never printed"
+    );
+    let out = dlict(&[
+        "record",
+        "list",
+        "access_request",
+        "--json",
+        "--reveal-citizen-id",
+        "--db",
+        db_s,
+    ]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&id),
+        "shown when asked for"
+    );
 }
 
 #[test]
@@ -98,7 +141,15 @@ fn record_add_refuses_bad_data_field_by_field_and_saves_nothing() {
     )
     .expect("write");
     let db_s = db.to_str().expect("utf8");
-    let out = dlict(&["--db", db_s, "record", "add", "access_request", "--data", data.to_str().expect("utf8")]);
+    let out = dlict(&[
+        "--db",
+        db_s,
+        "record",
+        "add",
+        "access_request",
+        "--data",
+        data.to_str().expect("utf8"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     for needle in [
@@ -115,17 +166,42 @@ fn record_add_refuses_bad_data_field_by_field_and_saves_nothing() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v.as_array().map(Vec::len), Some(0), "nothing saved");
     // --draft keeps it, as typed.
-    let out = dlict(&["--db", db_s, "record", "add", "access_request", "--data", data.to_str().expect("utf8"), "--draft"]);
+    let out = dlict(&[
+        "--db",
+        db_s,
+        "record",
+        "add",
+        "access_request",
+        "--data",
+        data.to_str().expect("utf8"),
+        "--draft",
+    ]);
     assert!(out.status.success());
     let out = dlict(&["--db", db_s, "record", "list", "access_request", "--json"]);
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v[0]["status"], json!("draft"));
     assert_eq!(v[0]["answers"]["date"], json!("31/02/2569"));
     // Unknown form and unreadable data file: Thai message, exit 2.
-    let out = dlict(&["--db", db_s, "record", "add", "nope", "--data", data.to_str().expect("utf8")]);
+    let out = dlict(&[
+        "--db",
+        db_s,
+        "record",
+        "add",
+        "nope",
+        "--data",
+        data.to_str().expect("utf8"),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ไม่พบแบบฟอร์ม"));
-    let out = dlict(&["--db", db_s, "record", "add", "access_request", "--data", "/nonexistent.json"]);
+    let out = dlict(&[
+        "--db",
+        db_s,
+        "record",
+        "add",
+        "access_request",
+        "--data",
+        "/nonexistent.json",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("อ่านไฟล์ข้อมูล"));
 }
@@ -135,8 +211,18 @@ fn a_database_that_is_not_sqlite_is_refused_by_every_command() {
     let dir = tmp("notdb");
     let db = dir.join("report.xlsx");
     std::fs::write(&db, b"PK\x03\x04 this is a spreadsheet, not a database").expect("write");
-    let out = dlict(&["--db", db.to_str().expect("utf8"), "record", "list", "access_request", "--json"]);
+    let out = dlict(&[
+        "--db",
+        db.to_str().expect("utf8"),
+        "record",
+        "list",
+        "access_request",
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ไม่ใช่ฐานข้อมูล"));
-    assert_eq!(std::fs::read(&db).expect("read"), b"PK\x03\x04 this is a spreadsheet, not a database");
+    assert_eq!(
+        std::fs::read(&db).expect("read"),
+        b"PK\x03\x04 this is a spreadsheet, not a database"
+    );
 }

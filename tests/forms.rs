@@ -27,7 +27,9 @@ fn fill(t: &Template) -> Answers {
     for f in t.answer_fields() {
         let v = match f.kind {
             FieldKind::Text => json!(format!("ข้อความของ {} ที่ผู้ใช้พิมพ์", f.id)),
-            FieldKind::LongText => json!("บรรทัดแรก ภาษาไทย ก๋วยเตี๋ยว ผู้อำนวยการ\nบรรทัดที่สอง AMSS++ 2.5"),
+            FieldKind::LongText => {
+                json!("บรรทัดแรก ภาษาไทย ก๋วยเตี๋ยว ผู้อำนวยการ\nบรรทัดที่สอง AMSS++ 2.5")
+            }
             FieldKind::Date => json!("24/11/2569"),
             FieldKind::Number => json!(f.min.unwrap_or(0.0).max(3.0).min(f.max.unwrap_or(1e9))),
             FieldKind::Phone => json!("0855374109"),
@@ -60,7 +62,9 @@ fn fill(t: &Template) -> Answers {
                         .collect(),
                 )
             }
-            FieldKind::Signature => json!({"name": "นายสมชาย รักงาน", "position": "ผู้อำนวยการ", "date": "2026-11-24"}),
+            FieldKind::Signature => {
+                json!({"name": "นายสมชาย รักงาน", "position": "ผู้อำนวยการ", "date": "2026-11-24"})
+            }
             FieldKind::Note | FieldKind::Unknown(_) => continue,
         };
         a.insert(f.id.clone(), v);
@@ -78,24 +82,36 @@ fn every_template_round_trips_a_fully_filled_record_through_the_store() {
         assert!(errors.is_empty(), "{}: {errors:?}", t.id);
         // Every answer field is kept, in canonical shape.
         for f in t.answer_fields() {
-            let v = answers.get(&f.id).unwrap_or_else(|| panic!("{}: {} dropped", t.id, f.id));
+            let v = answers
+                .get(&f.id)
+                .unwrap_or_else(|| panic!("{}: {} dropped", t.id, f.id));
             match f.kind {
                 FieldKind::Date => assert_eq!(v, &json!("2026-11-24")),
                 FieldKind::Phone => assert_eq!(v, &json!("085-537-4109")),
                 FieldKind::CitizenId => assert_eq!(v.as_str().map(str::len), Some(13)),
                 FieldKind::Rating => {
-                    assert_eq!(v.as_object().map(|o| o.len()), Some(f.rating_items().count()));
+                    assert_eq!(
+                        v.as_object().map(|o| o.len()),
+                        Some(f.rating_items().count())
+                    );
                     let first = f.rating_items().next().expect("item");
                     assert_eq!(v[&first.id], json!(5), "มากที่สุด is 5");
                 }
-                FieldKind::Single => assert!(f.choice(v["choice"].as_str().unwrap_or("")).is_some()),
+                FieldKind::Single => {
+                    assert!(f.choice(v["choice"].as_str().unwrap_or("")).is_some())
+                }
                 _ => {}
             }
         }
-        let id = store.insert_record(t, Status::Complete, &answers).expect("insert");
+        let id = store
+            .insert_record(t, Status::Complete, &answers)
+            .expect("insert");
         let back = store.record(id).expect("read back");
         assert_eq!(back.answers, answers, "{}", t.id);
-        assert_eq!((back.form_id.as_str(), back.template_version), (t.id.as_str(), t.version));
+        assert_eq!(
+            (back.form_id.as_str(), back.template_version),
+            (t.id.as_str(), t.version)
+        );
         // Normalising what was stored changes nothing (canonical is a fixed point).
         let (again, errs) = forms::normalize(t, &back.answers);
         assert!(errs.is_empty());
@@ -105,8 +121,14 @@ fn every_template_round_trips_a_fully_filled_record_through_the_store() {
         assert_eq!(rows[0].summary.len(), t.summary.len());
         for f in t.fields().filter(|f| f.kind == FieldKind::CitizenId) {
             let full = answers[&f.id].as_str().unwrap_or_default();
-            assert!(!rows[0].search.contains(full), "citizen id kept out of the search text");
-            assert!(!rows[0].summary.iter().any(|s| s.contains(&full[..10])), "masked in the list");
+            assert!(
+                !rows[0].search.contains(full),
+                "citizen id kept out of the search text"
+            );
+            assert!(
+                !rows[0].summary.iter().any(|s| s.contains(&full[..10])),
+                "masked in the list"
+            );
         }
     }
 }
@@ -150,7 +172,10 @@ fn there_is_a_template_for_every_form_the_processes_name() {
     );
     // Every process links at least one template (by its section ๗ names or its number).
     for p in &catalog.processes {
-        let linked = p.forms.iter().any(|f| forms::template_for_title(&templates, &f.text).is_some())
+        let linked = p
+            .forms
+            .iter()
+            .any(|f| forms::template_for_title(&templates, &f.text).is_some())
             || templates.iter().any(|t| t.processes.contains(&p.number));
         assert!(linked || p.number == 21, "{} has no form template", p.id());
         for t in templates.iter().filter(|t| t.processes.contains(&p.number)) {
@@ -172,18 +197,30 @@ fn there_is_a_template_for_every_form_the_processes_name() {
 }
 
 fn field<'a>(t: &'a Template, id: &str) -> &'a Field {
-    t.field(id).unwrap_or_else(|| panic!("{}: field {id}", t.id))
+    t.field(id)
+        .unwrap_or_else(|| panic!("{}: field {id}", t.id))
 }
 
 #[test]
 fn appendix_forms_follow_the_appendix() {
-    let manual = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/manual/operations-manual.th.txt"))
-        .or_else(|_| std::fs::read_to_string("/work/shared/manual/operations-manual.th.txt"))
-        .ok();
+    let manual = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/manual/operations-manual.th.txt"
+    ))
+    .or_else(|_| std::fs::read_to_string("/work/shared/manual/operations-manual.th.txt"))
+    .ok();
     let templates = builtin();
-    let appendix: Vec<&Template> = templates.iter().filter(|t| t.source == Source::Appendix).collect();
+    let appendix: Vec<&Template> = templates
+        .iter()
+        .filter(|t| t.source == Source::Appendix)
+        .collect();
     assert_eq!(appendix.len(), 5);
-    let t = |id: &str| *appendix.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("{id}"));
+    let t = |id: &str| {
+        *appendix
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
 
     let ar = t("access_request");
     let sections: Vec<&str> = ar.sections.iter().map(|s| s.title.as_str()).collect();
@@ -199,22 +236,51 @@ fn appendix_forms_follow_the_appendix() {
     );
     assert_eq!(field(ar, "citizen_id").kind, FieldKind::CitizenId);
     assert!(ar.sections[2..5].iter().all(|s| s.office_use));
-    let systems: Vec<&str> = field(ar, "systems").choices.iter().map(|c| c.label.as_str()).collect();
-    assert_eq!(&systems[..3], ["ระบบสารสนเทศด้านข้อมูลนักเรียน", "ระบบสารสนเทศโภชนาการนักเรียน", "ระบบสารสนเทศข้อมูลพื้นฐานโรงเรียน"]);
+    let systems: Vec<&str> = field(ar, "systems")
+        .choices
+        .iter()
+        .map(|c| c.label.as_str())
+        .collect();
+    assert_eq!(
+        &systems[..3],
+        [
+            "ระบบสารสนเทศด้านข้อมูลนักเรียน",
+            "ระบบสารสนเทศโภชนาการนักเรียน",
+            "ระบบสารสนเทศข้อมูลพื้นฐานโรงเรียน"
+        ]
+    );
 
     let website = t("website_satisfaction");
     let grid = field(website, "satisfaction");
     assert_eq!(grid.scale(), ["มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด"]);
-    let groups: Vec<(&str, usize)> = grid.groups.iter().map(|g| (g.title.as_str(), g.items.len())).collect();
-    assert_eq!(groups, [("ด้านเนื้อหา", 6), ("ด้านการออกแบบและการจัดการรูปแบบเว็บไซต์", 7)]);
+    let groups: Vec<(&str, usize)> = grid
+        .groups
+        .iter()
+        .map(|g| (g.title.as_str(), g.items.len()))
+        .collect();
+    assert_eq!(
+        groups,
+        [("ด้านเนื้อหา", 6), ("ด้านการออกแบบและการจัดการรูปแบบเว็บไซต์", 7)]
+    );
 
     let info = t("info_system_satisfaction");
-    let groups: Vec<(&str, usize)> = field(info, "satisfaction").groups.iter().map(|g| (g.title.as_str(), g.items.len())).collect();
-    assert_eq!(groups, [("ด้านข้อมูล", 3), ("ด้านการออกแบบ", 3), ("ด้านการนำไปใช้งาน", 4)]);
+    let groups: Vec<(&str, usize)> = field(info, "satisfaction")
+        .groups
+        .iter()
+        .map(|g| (g.title.as_str(), g.items.len()))
+        .collect();
+    assert_eq!(
+        groups,
+        [("ด้านข้อมูล", 3), ("ด้านการออกแบบ", 3), ("ด้านการนำไปใช้งาน", 4)]
+    );
 
     let media = t("media_survey");
     assert_eq!(field(media, "media").choices.len(), 7);
-    assert!(media.fields().any(|f| f.kind == FieldKind::Note && f.text.contains("๕-๗ วัน")));
+    assert!(
+        media
+            .fields()
+            .any(|f| f.kind == FieldKind::Note && f.text.contains("๕-๗ วัน"))
+    );
 
     // Wording: every question, choice and rating item of an appendix form is in the manual's
     // appendix text (spaces ignored), so nothing was invented or reworded.
@@ -223,7 +289,12 @@ fn appendix_forms_follow_the_appendix() {
         let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let appendix_text = norm(&manual[start..]);
         for t in &appendix {
-            assert!(appendix_text.contains(&norm(&t.title)) || t.aliases.iter().any(|a| appendix_text.contains(&norm(a))), "{}", t.title);
+            assert!(
+                appendix_text.contains(&norm(&t.title))
+                    || t.aliases.iter().any(|a| appendix_text.contains(&norm(a))),
+                "{}",
+                t.title
+            );
             for f in t.fields() {
                 let mut texts: Vec<&str> = f.choices.iter().map(|c| c.label.as_str()).collect();
                 texts.extend(f.rating_items().map(|i| i.label.as_str()));
@@ -231,7 +302,11 @@ fn appendix_forms_follow_the_appendix() {
                 for s in texts {
                     let s = s.trim_end_matches(['.', ' ']);
                     let s = s.split(" (").next().unwrap_or(s);
-                    assert!(appendix_text.contains(&norm(s)), "{}: “{s}” not in the appendix", t.id);
+                    assert!(
+                        appendix_text.contains(&norm(s)),
+                        "{}: “{s}” not in the appendix",
+                        t.id
+                    );
                 }
             }
         }
@@ -241,9 +316,14 @@ fn appendix_forms_follow_the_appendix() {
 #[test]
 fn broken_template_files_name_the_file_and_field_and_the_rest_still_load() {
     let good = "id = \"ok\"\nversion = 1\ntitle = \"ดี\"\n[[sections]]\ntitle = \"ส่วนที่ ๑\"\n[[sections.fields]]\nid = \"a\"\ntype = \"text\"\nlabel = \"ก\"\n";
-    let dup = format!("{good}[[sections.fields]]\nid = \"a\"\ntype = \"text\"\nlabel = \"ข\"\n").replace("\"ok\"", "\"dup\"");
-    let unknown = good.replace("\"text\"", "\"colour\"").replace("\"ok\"", "\"unk\"");
-    let empty = good.replace("type = \"text\"", "type = \"single\"\nchoices = []").replace("\"ok\"", "\"empty\"");
+    let dup = format!("{good}[[sections.fields]]\nid = \"a\"\ntype = \"text\"\nlabel = \"ข\"\n")
+        .replace("\"ok\"", "\"dup\"");
+    let unknown = good
+        .replace("\"text\"", "\"colour\"")
+        .replace("\"ok\"", "\"unk\"");
+    let empty = good
+        .replace("type = \"text\"", "type = \"single\"\nchoices = []")
+        .replace("\"ok\"", "\"empty\"");
     let not_toml = "id = \"x\"\nversion = [";
     let files = [
         ("ok.toml", good.to_string()),
@@ -254,23 +334,54 @@ fn broken_template_files_name_the_file_and_field_and_the_rest_still_load() {
     ];
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let (loaded, errors) = forms::load_lenient(&refs);
-    assert_eq!(loaded.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["ok"]);
-    let msg = |file: &str| errors.iter().find(|e| e.file == file).map(|e| e.to_string()).unwrap_or_default();
-    assert!(msg("dup.toml").contains("ฟิลด์ “a”") && msg("dup.toml").contains("ซ้ำ"), "{}", msg("dup.toml"));
-    assert!(msg("unk.toml").contains("ไม่รู้จักชนิดฟิลด์ “colour”"), "{}", msg("unk.toml"));
-    assert!(msg("empty.toml").contains("ตัวเลือกว่าง"), "{}", msg("empty.toml"));
-    assert!(msg("bad.toml").starts_with("bad.toml: อ่านไฟล์แม่แบบไม่ได้"), "{}", msg("bad.toml"));
+    assert_eq!(
+        loaded.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        ["ok"]
+    );
+    let msg = |file: &str| {
+        errors
+            .iter()
+            .find(|e| e.file == file)
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert!(
+        msg("dup.toml").contains("ฟิลด์ “a”") && msg("dup.toml").contains("ซ้ำ"),
+        "{}",
+        msg("dup.toml")
+    );
+    assert!(
+        msg("unk.toml").contains("ไม่รู้จักชนิดฟิลด์ “colour”"),
+        "{}",
+        msg("unk.toml")
+    );
+    assert!(
+        msg("empty.toml").contains("ตัวเลือกว่าง"),
+        "{}",
+        msg("empty.toml")
+    );
+    assert!(
+        msg("bad.toml").starts_with("bad.toml: อ่านไฟล์แม่แบบไม่ได้"),
+        "{}",
+        msg("bad.toml")
+    );
 }
 
 fn access() -> Template {
-    builtin().into_iter().find(|t| t.id == "access_request").expect("access_request")
+    builtin()
+        .into_iter()
+        .find(|t| t.id == "access_request")
+        .expect("access_request")
 }
 
 fn error_for(t: &Template, field: &str, v: Value) -> Option<String> {
     let mut a = Answers::new();
     a.insert(field.into(), v);
     let (_, errors) = forms::normalize(t, &a);
-    errors.into_iter().find(|e| e.field == field).map(|e| e.message)
+    errors
+        .into_iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message)
 }
 
 #[test]
@@ -281,17 +392,41 @@ fn bad_answers_get_a_thai_message_on_their_own_field_and_are_kept_as_typed() {
     let wrong = format!("{}{}", &id[..12], (last + 1) % 10);
     assert!(error_for(&t, "citizen_id", json!(wrong)).is_some_and(|m| m.contains("เลขตรวจสอบ")));
     assert!(error_for(&t, "citizen_id", json!(&id[..11])).is_some_and(|m| m.contains("๑๓ หลัก")));
-    assert_eq!(error_for(&t, "citizen_id", json!(format!("{}-{} {}", &id[..1], &id[1..5], &id[5..]))), None, "dashes and spaces are fine");
-    assert!(error_for(&t, "date", json!("31/02/2569")).is_some_and(|m| m.contains("ไม่มีวันที่ ๓๑ กุมภาพันธ์")));
-    assert_eq!(error_for(&t, "date", json!("24/11/2026")), None, "CE accepted");
-    assert_eq!(error_for(&t, "date", json!("2569-11-24")), None, "BE in ISO order accepted");
+    assert_eq!(
+        error_for(
+            &t,
+            "citizen_id",
+            json!(format!("{}-{} {}", &id[..1], &id[1..5], &id[5..]))
+        ),
+        None,
+        "dashes and spaces are fine"
+    );
+    assert!(
+        error_for(&t, "date", json!("31/02/2569")).is_some_and(|m| m.contains("ไม่มีวันที่ ๓๑ กุมภาพันธ์"))
+    );
+    assert_eq!(
+        error_for(&t, "date", json!("24/11/2026")),
+        None,
+        "CE accepted"
+    );
+    assert_eq!(
+        error_for(&t, "date", json!("2569-11-24")),
+        None,
+        "BE in ISO order accepted"
+    );
     assert!(error_for(&t, "email", json!("someone at school")).is_some());
     assert!(error_for(&t, "phone", json!("123")).is_some_and(|m| m.contains("๙–๑๐ หลัก")));
     let long: String = "ก".repeat(100_000);
     assert!(error_for(&t, "name", json!(long)).is_some_and(|m| m.contains("ยาวเกินกำหนด")));
-    assert!(error_for(&t, "name", json!("สมชาย\u{0}ใจดี")).is_some_and(|m| m.contains("อักขระควบคุม")));
+    assert!(
+        error_for(&t, "name", json!("สมชาย\u{0}ใจดี")).is_some_and(|m| m.contains("อักขระควบคุม"))
+    );
     assert!(error_for(&t, "name", json!("นายบี\u{7}")).is_some());
-    assert_eq!(error_for(&t, "name", json!("Mr. สมชาย 😀 مرحبا")), None, "emoji and mixed scripts are text");
+    assert_eq!(
+        error_for(&t, "name", json!("Mr. สมชาย 😀 مرحبا")),
+        None,
+        "emoji and mixed scripts are text"
+    );
     assert!(error_for(&t, "name", json!("น้้ำ")).is_some_and(|m| m.contains("วรรณยุกต์")));
     assert!(error_for(&t, "systems", json!(["nope"])).is_some_and(|m| m.contains("ไม่มีตัวเลือก")));
     assert!(error_for(&t, "systems", json!(["other"])).is_some_and(|m| m.contains("กรุณาระบุ")));
@@ -301,22 +436,50 @@ fn bad_answers_get_a_thai_message_on_their_own_field_and_are_kept_as_typed() {
     a.insert("date".into(), json!("31/02/2569"));
     let (kept, errors) = forms::normalize(&t, &a);
     assert_eq!(kept["date"], json!("31/02/2569"), "kept as typed");
-    for f in ["name", "citizen_id", "position", "unit", "phone", "systems", "purpose"] {
-        assert!(errors.iter().any(|e| e.field == f && e.message.contains("กรุณา")), "{f}");
+    for f in [
+        "name",
+        "citizen_id",
+        "position",
+        "unit",
+        "phone",
+        "systems",
+        "purpose",
+    ] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.field == f && e.message.contains("กรุณา")),
+            "{f}"
+        );
     }
     let mut store = Store::open_in_memory().expect("store");
-    let id = store.insert_record(&t, Status::Draft, &kept).expect("a draft is saved whatever its state");
-    assert_eq!(store.record(id).expect("read").answers["date"], json!("31/02/2569"));
+    let id = store
+        .insert_record(&t, Status::Draft, &kept)
+        .expect("a draft is saved whatever its state");
+    assert_eq!(
+        store.record(id).expect("read").answers["date"],
+        json!("31/02/2569")
+    );
 }
 
 #[test]
 fn rating_grid_accepts_labels_and_numbers_and_wants_every_item() {
-    let t = builtin().into_iter().find(|t| t.id == "website_satisfaction").expect("website");
+    let t = builtin()
+        .into_iter()
+        .find(|t| t.id == "website_satisfaction")
+        .expect("website");
     let grid = field(&t, "satisfaction");
     let items: Vec<String> = grid.rating_items().map(|i| i.id.clone()).collect();
     let mut v = serde_json::Map::new();
     for (i, id) in items.iter().enumerate() {
-        v.insert(id.clone(), if i % 2 == 0 { json!("น้อยที่สุด") } else { json!(4) });
+        v.insert(
+            id.clone(),
+            if i % 2 == 0 {
+                json!("น้อยที่สุด")
+            } else {
+                json!(4)
+            },
+        );
     }
     let mut a = Answers::new();
     a.insert("satisfaction".into(), Value::Object(v.clone()));
@@ -329,5 +492,10 @@ fn rating_grid_accepts_labels_and_numbers_and_wants_every_item() {
     v.insert(items[3].clone(), json!(6));
     a.insert("satisfaction".into(), Value::Object(v));
     let (_, errors) = forms::normalize(&t, &a);
-    assert!(errors.iter().any(|e| e.field == "satisfaction" && e.message.contains("๑–๕")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field == "satisfaction" && e.message.contains("๑–๕")),
+        "{errors:?}"
+    );
 }

@@ -36,7 +36,12 @@ fn type_into(h: &mut Harness<'static, DlictApp>, label: &str, text: &str) {
 fn open_form(h: &mut Harness<'static, DlictApp>, id: &str) {
     click(h, "แบบฟอร์มและบันทึก");
     let t = h.state().forms.template(id).expect("template").clone();
-    let n = |v: &[u32]| v.iter().map(|p| dlict::thai::to_thai_digits(&p.to_string())).collect::<Vec<_>>().join(", ");
+    let n = |v: &[u32]| {
+        v.iter()
+            .map(|p| dlict::thai::to_thai_digits(&p.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     click(h, &format!("{} (กระบวนงาน {})", t.title, n(&t.processes)));
     assert_eq!(h.state().forms.selected.as_deref(), Some(id));
 }
@@ -49,7 +54,12 @@ fn fill_rate_save_find_edit_and_see_history() {
     assert!(matches!(h.state().forms.view, FormsView::Edit(_)));
 
     click(&mut h, "ข้าราชการครูในสังกัด");
-    let t = h.state().forms.template("website_satisfaction").expect("t").clone();
+    let t = h
+        .state()
+        .forms
+        .template("website_satisfaction")
+        .expect("t")
+        .clone();
     let grid = t.field("satisfaction").expect("grid").clone();
     assert_eq!(grid.kind, FieldKind::Rating);
     let scale = grid.scale();
@@ -59,15 +69,38 @@ fn fill_rate_save_find_edit_and_see_history() {
     type_into(&mut h, "ข้อเสนอแนะอื่น ๆ", "ควรเพิ่มปฏิทินกิจกรรม");
     click(&mut h, "บันทึกฉบับสมบูรณ์");
 
-    let rows = h.state().forms.store.as_ref().expect("store").record_rows("website_satisfaction").expect("rows");
+    let rows = h
+        .state()
+        .forms
+        .store
+        .as_ref()
+        .expect("store")
+        .record_rows("website_satisfaction")
+        .expect("rows");
     assert_eq!(rows.len(), 1, "saved once");
     let id = rows[0].id;
-    let rec = h.state().forms.store.as_ref().expect("store").record(id).expect("record");
+    let rec = h
+        .state()
+        .forms
+        .store
+        .as_ref()
+        .expect("store")
+        .record(id)
+        .expect("record");
     assert_eq!(rec.answers["user_type"]["choice"], "teacher");
     let first = grid.rating_items().next().expect("item");
-    assert_eq!(rec.answers["satisfaction"][&first.id], 5, "มากที่สุด stored as 5");
-    assert_eq!(rec.answers["satisfaction"].as_object().map(|o| o.len()), Some(grid.rating_items().count()));
-    h.get_by_label(&format!("บันทึกแล้ว: บันทึกเลขที่ {} (สมบูรณ์)", dlict::thai::to_thai_digits(&id.to_string())));
+    assert_eq!(
+        rec.answers["satisfaction"][&first.id], 5,
+        "มากที่สุด stored as 5"
+    );
+    assert_eq!(
+        rec.answers["satisfaction"].as_object().map(|o| o.len()),
+        Some(grid.rating_items().count())
+    );
+    h.get_by_label(&format!(
+        "บันทึกแล้ว: บันทึกเลขที่ {} (สมบูรณ์)",
+        dlict::thai::to_thai_digits(&id.to_string())
+    ));
 
     // Back to the list: the record is there and the text filter finds it by a word.
     click(&mut h, "ปิด");
@@ -75,18 +108,36 @@ fn fill_rate_save_find_edit_and_see_history() {
     h.get_by_label("แสดง ๑ จาก ๑ บันทึก");
     type_into(&mut h, "ค้นหาในบันทึก", "ไม่มีคำนี้");
     h.get_by_label("แสดง ๐ จาก ๑ บันทึก");
-    h.state_mut().forms.list.as_mut().expect("list").query.clear();
+    h.state_mut()
+        .forms
+        .list
+        .as_mut()
+        .expect("list")
+        .query
+        .clear();
     h.run();
 
     // Select it, open it, change the suggestion, save.
     h.state_mut().forms.list.as_mut().expect("list").selected = None;
-    h.get_by_label(&dlict::thai::to_thai_digits(&id.to_string())).click();
+    h.get_by_label(&dlict::thai::to_thai_digits(&id.to_string()))
+        .click();
     h.run();
-    assert_eq!(h.state().forms.list.as_ref().and_then(|l| l.selected), Some(id), "row selected by a click");
+    assert_eq!(
+        h.state().forms.list.as_ref().and_then(|l| l.selected),
+        Some(id),
+        "row selected by a click"
+    );
     click(&mut h, "เปิด / แก้ไข");
     type_into(&mut h, "ข้อเสนอแนะอื่น ๆ", " และแผนที่");
     click(&mut h, "บันทึกฉบับสมบูรณ์");
-    let rec = h.state().forms.store.as_ref().expect("store").record(id).expect("record");
+    let rec = h
+        .state()
+        .forms
+        .store
+        .as_ref()
+        .expect("store")
+        .record(id)
+        .expect("record");
     assert_eq!(rec.answers["suggestions"], "ควรเพิ่มปฏิทินกิจกรรม และแผนที่");
     click(&mut h, "ปิด");
 
@@ -99,11 +150,25 @@ fn fill_rate_save_find_edit_and_see_history() {
     click(&mut h, "ยกเลิกบันทึก…");
     type_into(&mut h, "เหตุผลที่ยกเลิกบันทึกเลขที่ ๑", "กรอกซ้ำ");
     click(&mut h, "ยืนยันยกเลิก");
-    let rec = h.state().forms.store.as_ref().expect("store").record(id).expect("still there");
+    let rec = h
+        .state()
+        .forms
+        .store
+        .as_ref()
+        .expect("store")
+        .record(id)
+        .expect("still there");
     assert_eq!(rec.cancel_reason.as_deref(), Some("กรอกซ้ำ"));
     h.get_by_label("ยกเลิกแล้ว");
     click(&mut h, "กู้คืน");
-    let rec = h.state().forms.store.as_ref().expect("store").record(id).expect("still there");
+    let rec = h
+        .state()
+        .forms
+        .store
+        .as_ref()
+        .expect("store")
+        .record(id)
+        .expect("still there");
     assert_eq!(rec.cancel_reason, None);
 }
 
@@ -117,15 +182,37 @@ fn bad_input_gets_its_message_next_to_the_field_and_a_draft_keeps_it() {
     h.get_by_label("เลขประจำตัวประชาชนไม่ถูกต้อง: หลักสุดท้าย (เลขตรวจสอบ) ไม่ตรง กรุณาตรวจทานอีกครั้ง");
     click(&mut h, "บันทึกฉบับสมบูรณ์");
     let store_rows = |h: &Harness<'static, DlictApp>| {
-        h.state().forms.store.as_ref().expect("store").record_rows("access_request").expect("rows")
+        h.state()
+            .forms
+            .store
+            .as_ref()
+            .expect("store")
+            .record_rows("access_request")
+            .expect("rows")
     };
-    assert!(store_rows(&h).is_empty(), "nothing saved as complete while wrong");
-    assert!(h.query_all_by_label("กรุณากรอกช่องนี้").count() >= 4, "required fields flagged after trying");
+    assert!(
+        store_rows(&h).is_empty(),
+        "nothing saved as complete while wrong"
+    );
+    assert!(
+        h.query_all_by_label("กรุณากรอกช่องนี้").count() >= 4,
+        "required fields flagged after trying"
+    );
     click(&mut h, "บันทึกฉบับร่าง");
     let rows = store_rows(&h);
     assert_eq!(rows.len(), 1, "the draft is saved");
-    let rec = h.state().forms.store.as_ref().expect("store").record(rows[0].id).expect("record");
-    assert_eq!(rec.answers["citizen_id"], "1-1017-00230-70-1", "kept as typed");
+    let rec = h
+        .state()
+        .forms
+        .store
+        .as_ref()
+        .expect("store")
+        .record(rows[0].id)
+        .expect("record");
+    assert_eq!(
+        rec.answers["citizen_id"], "1-1017-00230-70-1",
+        "kept as typed"
+    );
     assert_eq!(rec.status, dlict::store::Status::Draft);
     // The list masks the id (PDPA).
     click(&mut h, "ปิด");
@@ -136,13 +223,25 @@ fn bad_input_gets_its_message_next_to_the_field_and_a_draft_keeps_it() {
 fn a_process_overview_leads_to_its_form() {
     let catalog = Catalog::load().expect("catalog");
     let mut h = harness();
-    let p = catalog.processes.iter().position(|p| p.number == 11).expect("process ๑๑");
+    let p = catalog
+        .processes
+        .iter()
+        .position(|p| p.number == 11)
+        .expect("process ๑๑");
     let ctx = h.ctx.clone();
     h.state_mut().open(&ctx, p);
     h.state_mut().set_view(dlict::ui::View::Overview);
     h.run();
-    let t = h.state().forms.template("it_service_request").expect("template").clone();
-    click(&mut h, &format!("กรอก “{}”", dlict::ui::thai_text::shorten(&t.title, 60)));
+    let t = h
+        .state()
+        .forms
+        .template("it_service_request")
+        .expect("template")
+        .clone();
+    click(
+        &mut h,
+        &format!("กรอก “{}”", dlict::ui::thai_text::shorten(&t.title, 60)),
+    );
     assert_eq!(h.state().section, dlict::ui::Section::Forms);
     assert!(matches!(h.state().forms.view, FormsView::Edit(_)));
 }

@@ -6,14 +6,14 @@ use crate::ui::{self, DlictApp, View};
 use std::process::ExitCode;
 use std::time::Instant;
 
-struct Stat {
-    name: &'static str,
-    runs: usize,
-    median_ms: f64,
-    p95_ms: f64,
+pub(crate) struct Stat {
+    pub name: &'static str,
+    pub runs: usize,
+    pub median_ms: f64,
+    pub p95_ms: f64,
 }
 
-fn stat(name: &'static str, mut samples: Vec<f64>) -> Stat {
+pub(crate) fn stat(name: &'static str, mut samples: Vec<f64>) -> Stat {
     samples.sort_by(f64::total_cmp);
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
     Stat {
@@ -24,13 +24,13 @@ fn stat(name: &'static str, mut samples: Vec<f64>) -> Stat {
     }
 }
 
-fn time_ms(f: impl FnOnce()) -> f64 {
+pub(crate) fn time_ms(f: impl FnOnce()) -> f64 {
     let t = Instant::now();
     f();
     t.elapsed().as_secs_f64() * 1000.0
 }
 
-fn raw_input() -> egui::RawInput {
+pub(crate) fn raw_input() -> egui::RawInput {
     egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(
             egui::Pos2::ZERO,
@@ -41,7 +41,7 @@ fn raw_input() -> egui::RawInput {
 }
 
 /// A context with the app's fonts, past its first pass (fonts loaded, as after start-up).
-fn warm_context() -> egui::Context {
+pub(crate) fn warm_context() -> egui::Context {
     let ctx = egui::Context::default();
     ui::fonts::install(&ctx);
     discard(ctx.run_ui(raw_input(), |_| {}));
@@ -157,6 +157,14 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
             })
             .collect(),
     ));
+
+    let mut notes = Vec::new();
+    super::bench_forms::run(runs, &mut stats, &mut notes);
+    if !json {
+        for n in &notes {
+            super::out(n);
+        }
+    }
 
     for s in &stats {
         if json {

@@ -45,19 +45,24 @@ fn field_json(f: &forms::Field) -> Value {
         "required": f.required,
     });
     if f.kind.has_choices() {
-        o["choices"] = json!(f
-            .choices
-            .iter()
-            .map(|c| json!({"id": c.id, "label": c.label, "specify": c.specify}))
-            .collect::<Vec<_>>());
+        o["choices"] = json!(
+            f.choices
+                .iter()
+                .map(|c| json!({"id": c.id, "label": c.label, "specify": c.specify}))
+                .collect::<Vec<_>>()
+        );
     }
     if f.kind == FieldKind::Rating {
         o["scale"] = json!(f.scale());
-        o["items"] = json!(f
-            .groups
-            .iter()
-            .flat_map(|g| g.items.iter().map(move |i| json!({"id": i.id, "label": i.label, "group": g.title})))
-            .collect::<Vec<_>>());
+        o["items"] = json!(
+            f.groups
+                .iter()
+                .flat_map(|g| g
+                    .items
+                    .iter()
+                    .map(move |i| json!({"id": i.id, "label": i.label, "group": g.title})))
+                .collect::<Vec<_>>()
+        );
     }
     if let Some(m) = f.max_len {
         o["max_len"] = json!(m);
@@ -134,7 +139,10 @@ pub fn check_data(t: &Template, file: &Path) -> Result<Answers, Vec<String>> {
         Err(errors
             .iter()
             .map(|e| {
-                let name = t.field(&e.field).map(|f| f.display_name()).unwrap_or(&e.field);
+                let name = t
+                    .field(&e.field)
+                    .map(|f| f.display_name())
+                    .unwrap_or(&e.field);
                 format!("ช่อง “{name}” ({}): {}", e.field, e.message)
             })
             .collect())

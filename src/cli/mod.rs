@@ -2,6 +2,7 @@
 //! the window.
 
 mod bench;
+mod bench_forms;
 mod catalog_json;
 pub mod forms_cmd;
 
@@ -31,14 +32,26 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 ";
 
 enum Command {
-    Gui { open: Option<String> },
+    Gui {
+        open: Option<String>,
+    },
     CatalogJson,
     CatalogCheck,
     FormsJson,
     FormsCheck,
-    RecordAdd { form: String, data: PathBuf, draft: bool },
-    RecordList { form: String, reveal: bool },
-    Bench { json: bool, runs: usize },
+    RecordAdd {
+        form: String,
+        data: PathBuf,
+        draft: bool,
+    },
+    RecordList {
+        form: String,
+        reveal: bool,
+    },
+    Bench {
+        json: bool,
+        runs: usize,
+    },
     Help,
     Version,
 }
@@ -161,6 +174,10 @@ fn take_db(args: Vec<OsString>) -> Result<(Option<PathBuf>, Vec<OsString>), Stri
 
 /// Runs the command line; returns the process exit code.
 pub fn main(args: Vec<OsString>) -> ExitCode {
+    if args.first().is_some_and(|a| a == "__memory-probe") && args.len() == 3 {
+        let form = args[2].to_string_lossy().to_string();
+        return bench_forms::memory_probe(std::path::Path::new(&args[1]), &form);
+    }
     let (db, args) = match take_db(args) {
         Ok(x) => x,
         Err(e) => {

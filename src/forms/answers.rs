@@ -133,7 +133,9 @@ fn normalize_value(f: &Field, v: &Value) -> Result<Value, Bad> {
         }
         FieldKind::CitizenId => {
             let s = as_text(v).ok_or_else(|| bad("ต้องเป็นเลขประจำตัวประชาชน ๑๓ หลัก".into()))?;
-            citizen_id::parse(&s).map(Value::String).map_err(|e| bad(e.0))
+            citizen_id::parse(&s)
+                .map(Value::String)
+                .map_err(|e| bad(e.0))
         }
         FieldKind::Single => normalize_single(f, v).map_err(bad),
         FieldKind::Multi => normalize_multi(f, v).map_err(bad),
@@ -252,7 +254,11 @@ fn normalize_single(f: &Field, v: &Value) -> Result<Value, String> {
     o.insert("choice".into(), json!(c.id));
     if c.specify {
         if spec.is_empty() {
-            return Err(format!("เลือก “{}” แล้ว กรุณา{}", c.label, c.specify_word_or_default()));
+            return Err(format!(
+                "เลือก “{}” แล้ว กรุณา{}",
+                c.label,
+                c.specify_word_or_default()
+            ));
         }
         o.insert("specify".into(), json!(spec));
     }
@@ -301,7 +307,11 @@ fn normalize_multi(f: &Field, v: &Value) -> Result<Value, String> {
         let text = specify_text(specs.get(&c.id))?;
         if c.specify {
             if text.is_empty() {
-                return Err(format!("เลือก “{}” แล้ว กรุณา{}", c.label, c.specify_word_or_default()));
+                return Err(format!(
+                    "เลือก “{}” แล้ว กรุณา{}",
+                    c.label,
+                    c.specify_word_or_default()
+                ));
             }
             spec_out.insert(c.id.clone(), json!(text));
         }
@@ -310,7 +320,10 @@ fn normalize_multi(f: &Field, v: &Value) -> Result<Value, String> {
         return Ok(Value::Null);
     }
     let mut o = Map::new();
-    o.insert("choices".into(), json!(chosen.iter().map(|c| &c.id).collect::<Vec<_>>()));
+    o.insert(
+        "choices".into(),
+        json!(chosen.iter().map(|c| &c.id).collect::<Vec<_>>()),
+    );
     if !spec_out.is_empty() {
         o.insert("specify".into(), Value::Object(spec_out));
     }
@@ -336,7 +349,11 @@ fn normalize_rating(f: &Field, v: &Value) -> Result<Value, String> {
                     .iter()
                     .position(|l| *l == s)
                     .map(|i| 5 - i as u64)
-                    .or_else(|| parse_number(s).filter(|n| n.fract() == 0.0 && (1.0..=5.0).contains(n)).map(|n| n as u64))
+                    .or_else(|| {
+                        parse_number(s)
+                            .filter(|n| n.fract() == 0.0 && (1.0..=5.0).contains(n))
+                            .map(|n| n as u64)
+                    })
             }
             _ => None,
         }
@@ -347,9 +364,7 @@ fn normalize_rating(f: &Field, v: &Value) -> Result<Value, String> {
         let missing: Vec<String> = f
             .groups
             .iter()
-            .flat_map(|g| {
-                g.items.iter().enumerate().map(move |(i, it)| (g, i, it))
-            })
+            .flat_map(|g| g.items.iter().enumerate().map(move |(i, it)| (g, i, it)))
             .filter(|(_, _, it)| !out.contains_key(&it.id))
             .map(|(g, i, _)| format!("{} ข้อ {}", g.title, to_thai_digits(&(i + 1).to_string())))
             .collect();
@@ -387,7 +402,11 @@ fn normalize_signature(f: &Field, v: &Value) -> Result<Value, String> {
                     out.insert(k.clone(), json!(d.format("%Y-%m-%d").to_string()));
                 }
             }
-            other => return Err(format!("ช่องลงนามไม่มี “{other}” (มีเพียง name, position, date)")),
+            other => {
+                return Err(format!(
+                    "ช่องลงนามไม่มี “{other}” (มีเพียง name, position, date)"
+                ));
+            }
         }
     }
     if f.required && !out.contains_key("name") {

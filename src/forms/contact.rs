@@ -32,9 +32,7 @@ pub fn normalize_phone(text: &str) -> Result<String, String> {
         }
     }
     if !digits.starts_with('0') || !(9..=10).contains(&digits.len()) {
-        return Err(
-            "เบอร์โทรศัพท์ต้องขึ้นต้นด้วย 0 และมี ๙–๑๐ หลัก เช่น 085-537-4109 หรือ 043-777-123".into(),
-        );
+        return Err("เบอร์โทรศัพท์ต้องขึ้นต้นด้วย 0 และมี ๙–๑๐ หลัก เช่น 085-537-4109 หรือ 043-777-123".into());
     }
     let formatted = if digits.len() == 10 {
         format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..])
@@ -45,7 +43,11 @@ pub fn normalize_phone(text: &str) -> Result<String, String> {
     };
     match ext {
         Some(e) => {
-            let e: String = e.chars().filter_map(digit_value).map(|d| char::from(b'0' + d as u8)).collect();
+            let e: String = e
+                .chars()
+                .filter_map(digit_value)
+                .map(|d| char::from(b'0' + d as u8))
+                .collect();
             if e.is_empty() || e.len() > 6 {
                 return Err("เบอร์ต่อ (ต่อ …) ต้องเป็นตัวเลข ๑–๖ หลัก".into());
             }
@@ -100,21 +102,48 @@ mod tests {
     #[test]
     fn phones_in_odd_shapes() {
         assert_eq!(normalize_phone("0855374109").as_deref(), Ok("085-537-4109"));
-        assert_eq!(normalize_phone(" 085 537 4109 ").as_deref(), Ok("085-537-4109"));
-        assert_eq!(normalize_phone("+66 85 537 4109").as_deref(), Ok("085-537-4109"));
-        assert_eq!(normalize_phone("(02) 123-4567").as_deref(), Ok("02-123-4567"));
+        assert_eq!(
+            normalize_phone(" 085 537 4109 ").as_deref(),
+            Ok("085-537-4109")
+        );
+        assert_eq!(
+            normalize_phone("+66 85 537 4109").as_deref(),
+            Ok("085-537-4109")
+        );
+        assert_eq!(
+            normalize_phone("(02) 123-4567").as_deref(),
+            Ok("02-123-4567")
+        );
         assert_eq!(normalize_phone("๐๔๓-๗๗๗-๑๒๓").as_deref(), Ok("043-777-123"));
-        assert_eq!(normalize_phone("043-777123 ต่อ 12").as_deref(), Ok("043-777-123 ต่อ 12"));
-        for bad in ["12345", "855374109", "08553741099", "085-abc-4109", "+1 202 555 0100", "ต่อ"] {
+        assert_eq!(
+            normalize_phone("043-777123 ต่อ 12").as_deref(),
+            Ok("043-777-123 ต่อ 12")
+        );
+        for bad in [
+            "12345",
+            "855374109",
+            "08553741099",
+            "085-abc-4109",
+            "+1 202 555 0100",
+            "ต่อ",
+        ] {
             assert!(normalize_phone(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn emails_in_odd_shapes() {
-        assert_eq!(normalize_email(" spm26@SES26.go.th ").as_deref(), Ok("spm26@ses26.go.th"));
-        assert!(normalize_email("ครู@โรงเรียน.ไทย").is_ok(), "Thai IDN is allowed");
-        for bad in ["spm26", "a@b", "a@@b.th", "a b@c.th", "@c.th", "a@-c.th", "a@c..th", "a.@c.th"] {
+        assert_eq!(
+            normalize_email(" spm26@SES26.go.th ").as_deref(),
+            Ok("spm26@ses26.go.th")
+        );
+        assert!(
+            normalize_email("ครู@โรงเรียน.ไทย").is_ok(),
+            "Thai IDN is allowed"
+        );
+        for bad in [
+            "spm26", "a@b", "a@@b.th", "a b@c.th", "@c.th", "a@-c.th", "a@c..th", "a.@c.th",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad}");
         }
     }

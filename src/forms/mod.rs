@@ -70,7 +70,10 @@ pub fn template_for_title<'a>(templates: &'a [Template], title: &str) -> Option<
 
 /// (process id, form line, template id) for every form line of every process that has a
 /// template, and the lines that have none (documents and reports, not forms).
-pub fn process_links(catalog: &Catalog, templates: &[Template]) -> Vec<(String, String, Option<String>)> {
+pub fn process_links(
+    catalog: &Catalog,
+    templates: &[Template],
+) -> Vec<(String, String, Option<String>)> {
     let mut out = Vec::new();
     for p in &catalog.processes {
         for f in &p.forms {

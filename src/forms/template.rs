@@ -334,8 +334,7 @@ const SIGNERS: [&str; 3] = ["director", "head", "officer"];
 fn valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
@@ -400,10 +399,7 @@ impl Template {
         if !valid_id(&self.id) {
             return Err(err(
                 None,
-                format!(
-                    "รหัสแม่แบบ “{}” ต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข หรือ _",
-                    self.id
-                ),
+                format!("รหัสแม่แบบ “{}” ต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข หรือ _", self.id),
             ));
         }
         if self.version == 0 {
@@ -419,10 +415,7 @@ impl Template {
         for f in self.fields() {
             let id = Some(f.id.as_str());
             if !valid_id(&f.id) {
-                return Err(err(
-                    id,
-                    "รหัสฟิลด์ต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข หรือ _".into(),
-                ));
+                return Err(err(id, "รหัสฟิลด์ต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข หรือ _".into()));
             }
             if !ids.insert(f.id.as_str()) {
                 return Err(err(id, "รหัสฟิลด์ซ้ำกับฟิลด์อื่นในแม่แบบเดียวกัน".into()));
@@ -454,20 +447,14 @@ impl Template {
                 let mut cids = HashSet::new();
                 for c in &f.choices {
                     if !valid_id(&c.id) || !cids.insert(c.id.as_str()) {
-                        return Err(err(
-                            id,
-                            format!("รหัสตัวเลือก “{}” ซ้ำหรือไม่ถูกต้อง", c.id),
-                        ));
+                        return Err(err(id, format!("รหัสตัวเลือก “{}” ซ้ำหรือไม่ถูกต้อง", c.id)));
                     }
                     if c.label.trim().is_empty() {
                         return Err(err(id, format!("ตัวเลือก “{}” ไม่มีข้อความ", c.id)));
                     }
                 }
             } else if !f.choices.is_empty() {
-                return Err(err(
-                    id,
-                    format!("ฟิลด์ชนิด {} มีตัวเลือกไม่ได้", f.kind.name()),
-                ));
+                return Err(err(id, format!("ฟิลด์ชนิด {} มีตัวเลือกไม่ได้", f.kind.name())));
             }
             if f.kind == FieldKind::Rating {
                 let mut iids = HashSet::new();
@@ -475,10 +462,7 @@ impl Template {
                 for it in f.rating_items() {
                     n += 1;
                     if !valid_id(&it.id) || !iids.insert(it.id.as_str()) {
-                        return Err(err(
-                            id,
-                            format!("รหัสหัวข้อประเมิน “{}” ซ้ำหรือไม่ถูกต้อง", it.id),
-                        ));
+                        return Err(err(id, format!("รหัสหัวข้อประเมิน “{}” ซ้ำหรือไม่ถูกต้อง", it.id)));
                     }
                 }
                 if n == 0 {
@@ -506,10 +490,7 @@ impl Template {
         }
         for s in &self.summary {
             if !ids.contains(s.as_str()) {
-                return Err(err(
-                    None,
-                    format!("summary อ้างถึงฟิลด์ “{s}” ที่ไม่มีในแม่แบบ"),
-                ));
+                return Err(err(None, format!("summary อ้างถึงฟิลด์ “{s}” ที่ไม่มีในแม่แบบ")));
             }
         }
         if let Some(d) = &self.record_date

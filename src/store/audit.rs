@@ -33,16 +33,22 @@ impl AuditEntry {
 impl Store {
     /// Every entry about one thing (e.g. ("record", "12")), oldest first.
     pub fn history(&self, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(
-                "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit
-                 WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
+        let record: Option<i64> = if entity == "record" {
+            entity_id.parse().ok()
+        } else {
+            None
+        };
+        let sql = if record.is_some() {
+            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit
+             WHERE record_id = ?3 AND ?1 = 'record' AND ?2 = ?2 ORDER BY id"
+        } else {
+            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit
+             WHERE entity = ?1 AND entity_id = ?2 AND record_id IS NULL AND ?3 IS NULL ORDER BY id"
+        };
+        let mut stmt = self.conn().prepare_cached(sql).map_err(|e| self.err(e))?;
         let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         let rows = stmt
-            .query_map([entity, entity_id], |r| {
+            .query_map(rusqlite::params![entity, entity_id, record], |r| {
                 Ok(AuditEntry {
                     id: r.get(0)?,
                     at: r.get(1)?,

@@ -67,6 +67,31 @@ pub struct RecordRow {
     pub search: String,
 }
 
+/// The columns a records list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Id,
+    Date,
+    /// The template's n-th summary column.
+    Summary(usize),
+    Status,
+    Updated,
+}
+
+/// Which records a list shows, and in which order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordQuery {
+    /// Every word must appear in the record's text (case-insensitive).
+    pub words: Vec<String>,
+    /// ISO dates, inclusive; the record's date, or the day it was created.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub include_cancelled: bool,
+    pub sort: SortKey,
+    pub ascending: bool,
+}
+
 /// The list columns, search text and date of a record, from its answers.
 pub fn derived(t: &Template, answers: &Answers) -> (Vec<String>, String, Option<String>) {
     let summary = t
@@ -154,14 +179,19 @@ impl Store {
         {
             let mut ins = tx
                 .prepare_cached(
-                    "INSERT INTO records (form_id, template_version, status, record_date, created_at, updated_at, data, summary, search)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO records (form_id, template_version, status, record_date, created_at, updated_at, data, summary)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
                 )
                 .map_err(e)?;
             let mut audit = tx
                 .prepare_cached(
-                    "INSERT INTO audit (at, actor, action, entity, entity_id, before, after)
-                     VALUES (?1, ?2, 'create', 'record', ?3, NULL, ?4)",
+                    "INSERT INTO audit (at, actor, action, entity, entity_id, record_id, before, after)
+                     VALUES (?1, ?2, 'create', 'record', ?3, ?5, NULL, ?4)",
+                )
+                .map_err(e)?;
+            let mut search_ins = tx
+                .prepare_cached(
+                    "INSERT INTO record_search (id, form_id, search) VALUES (?1, ?2, ?3)",
                 )
                 .map_err(e)?;
             for (status, answers) in items {
@@ -175,13 +205,14 @@ impl Store {
                     at,
                     data,
                     serde_json::to_string(&summary).unwrap_or_default(),
-                    search
                 ])
                 .map_err(e)?;
                 let id = tx.last_insert_rowid();
-                let after = json!({"status": status.as_str(), "answers": answers});
+                search_ins.execute(params![id, t.id, search]).map_err(e)?;
+                // The same JSON as json!({"status", "answers"}), without serialising twice.
+                let after = format!("{{\"answers\":{data},\"status\":\"{}\"}}", status.as_str());
                 audit
-                    .execute(params![at, actor, id.to_string(), after.to_string()])
+                    .execute(params![at, actor, id.to_string(), after, id])
                     .map_err(e)?;
                 ids.push(id);
             }
@@ -217,7 +248,7 @@ impl Store {
         let at = now();
         let tx = self.conn_mut().transaction().map_err(e)?;
         tx.execute(
-            "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6, search = ?7 WHERE id = ?1",
+            "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6 WHERE id = ?1",
             params![
                 id,
                 status.as_str(),
@@ -225,8 +256,12 @@ impl Store {
                 at,
                 to_json(answers),
                 serde_json::to_string(&summary).unwrap_or_default(),
-                search
             ],
+        )
+        .map_err(e)?;
+        tx.execute(
+            "UPDATE record_search SET search = ?2 WHERE id = ?1",
+            params![id, search],
         )
         .map_err(e)?;
         let mut b = json!({"answers": before});
@@ -236,8 +271,8 @@ impl Store {
             a["status"] = json!(status.as_str());
         }
         tx.execute(
-            "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, 'update', 'record', ?3, ?4, ?5)",
-            params![at, actor, id.to_string(), b.to_string(), a.to_string()],
+            "INSERT INTO audit (at, actor, action, entity, entity_id, record_id, before, after) VALUES (?1, ?2, 'update', 'record', ?3, ?6, ?4, ?5)",
+            params![at, actor, id.to_string(), b.to_string(), a.to_string(), id],
         )
         .map_err(e)?;
         tx.commit().map_err(e)?;
@@ -266,14 +301,23 @@ impl Store {
         self.set_cancelled(id, None, "restore")
     }
 
-    fn set_cancelled(&mut self, id: i64, reason: Option<&str>, action: &str) -> Result<(), StoreError> {
+    fn set_cancelled(
+        &mut self,
+        id: i64,
+        reason: Option<&str>,
+        action: &str,
+    ) -> Result<(), StoreError> {
         let actor = self.actor().to_string();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let at = now();
         let tx = self.conn_mut().transaction().map_err(e)?;
         let old_reason: Option<String> = tx
-            .query_row("SELECT cancel_reason FROM records WHERE id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT cancel_reason FROM records WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .map_err(e)?;
         tx.execute(
             "UPDATE records SET cancelled_at = ?2, cancel_reason = ?3 WHERE id = ?1",
@@ -281,14 +325,15 @@ impl Store {
         )
         .map_err(e)?;
         tx.execute(
-            "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, ?3, 'record', ?4, ?5, ?6)",
+            "INSERT INTO audit (at, actor, action, entity, entity_id, record_id, before, after) VALUES (?1, ?2, ?3, 'record', ?4, ?7, ?5, ?6)",
             params![
                 at,
                 actor,
                 action,
                 id.to_string(),
                 json!({"cancel_reason": old_reason}).to_string(),
-                json!({"cancel_reason": reason}).to_string()
+                json!({"cancel_reason": reason}).to_string(),
+                id
             ],
         )
         .map_err(e)?;
@@ -326,8 +371,8 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached(
-                "SELECT id, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, search
-                 FROM records WHERE form_id = ?1 ORDER BY id DESC",
+                "SELECT r.id, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, coalesce(s.search, '')
+                 FROM records r LEFT JOIN record_search s ON s.id = r.id WHERE r.form_id = ?1 ORDER BY r.id DESC",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -350,6 +395,103 @@ impl Store {
         Ok(rows)
     }
 
+    /// Ids of a form's records that pass `q`, in its order. Only ids: the list fetches the
+    /// rows it draws with `record_rows_by_id`, so 100,000 records cost a few megabytes.
+    pub fn record_ids(&self, form_id: &str, q: &RecordQuery) -> Result<Vec<i64>, StoreError> {
+        let mut args: Vec<rusqlite::types::Value> = vec![form_id.to_string().into()];
+        let mut sql = if q.words.is_empty() {
+            String::from("SELECT r.id FROM records r WHERE r.form_id = ?")
+        } else {
+            // Words are looked for by scanning the narrow text table straight through; only
+            // the matches are joined to their records (CROSS JOIN keeps that loop order).
+            // Ordered by number with no other filter (the list as it opens), the records table
+            // is not needed at all.
+            let alone =
+                q.from.is_none() && q.to.is_none() && q.include_cancelled && q.sort == SortKey::Id;
+            let mut sql = String::from(if alone {
+                "SELECT s.id AS id FROM record_search s WHERE s.form_id = ?"
+            } else {
+                "SELECT r.id FROM record_search s CROSS JOIN records r ON r.id = s.id WHERE s.form_id = ?"
+            });
+            for w in &q.words {
+                let w = w.to_lowercase();
+                match w.parse::<i64>() {
+                    Ok(n) => {
+                        sql.push_str(" AND (dlict_has(s.search, ?) OR s.id = ?)");
+                        args.push(w.into());
+                        args.push(n.into());
+                    }
+                    Err(_) => {
+                        sql.push_str(" AND dlict_has(s.search, ?)");
+                        args.push(w.into());
+                    }
+                }
+            }
+            sql
+        };
+        if let Some(f) = &q.from {
+            sql.push_str(" AND coalesce(r.record_date, substr(r.created_at, 1, 10)) >= ?");
+            args.push(f.clone().into());
+        }
+        if let Some(t) = &q.to {
+            sql.push_str(" AND coalesce(r.record_date, substr(r.created_at, 1, 10)) <= ?");
+            args.push(t.clone().into());
+        }
+        if !q.include_cancelled {
+            sql.push_str(" AND r.cancelled_at IS NULL");
+        }
+        let dir = if q.ascending { "ASC" } else { "DESC" };
+        let order = match q.sort {
+            SortKey::Id => format!("id {dir}"),
+            SortKey::Date => format!("r.record_date {dir}, r.id {dir}"),
+            SortKey::Summary(i) => format!("json_extract(r.summary, '$[{i}]') {dir}, r.id {dir}"),
+            SortKey::Status => {
+                format!("r.cancelled_at IS NOT NULL {dir}, r.status {dir}, r.id {dir}")
+            }
+            SortKey::Updated => format!("r.updated_at {dir}, r.id {dir}"),
+        };
+        sql.push_str(&format!(" ORDER BY {order}"));
+        let mut stmt = self.conn().prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let ids = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<i64>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(ids)
+    }
+
+    /// The list rows of these records (in any order; missing ids are skipped).
+    pub fn record_rows_by_id(&self, ids: &[i64]) -> Result<Vec<RecordRow>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(
+                "SELECT r.id, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, coalesce(s.search, '')
+                 FROM records r LEFT JOIN record_search s ON s.id = r.id WHERE r.id = ?1",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = stmt
+                .query_row([id], |r| {
+                    let summary: String = r.get(6)?;
+                    Ok(RecordRow {
+                        id: r.get(0)?,
+                        template_version: r.get(1)?,
+                        status: Status::parse(&r.get::<_, String>(2)?),
+                        cancelled: r.get(3)?,
+                        record_date: r.get(4)?,
+                        updated_at: r.get(5)?,
+                        summary: serde_json::from_str(&summary).unwrap_or_default(),
+                        search: r.get(7)?,
+                    })
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            out.extend(row);
+        }
+        Ok(out)
+    }
+
     /// Number of records per form id (cancelled ones included).
     pub fn record_counts(&self) -> Result<std::collections::HashMap<String, usize>, StoreError> {
         let mut stmt = self
@@ -357,7 +499,9 @@ impl Store {
             .prepare("SELECT form_id, COUNT(*) FROM records GROUP BY form_id")
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+            })
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;

@@ -11,10 +11,15 @@ impl Store {
     pub fn profile(&self) -> Result<OfficeProfile, StoreError> {
         let v: Option<String> = self
             .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [PROFILE_KEY], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [PROFILE_KEY],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(|e| self.err(e))?;
-        Ok(v.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+        Ok(v.and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default())
     }
 
     pub fn save_profile(&mut self, p: &OfficeProfile) -> Result<(), StoreError> {

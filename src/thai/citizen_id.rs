@@ -117,10 +117,25 @@ mod tests {
         let id = valid("310100123456");
         let last = id.as_bytes()[12] - b'0';
         let wrong = format!("{}{}", &id[..12], (last + 1) % 10);
-        assert!(parse(&wrong).expect_err("check digit").0.contains("เลขตรวจสอบ"));
-        assert!(parse(&id[..12]).expect_err("12 digits").0.contains("๑๓ หลัก (กรอกมา ๑๒ หลัก)"));
+        assert!(
+            parse(&wrong)
+                .expect_err("check digit")
+                .0
+                .contains("เลขตรวจสอบ")
+        );
+        assert!(
+            parse(&id[..12])
+                .expect_err("12 digits")
+                .0
+                .contains("๑๓ หลัก (กรอกมา ๑๒ หลัก)")
+        );
         assert!(parse(&format!("{id}1")).is_err());
-        assert!(parse("1-1017-0023O-70-1").expect_err("letter O").0.contains("ตัวเลข"));
+        assert!(
+            parse("1-1017-0023O-70-1")
+                .expect_err("letter O")
+                .0
+                .contains("ตัวเลข")
+        );
         assert!(parse("").is_err());
     }
 

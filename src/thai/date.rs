@@ -24,7 +24,18 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 pub const MONTHS_SHORT: [&str; 12] = [
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
 ];
 
 /// "๒๔ พฤศจิกายน ๒๕๖๙".
@@ -76,10 +87,11 @@ pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
             return Ok(());
         }
         let w = word.trim_end_matches('.').to_string();
-        let found = MONTHS
-            .iter()
-            .position(|m| *m == w)
-            .or_else(|| MONTHS_SHORT.iter().position(|m| m.trim_end_matches('.') == w));
+        let found = MONTHS.iter().position(|m| *m == w).or_else(|| {
+            MONTHS_SHORT
+                .iter()
+                .position(|m| m.trim_end_matches('.') == w)
+        });
         word.clear();
         match found {
             Some(i) if month_word.is_none() => {
@@ -144,7 +156,8 @@ pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
             to_thai_digits(&year.to_string())
         )));
     }
-    let (Ok(ce32), Ok(m32), Ok(d32)) = (i32::try_from(ce), u32::try_from(month), u32::try_from(day))
+    let (Ok(ce32), Ok(m32), Ok(d32)) =
+        (i32::try_from(ce), u32::try_from(month), u32::try_from(day))
     else {
         return Err(DateError(example.into()));
     };
@@ -205,7 +218,15 @@ mod tests {
         assert!(parse("29/02/2567").is_ok(), "2024 is a leap year");
         assert!(parse("29/02/2568").is_err());
         assert!(parse("1/13/2569").expect_err("month").0.contains("เดือน"));
-        for s in ["", "abc", "24/11", "24/11/2569/1", "24 foo 2569", "24/11/25690", "99999999999"] {
+        for s in [
+            "",
+            "abc",
+            "24/11",
+            "24/11/2569/1",
+            "24 foo 2569",
+            "24/11/25690",
+            "99999999999",
+        ] {
             assert!(parse(s).is_err(), "{s}");
         }
     }

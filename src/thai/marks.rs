@@ -24,7 +24,10 @@ pub fn first_misplaced_mark(text: &str) -> Option<(usize, String)> {
     let mut seen: Vec<char> = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
         if is_combining(c) {
-            let bad = !base || seen.contains(&c) || (is_tone(c) && tones > 0) || c == '\u{0E4C}' && tones > 0;
+            let bad = !base
+                || seen.contains(&c)
+                || (is_tone(c) && tones > 0)
+                || c == '\u{0E4C}' && tones > 0;
             if bad {
                 let from = i.saturating_sub(3);
                 let to = (i + 2).min(chars.len());
@@ -62,7 +65,10 @@ mod tests {
     fn doubled_or_orphan_marks_are_found() {
         assert!(first_misplaced_mark("น้้ำ").is_some());
         assert!(first_misplaced_mark("\u{0E49}ก").is_some(), "mark at start");
-        assert!(first_misplaced_mark("ก \u{0E34}").is_some(), "mark after space");
+        assert!(
+            first_misplaced_mark("ก \u{0E34}").is_some(),
+            "mark after space"
+        );
         assert!(first_misplaced_mark("ก่้").is_some(), "two tone marks");
         assert!(first_misplaced_mark("กิิ").is_some(), "repeated vowel");
     }

@@ -100,7 +100,8 @@ impl DlictApp {
                     (Section::Forms, "แบบฟอร์มและบันทึก"),
                     (Section::Settings, "ตั้งค่าสำนักงาน"),
                 ] {
-                    let r = ui.selectable_label(self.section == section, RichText::new(text).size(16.0));
+                    let r = ui
+                        .selectable_label(self.section == section, RichText::new(text).size(16.0));
                     if r.clicked() {
                         if section == Section::Settings {
                             self.settings = SettingsView::new(&self.forms.profile);

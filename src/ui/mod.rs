@@ -56,7 +56,10 @@ pub fn run(
             let mut app = DlictApp::with_store(catalog, store);
             app.pending_open = open;
             let _keep = &lock;
-            Ok(Box::new(AppWithLock { app, _lock: lock.ok().flatten() }))
+            Ok(Box::new(AppWithLock {
+                app,
+                _lock: lock.ok().flatten(),
+            }))
         }),
     )
 }

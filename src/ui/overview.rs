@@ -42,7 +42,10 @@ fn forms_list(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) ->
         ui.horizontal_top(|ui| {
             ui.add_space(16.0);
             if ui
-                .button(format!("กรอก “{}”", super::thai_text::shorten(&t.title, 60)))
+                .button(format!(
+                    "กรอก “{}”",
+                    super::thai_text::shorten(&t.title, 60)
+                ))
                 .on_hover_text(&t.title)
                 .clicked()
             {

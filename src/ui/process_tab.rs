@@ -66,7 +66,12 @@ impl ProcessTab {
     }
 
     /// Draws the tab; returns a form template the officer asked to fill in.
-    pub fn show(&mut self, ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) -> Option<String> {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        p: &Process,
+        templates: &[crate::forms::Template],
+    ) -> Option<String> {
         let mut fill = None;
         thai_text::label_with(ui, &p.title(), super::fonts::bold(20.0), None);
         ui.horizontal(|ui| {

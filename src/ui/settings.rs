@@ -13,7 +13,10 @@ pub struct SettingsView {
 
 impl SettingsView {
     pub fn new(p: &OfficeProfile) -> SettingsView {
-        SettingsView { draft: p.clone(), message: None }
+        SettingsView {
+            draft: p.clone(),
+            message: None,
+        }
     }
 
     /// Problems with the profile, (field name, message).
@@ -39,59 +42,93 @@ impl SettingsView {
     pub fn show(&mut self, ui: &mut Ui, writable: bool) -> Option<OfficeProfile> {
         let mut save = None;
         ui.label(RichText::new("ตั้งค่าสำนักงาน").font(super::fonts::bold(20.0)));
-        thai_text::label_weak(ui, "ข้อมูลนี้ใช้กรอกล่วงหน้าในแบบฟอร์ม (ชื่อสำนักงาน ผู้ลงนาม) และชื่อเจ้าหน้าที่ใช้บันทึกในประวัติการแก้ไข");
+        thai_text::label_weak(
+            ui,
+            "ข้อมูลนี้ใช้กรอกล่วงหน้าในแบบฟอร์ม (ชื่อสำนักงาน ผู้ลงนาม) และชื่อเจ้าหน้าที่ใช้บันทึกในประวัติการแก้ไข",
+        );
         ui.separator();
         let problems = self.problems();
-        let err_for = |name: &str| problems.iter().find(|(n, _)| *n == name).map(|(_, m)| m.clone());
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            ui.set_max_width(760.0);
-            let row = |ui: &mut Ui, name: &'static str, s: &mut String| {
-                let l = ui.label(RichText::new(name).strong());
-                ui.add(egui::TextEdit::singleline(s).desired_width(f32::INFINITY)).labelled_by(l.id);
-                if let Some(e) = err_for(name) {
-                    ui.label(RichText::new(format!("{e}")).color(ERROR_RED));
-                }
-                ui.add_space(4.0);
-            };
-            row(ui, "ชื่อสำนักงาน", &mut self.draft.name);
-            row(ui, "ที่อยู่", &mut self.draft.address);
-            row(ui, "โทรศัพท์", &mut self.draft.phone);
-            row(ui, "อีเมล", &mut self.draft.email);
-            for (title, s, n, pos) in [
-                ("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา", &mut self.draft.director, "ชื่อผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา", "ตำแหน่งผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"),
-                ("ผู้อำนวยการกลุ่ม", &mut self.draft.head, "ชื่อผู้อำนวยการกลุ่ม", "ตำแหน่งผู้อำนวยการกลุ่ม"),
-                ("เจ้าหน้าที่ผู้ใช้โปรแกรม", &mut self.draft.officer, "ชื่อเจ้าหน้าที่", "ตำแหน่งเจ้าหน้าที่"),
-            ] {
-                ui.add_space(8.0);
-                ui.label(RichText::new(title).font(super::fonts::bold(16.0)));
-                row(ui, n, &mut s.name);
-                row(ui, pos, &mut s.position);
-            }
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.add_enabled(writable, egui::Button::new("บันทึกการตั้งค่า")).clicked() {
-                    if problems.is_empty() {
-                        let mut p = self.draft.clone();
-                        if let Ok(ph) = contact::normalize_phone(&p.phone) {
-                            p.phone = ph;
-                        }
-                        if let Ok(em) = contact::normalize_email(&p.email) {
-                            p.email = em;
-                        }
-                        save = Some(p);
-                    } else {
-                        self.message = Some((true, "ยังบันทึกไม่ได้: แก้ไขช่องที่มีข้อความสีแดงก่อน".into()));
+        let err_for = |name: &str| {
+            problems
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, m)| m.clone())
+        };
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.set_max_width(760.0);
+                let row = |ui: &mut Ui, name: &'static str, s: &mut String| {
+                    let l = ui.label(RichText::new(name).strong());
+                    ui.add(egui::TextEdit::singleline(s).desired_width(f32::INFINITY))
+                        .labelled_by(l.id);
+                    if let Some(e) = err_for(name) {
+                        ui.label(RichText::new(format!("{e}")).color(ERROR_RED));
                     }
+                    ui.add_space(4.0);
+                };
+                row(ui, "ชื่อสำนักงาน", &mut self.draft.name);
+                row(ui, "ที่อยู่", &mut self.draft.address);
+                row(ui, "โทรศัพท์", &mut self.draft.phone);
+                row(ui, "อีเมล", &mut self.draft.email);
+                for (title, s, n, pos) in [
+                    (
+                        "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+                        &mut self.draft.director,
+                        "ชื่อผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+                        "ตำแหน่งผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+                    ),
+                    (
+                        "ผู้อำนวยการกลุ่ม",
+                        &mut self.draft.head,
+                        "ชื่อผู้อำนวยการกลุ่ม",
+                        "ตำแหน่งผู้อำนวยการกลุ่ม",
+                    ),
+                    (
+                        "เจ้าหน้าที่ผู้ใช้โปรแกรม",
+                        &mut self.draft.officer,
+                        "ชื่อเจ้าหน้าที่",
+                        "ตำแหน่งเจ้าหน้าที่",
+                    ),
+                ] {
+                    ui.add_space(8.0);
+                    ui.label(RichText::new(title).font(super::fonts::bold(16.0)));
+                    row(ui, n, &mut s.name);
+                    row(ui, pos, &mut s.position);
                 }
-                if ui.button("คืนค่าตามคู่มือ").clicked() {
-                    self.draft = OfficeProfile::default();
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(writable, egui::Button::new("บันทึกการตั้งค่า"))
+                        .clicked()
+                    {
+                        if problems.is_empty() {
+                            let mut p = self.draft.clone();
+                            if let Ok(ph) = contact::normalize_phone(&p.phone) {
+                                p.phone = ph;
+                            }
+                            if let Ok(em) = contact::normalize_email(&p.email) {
+                                p.email = em;
+                            }
+                            save = Some(p);
+                        } else {
+                            self.message =
+                                Some((true, "ยังบันทึกไม่ได้: แก้ไขช่องที่มีข้อความสีแดงก่อน".into()));
+                        }
+                    }
+                    if ui.button("คืนค่าตามคู่มือ").clicked() {
+                        self.draft = OfficeProfile::default();
+                    }
+                });
+                if let Some((is_err, m)) = &self.message {
+                    let c = if *is_err {
+                        ERROR_RED
+                    } else {
+                        egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
+                    };
+                    ui.label(RichText::new(m).color(c));
                 }
             });
-            if let Some((is_err, m)) = &self.message {
-                let c = if *is_err { ERROR_RED } else { egui::Color32::from_rgb(0x1B, 0x6E, 0x2E) };
-                ui.label(RichText::new(m).color(c));
-            }
-        });
         save
     }
 }

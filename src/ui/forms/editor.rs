@@ -51,11 +51,23 @@ impl RecordEditor {
     pub fn duplicate(t: Template, r: &Record, profile: &OfficeProfile) -> RecordEditor {
         let mut e = RecordEditor::with(t, None, &r.answers, Status::Draft, profile);
         e.dirty = true;
-        e.message = Some((false, format!("สำเนาจากบันทึกเลขที่ {} ยังไม่ได้บันทึก", to_thai_digits(&r.id.to_string()))));
+        e.message = Some((
+            false,
+            format!(
+                "สำเนาจากบันทึกเลขที่ {} ยังไม่ได้บันทึก",
+                to_thai_digits(&r.id.to_string())
+            ),
+        ));
         e
     }
 
-    fn with(t: Template, id: Option<i64>, a: &Answers, status: Status, profile: &OfficeProfile) -> RecordEditor {
+    fn with(
+        t: Template,
+        id: Option<i64>,
+        a: &Answers,
+        status: Status,
+        profile: &OfficeProfile,
+    ) -> RecordEditor {
         let today = chrono::Local::now().date_naive();
         let header = profile.fill_placeholders(&t.header, today);
         let mut e = RecordEditor {
@@ -76,7 +88,10 @@ impl RecordEditor {
 
     /// The answers as typed, normalised, and the problems found.
     pub fn checked(&self) -> (Answers, Vec<forms::FieldError>) {
-        forms::normalize(&self.template, &answers_from_inputs(&self.template, &self.inputs))
+        forms::normalize(
+            &self.template,
+            &answers_from_inputs(&self.template, &self.inputs),
+        )
     }
 
     fn revalidate(&mut self) {
@@ -177,7 +192,11 @@ impl RecordEditor {
             action = EditorAction::Saved(id);
         }
         if let Some((is_err, m)) = &self.message {
-            let color = if *is_err { ERROR_RED } else { egui::Color32::from_rgb(0x1B, 0x6E, 0x2E) };
+            let color = if *is_err {
+                ERROR_RED
+            } else {
+                egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
+            };
             thai_text::label_with(ui, m, egui::FontId::proportional(15.0), Some(color));
         }
         ui.separator();

@@ -24,11 +24,22 @@ pub fn question(f: &Field) -> String {
 
 fn error_line(ui: &mut Ui, error: Option<&str>) {
     if let Some(e) = error {
-        thai_text::label_with(ui, &format!("{e}"), egui::FontId::proportional(14.0), Some(ERROR_RED));
+        thai_text::label_with(
+            ui,
+            &format!("{e}"),
+            egui::FontId::proportional(14.0),
+            Some(ERROR_RED),
+        );
     }
 }
 
-fn text_edit(ui: &mut Ui, s: &mut String, hint: &str, width: f32, label_id: impl Into<Option<egui::Id>>) -> egui::Response {
+fn text_edit(
+    ui: &mut Ui,
+    s: &mut String,
+    hint: &str,
+    width: f32,
+    label_id: impl Into<Option<egui::Id>>,
+) -> egui::Response {
     let r = ui.add(
         egui::TextEdit::singleline(s)
             .hint_text(hint)
@@ -114,7 +125,9 @@ pub fn show(ui: &mut Ui, f: &Field, input: &mut Input, error: Option<&str>) -> b
         (FieldKind::Signature, Input::Signature(s)) => {
             ui.horizontal(|ui| {
                 ui.label("ลงชื่อ");
-                ui.label(RichText::new("..................................................").weak());
+                ui.label(
+                    RichText::new("..................................................").weak(),
+                );
                 ui.label(&f.role);
             });
             ui.horizontal(|ui| {
@@ -213,7 +226,8 @@ fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String
                         ui.end_row();
                     }
                     for (i, item) in g.items.iter().enumerate() {
-                        let text = format!("{}. {}", to_thai_digits(&(i + 1).to_string()), item.label);
+                        let text =
+                            format!("{}. {}", to_thai_digits(&(i + 1).to_string()), item.label);
                         ui.scope(|ui| {
                             ui.set_width(text_w);
                             thai_text::label(ui, &text);
@@ -225,7 +239,12 @@ fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String
                                 let resp = ui.radio(checked, "");
                                 let name = format!("{}: {}", item.label, level);
                                 resp.widget_info(|| {
-                                    WidgetInfo::selected(egui::Role::RadioButton, true, checked, name.clone())
+                                    WidgetInfo::selected(
+                                        egui::Role::RadioButton,
+                                        true,
+                                        checked,
+                                        name.clone(),
+                                    )
                                 });
                                 if resp.clicked() {
                                     r.insert(item.id.clone(), value);

@@ -32,11 +32,18 @@ pub fn change_lines(t: &Template, e: &AuditEntry) -> Vec<String> {
     };
     if let Some(o) = after.as_object() {
         for (k, v) in o {
-            let name = t.field(k).map(|f| f.display_name().to_string()).unwrap_or_else(|| k.clone());
+            let name = t
+                .field(k)
+                .map(|f| f.display_name().to_string())
+                .unwrap_or_else(|| k.clone());
             if e.action == "create" {
                 out.push(format!("{name}: {}", show(k, Some(v))));
             } else {
-                out.push(format!("{name}: {} → {}", show(k, before.get(k)), show(k, Some(v))));
+                out.push(format!(
+                    "{name}: {} → {}",
+                    show(k, before.get(k)),
+                    show(k, Some(v))
+                ));
             }
         }
     }
@@ -58,19 +65,27 @@ pub fn show(ui: &mut Ui, t: &Template, record_id: i64, entries: &[AuditEntry]) -
         }
     });
     ui.separator();
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for e in entries.iter().rev() {
-            ui.add_space(6.0);
-            ui.label(
-                RichText::new(format!("{} — {} โดย {}", updated_text(&e.at), e.action_thai(), e.actor)).strong(),
-            );
-            for line in change_lines(t, e) {
-                ui.horizontal_top(|ui| {
-                    ui.add_space(16.0);
-                    ui.vertical(|ui| thai_text::label(ui, line));
-                });
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for e in entries.iter().rev() {
+                ui.add_space(6.0);
+                ui.label(
+                    RichText::new(format!(
+                        "{} — {} โดย {}",
+                        updated_text(&e.at),
+                        e.action_thai(),
+                        e.actor
+                    ))
+                    .strong(),
+                );
+                for line in change_lines(t, e) {
+                    ui.horizontal_top(|ui| {
+                        ui.add_space(16.0);
+                        ui.vertical(|ui| thai_text::label(ui, line));
+                    });
+                }
             }
-        }
-    });
+        });
     close
 }

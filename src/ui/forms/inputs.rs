@@ -127,7 +127,9 @@ pub fn inputs_from_answers(t: &Template, a: &Answers) -> BTreeMap<String, Input>
 pub fn answers_from_inputs(t: &Template, inputs: &BTreeMap<String, Input>) -> Answers {
     let mut a = Answers::new();
     for f in t.fields() {
-        let Some(input) = inputs.get(&f.id) else { continue };
+        let Some(input) = inputs.get(&f.id) else {
+            continue;
+        };
         let v = match input {
             Input::Text(s) if s.trim().is_empty() => continue,
             Input::Text(s) => json!(s),
@@ -160,7 +162,11 @@ pub fn answers_from_inputs(t: &Template, inputs: &BTreeMap<String, Input>) -> An
             }
             Input::Signature(s) => {
                 let mut o = Map::new();
-                for (k, v) in [("name", &s.name), ("position", &s.position), ("date", &s.date)] {
+                for (k, v) in [
+                    ("name", &s.name),
+                    ("position", &s.position),
+                    ("date", &s.date),
+                ] {
                     if !v.trim().is_empty() {
                         o.insert(k.into(), json!(v));
                     }

@@ -104,14 +104,14 @@ impl FormsArea {
     }
 
     pub fn reload_list(&mut self) {
-        let Some(id) = self.selected.clone() else { return };
-        let rows = self
-            .store
-            .as_ref()
-            .and_then(|s| s.record_rows(&id).ok())
-            .unwrap_or_default();
+        let Some(id) = self.selected.clone() else {
+            return;
+        };
+        let Some(store) = self.store.as_ref() else {
+            return;
+        };
         let keep = self.list.take().filter(|l| l.form_id == id);
-        let mut l = RecordList::new(&id, rows);
+        let mut l = RecordList::new(&id);
         if let Some(old) = keep {
             l.query = old.query;
             l.date_from = old.date_from;
@@ -120,10 +120,14 @@ impl FormsArea {
             l.sort = old.sort;
             l.ascending = old.ascending;
             l.selected = old.selected;
-            l.refilter();
         }
+        l.refilter(store);
         self.list = Some(l);
-        self.counts = self.store.as_ref().and_then(|s| s.record_counts().ok()).unwrap_or_default();
+        self.counts = self
+            .store
+            .as_ref()
+            .and_then(|s| s.record_counts().ok())
+            .unwrap_or_default();
     }
 
     /// Starts a new record of a form.
@@ -145,7 +149,9 @@ impl FormsArea {
 
     pub fn open_record(&mut self, record_id: i64) {
         match self.record_template(record_id) {
-            Ok((r, t)) => self.view = FormsView::Edit(Box::new(RecordEditor::open(t, &r, &self.profile))),
+            Ok((r, t)) => {
+                self.view = FormsView::Edit(Box::new(RecordEditor::open(t, &r, &self.profile)))
+            }
             Err(e) => self.message = Some((true, e)),
         }
     }
@@ -155,41 +161,66 @@ impl FormsArea {
         ui.add_space(4.0);
         ui.label(RichText::new("แบบฟอร์ม").font(crate::ui::fonts::bold(16.0)));
         for e in &self.template_errors {
-            thai_text::label_with(ui, &format!("{e}"), egui::FontId::proportional(13.0), Some(fields::ERROR_RED));
+            thai_text::label_with(
+                ui,
+                &format!("{e}"),
+                egui::FontId::proportional(13.0),
+                Some(fields::ERROR_RED),
+            );
         }
         let mut chosen = None;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for (heading, appendix) in [("ภาคผนวก ก (ตามคู่มือ)", true), ("แบบฟอร์มตามกระบวนงาน", false)] {
-                ui.add_space(6.0);
-                thai_text::label_with(ui, heading, crate::ui::fonts::bold(15.0), None);
-                // A form adapted by the office stays in the group of the form it came from.
-                let is_appendix = |t: &Template| {
-                    self.builtin
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for (heading, appendix) in
+                    [("ภาคผนวก ก (ตามคู่มือ)", true), ("แบบฟอร์มตามกระบวนงาน", false)]
+                {
+                    ui.add_space(6.0);
+                    thai_text::label_with(ui, heading, crate::ui::fonts::bold(15.0), None);
+                    // A form adapted by the office stays in the group of the form it came from.
+                    let is_appendix = |t: &Template| {
+                        self.builtin
+                            .iter()
+                            .find(|b| b.id == t.id)
+                            .map_or(t.source, |b| b.source)
+                            == Source::Appendix
+                    };
+                    let mut list: Vec<&Template> = self
+                        .templates
                         .iter()
-                        .find(|b| b.id == t.id)
-                        .map_or(t.source, |b| b.source)
-                        == Source::Appendix
-                };
-                let mut list: Vec<&Template> =
-                    self.templates.iter().filter(|t| is_appendix(t) == appendix).collect();
-                list.sort_by_key(|t| (t.processes.first().copied().unwrap_or(99), t.id.clone()));
-                for t in list {
-                    let n = self.counts.get(&t.id).copied().unwrap_or(0);
-                    let procs: Vec<String> = t.processes.iter().map(|p| to_thai_digits(&p.to_string())).collect();
-                    let mut text = t.title.clone();
-                    if !procs.is_empty() {
-                        text = format!("{text} (กระบวนงาน {})", procs.join(", "));
-                    }
-                    if n > 0 {
-                        text = format!("{text} — {} บันทึก", to_thai_digits(&n.to_string()));
-                    }
-                    let w = ui.available_width();
-                    if thai_text::selectable(ui, self.selected.as_deref() == Some(&t.id), &text, w).clicked() {
-                        chosen = Some(t.id.clone());
+                        .filter(|t| is_appendix(t) == appendix)
+                        .collect();
+                    list.sort_by_key(|t| {
+                        (t.processes.first().copied().unwrap_or(99), t.id.clone())
+                    });
+                    for t in list {
+                        let n = self.counts.get(&t.id).copied().unwrap_or(0);
+                        let procs: Vec<String> = t
+                            .processes
+                            .iter()
+                            .map(|p| to_thai_digits(&p.to_string()))
+                            .collect();
+                        let mut text = t.title.clone();
+                        if !procs.is_empty() {
+                            text = format!("{text} (กระบวนงาน {})", procs.join(", "));
+                        }
+                        if n > 0 {
+                            text = format!("{text} — {} บันทึก", to_thai_digits(&n.to_string()));
+                        }
+                        let w = ui.available_width();
+                        if thai_text::selectable(
+                            ui,
+                            self.selected.as_deref() == Some(&t.id),
+                            &text,
+                            w,
+                        )
+                        .clicked()
+                        {
+                            chosen = Some(t.id.clone());
+                        }
                     }
                 }
-            }
-        });
+            });
         if let Some(id) = chosen {
             self.select(&id);
         }
@@ -197,7 +228,12 @@ impl FormsArea {
 
     pub fn show(&mut self, ui: &mut Ui) {
         if let Some(n) = &self.store_notice {
-            thai_text::label_with(ui, &format!("{n}"), egui::FontId::proportional(15.0), Some(fields::ERROR_RED));
+            thai_text::label_with(
+                ui,
+                &format!("{n}"),
+                egui::FontId::proportional(15.0),
+                Some(fields::ERROR_RED),
+            );
         }
         let Some(id) = self.selected.clone() else {
             ui.add_space(24.0);
@@ -210,7 +246,9 @@ impl FormsArea {
             });
             return;
         };
-        let Some(t) = self.template(&id).cloned() else { return };
+        let Some(t) = self.template(&id).cloned() else {
+            return;
+        };
         let history_template = match &self.view {
             FormsView::History(rid, _) => self.record_template(*rid).map(|x| x.1).ok(),
             _ => None,
@@ -244,7 +282,9 @@ impl FormsArea {
                     TemplateAction::Save => {
                         let draft = te.draft.clone();
                         let res = match self.store.as_mut() {
-                            Some(s) => s.save_template_version(&self.builtin, &draft, "adapted").map_err(|e| e.to_string()),
+                            Some(s) => s
+                                .save_template_version(&self.builtin, &draft, "adapted")
+                                .map_err(|e| e.to_string()),
                             None => Err("ยังไม่มีฐานข้อมูล".into()),
                         };
                         match res {
@@ -253,7 +293,10 @@ impl FormsArea {
                                 self.view = FormsView::List;
                                 self.message = Some((
                                     false,
-                                    format!("บันทึกแบบฟอร์มรุ่น {} แล้ว บันทึกใหม่จะใช้รุ่นนี้", to_thai_digits(&saved.version.to_string())),
+                                    format!(
+                                        "บันทึกแบบฟอร์มรุ่น {} แล้ว บันทึกใหม่จะใช้รุ่นนี้",
+                                        to_thai_digits(&saved.version.to_string())
+                                    ),
                                 ));
                             }
                             Err(e) => te.message = Some((true, e)),
@@ -285,36 +328,59 @@ impl FormsArea {
         );
         let writable = self.store.as_ref().is_some_and(|s| !s.is_read_only());
         ui.horizontal_wrapped(|ui| {
-            if ui.add_enabled(writable, egui::Button::new("กรอกแบบฟอร์มใหม่")).clicked() {
+            if ui
+                .add_enabled(writable, egui::Button::new("กรอกแบบฟอร์มใหม่"))
+                .clicked()
+            {
                 self.view = FormsView::Edit(Box::new(RecordEditor::new_record(t, &self.profile)));
             }
-            if ui.add_enabled(writable, egui::Button::new("ปรับแบบฟอร์ม")).on_hover_text("แก้ไขคำถามและตัวเลือก แล้วบันทึกเป็นรุ่นใหม่").clicked() {
+            if ui
+                .add_enabled(writable, egui::Button::new("ปรับแบบฟอร์ม"))
+                .on_hover_text("แก้ไขคำถามและตัวเลือก แล้วบันทึกเป็นรุ่นใหม่")
+                .clicked()
+            {
                 self.view = FormsView::Template(Box::new(TemplateEditor::new(t)));
             }
             if ui.button("ส่งออกแม่แบบ…").clicked() {
                 self.export_template(t);
             }
-            if ui.add_enabled(writable, egui::Button::new("นำเข้าแม่แบบ…")).clicked() {
+            if ui
+                .add_enabled(writable, egui::Button::new("นำเข้าแม่แบบ…"))
+                .clicked()
+            {
                 self.import_template();
             }
         });
         let selected = self.list.as_ref().and_then(|l| l.selected);
-        let selected_cancelled = selected
-            .and_then(|id| self.list.as_ref()?.rows.iter().find(|r| r.id == id))
-            .map(|r| r.cancelled)
-            .unwrap_or(false);
+        let selected_cancelled = match (selected, self.store.as_ref()) {
+            (Some(id), Some(s)) => s
+                .record(id)
+                .map(|r| r.cancelled_at.is_some())
+                .unwrap_or(false),
+            _ => false,
+        };
         ui.horizontal_wrapped(|ui| {
             let has = selected.is_some();
-            if ui.add_enabled(has, egui::Button::new("เปิด / แก้ไข")).clicked()
+            if ui
+                .add_enabled(has, egui::Button::new("เปิด / แก้ไข"))
+                .clicked()
                 && let Some(id) = selected
             {
                 self.open_record(id);
             }
-            if ui.add_enabled(has && writable, egui::Button::new("ทำสำเนา")).clicked()
+            if ui
+                .add_enabled(has && writable, egui::Button::new("ทำสำเนา"))
+                .clicked()
                 && let Some(id) = selected
             {
                 match self.record_template(id) {
-                    Ok((r, rt)) => self.view = FormsView::Edit(Box::new(RecordEditor::duplicate(rt, &r, &self.profile))),
+                    Ok((r, rt)) => {
+                        self.view = FormsView::Edit(Box::new(RecordEditor::duplicate(
+                            rt,
+                            &r,
+                            &self.profile,
+                        )))
+                    }
                     Err(e) => self.message = Some((true, e)),
                 }
             }
@@ -323,15 +389,23 @@ impl FormsArea {
                     && let (Some(id), Some(s)) = (selected, self.store.as_mut())
                 {
                     self.message = Some(match s.restore_record(id) {
-                        Ok(()) => (false, format!("กู้คืนบันทึกเลขที่ {} แล้ว", to_thai_digits(&id.to_string()))),
+                        Ok(()) => (
+                            false,
+                            format!("กู้คืนบันทึกเลขที่ {} แล้ว", to_thai_digits(&id.to_string())),
+                        ),
                         Err(e) => (true, e.to_string()),
                     });
                     self.reload_list();
                 }
-            } else if ui.add_enabled(has && writable, egui::Button::new("ยกเลิกบันทึก…")).clicked() {
+            } else if ui
+                .add_enabled(has && writable, egui::Button::new("ยกเลิกบันทึก…"))
+                .clicked()
+            {
                 self.cancelling = true;
             }
-            if ui.add_enabled(has, egui::Button::new("ประวัติการแก้ไข")).clicked()
+            if ui
+                .add_enabled(has, egui::Button::new("ประวัติการแก้ไข"))
+                .clicked()
                 && let (Some(id), Some(s)) = (selected, self.store.as_ref())
             {
                 match s.history("record", &id.to_string()) {
@@ -344,14 +418,24 @@ impl FormsArea {
             && let Some(id) = selected
         {
             ui.horizontal(|ui| {
-                let l = ui.label(format!("เหตุผลที่ยกเลิกบันทึกเลขที่ {}", to_thai_digits(&id.to_string())));
-                ui.add(egui::TextEdit::singleline(&mut self.cancel_reason).desired_width(300.0)).labelled_by(l.id);
+                let l = ui.label(format!(
+                    "เหตุผลที่ยกเลิกบันทึกเลขที่ {}",
+                    to_thai_digits(&id.to_string())
+                ));
+                ui.add(egui::TextEdit::singleline(&mut self.cancel_reason).desired_width(300.0))
+                    .labelled_by(l.id);
                 if ui.button("ยืนยันยกเลิก").clicked()
                     && let Some(s) = self.store.as_mut()
                 {
                     match s.cancel_record(id, &self.cancel_reason) {
                         Ok(()) => {
-                            self.message = Some((false, format!("ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)", to_thai_digits(&id.to_string()))));
+                            self.message = Some((
+                                false,
+                                format!(
+                                    "ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)",
+                                    to_thai_digits(&id.to_string())
+                                ),
+                            ));
                             self.cancelling = false;
                             self.cancel_reason.clear();
                             self.reload_list();
@@ -365,13 +449,17 @@ impl FormsArea {
             });
         }
         if let Some((is_err, m)) = &self.message {
-            let c = if *is_err { fields::ERROR_RED } else { egui::Color32::from_rgb(0x1B, 0x6E, 0x2E) };
+            let c = if *is_err {
+                fields::ERROR_RED
+            } else {
+                egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
+            };
             thai_text::label_with(ui, m, egui::FontId::proportional(15.0), Some(c));
         }
         ui.separator();
         let mut open = None;
-        if let Some(l) = &mut self.list
-            && let ListAction::Open(id) = l.show(ui, t)
+        if let (Some(l), Some(store)) = (&mut self.list, self.store.as_ref())
+            && let ListAction::Open(id) = l.show(ui, t, store)
         {
             open = Some(id);
         }
@@ -407,7 +495,14 @@ impl FormsArea {
             Ok(t) => {
                 let id = t.id.clone();
                 self.select(&id);
-                (false, format!("นำเข้า “{}” เป็นรุ่น {} แล้ว", t.title, to_thai_digits(&t.version.to_string())))
+                (
+                    false,
+                    format!(
+                        "นำเข้า “{}” เป็นรุ่น {} แล้ว",
+                        t.title,
+                        to_thai_digits(&t.version.to_string())
+                    ),
+                )
             }
             Err(e) => (true, e),
         });
@@ -415,11 +510,17 @@ impl FormsArea {
 
     /// Reads a template file and saves it as the next version of its form (or a new form).
     pub fn import_template_file(&mut self, path: &std::path::Path) -> Result<Template, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("อ่านไฟล์ {} ไม่ได้: {e}", path.display()))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("อ่านไฟล์ {} ไม่ได้: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         let t = Template::from_toml(&name, &text).map_err(|e| e.to_string())?;
         let s = self.store.as_mut().ok_or("ยังไม่มีฐานข้อมูล")?;
-        let saved = s.save_template_version(&self.builtin, &t, "imported").map_err(|e| e.to_string())?;
+        let saved = s
+            .save_template_version(&self.builtin, &t, "imported")
+            .map_err(|e| e.to_string())?;
         self.reload();
         Ok(saved)
     }

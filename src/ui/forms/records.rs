@@ -3,26 +3,21 @@
 //! any column, cancel greyed out.
 
 use crate::forms::Template;
-use crate::store::RecordRow;
+use crate::store::{RecordQuery, RecordRow, SortKey, Store};
 use crate::thai::{date, to_thai_digits};
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
+use std::collections::HashMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortKey {
-    #[default]
-    Id,
-    Date,
-    Summary(usize),
-    Status,
-    Updated,
-}
+/// Rows kept for drawing; the cache is emptied past this size.
+const CACHE_LIMIT: usize = 4000;
 
 pub struct RecordList {
     pub form_id: String,
-    pub rows: Vec<RecordRow>,
-    /// Indices into `rows` that pass the filter, in display order.
-    pub visible: Vec<usize>,
+    /// Ids of the records that pass the filter, in display order.
+    pub visible: Vec<i64>,
+    /// Records of the form in all.
+    pub total: usize,
     pub query: String,
     pub date_from: String,
     pub date_to: String,
@@ -33,6 +28,7 @@ pub struct RecordList {
     /// Why the date filter is not applied, in Thai.
     pub filter_error: Option<String>,
     applied: (String, String, String, bool, SortKey, bool),
+    cache: HashMap<i64, RecordRow>,
 }
 
 pub enum ListAction {
@@ -41,11 +37,11 @@ pub enum ListAction {
 }
 
 impl RecordList {
-    pub fn new(form_id: &str, rows: Vec<RecordRow>) -> RecordList {
-        let mut l = RecordList {
+    pub fn new(form_id: &str) -> RecordList {
+        RecordList {
             form_id: form_id.to_string(),
-            rows,
             visible: Vec::new(),
+            total: 0,
             query: String::new(),
             date_from: String::new(),
             date_to: String::new(),
@@ -55,8 +51,14 @@ impl RecordList {
             selected: None,
             filter_error: None,
             applied: Default::default(),
-        };
-        l.refilter();
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Opens the list of a form: the ids of its records, newest first.
+    pub fn open(form_id: &str, store: &Store) -> RecordList {
+        let mut l = RecordList::new(form_id);
+        l.refilter(store);
         l
     }
 
@@ -71,76 +73,84 @@ impl RecordList {
         )
     }
 
-    /// Applies the text and date filters and the sort order.
-    pub fn refilter(&mut self) {
+    /// Applies the text and date filters and the sort order (in the database), and forgets
+    /// cached rows so changed records are read again.
+    pub fn refilter(&mut self, store: &Store) {
         self.applied = self.key();
-        self.filter_error = None;
-        let parse = |s: &str, what: &str, err: &mut Option<String>| -> Option<String> {
+        self.cache.clear();
+        let mut err = None;
+        let mut parse = |s: &str, what: &str| -> Option<String> {
             if s.trim().is_empty() {
                 return None;
             }
             match date::parse(s) {
                 Ok(d) => Some(d.format("%Y-%m-%d").to_string()),
                 Err(e) => {
-                    *err = Some(format!("{what}: {}", e.0));
+                    err = Some(format!("{what}: {}", e.0));
                     None
                 }
             }
         };
-        let mut err = None;
-        let from = parse(&self.date_from, "ตั้งแต่วันที่", &mut err);
-        let to = parse(&self.date_to, "ถึงวันที่", &mut err);
+        let q = RecordQuery {
+            words: self.query.split_whitespace().map(str::to_string).collect(),
+            from: parse(&self.date_from, "ตั้งแต่วันที่"),
+            to: parse(&self.date_to, "ถึงวันที่"),
+            include_cancelled: self.show_cancelled,
+            sort: self.sort,
+            ascending: self.ascending,
+        };
         self.filter_error = err;
-        let words: Vec<String> = self
-            .query
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        self.visible = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| self.show_cancelled || !r.cancelled)
-            .filter(|(_, r)| words.iter().all(|w| r.search.contains(w.as_str()) || r.id.to_string() == *w))
-            .filter(|(_, r)| {
-                let d = r.record_date.as_deref().unwrap_or(&r.updated_at[..10.min(r.updated_at.len())]);
-                from.as_deref().is_none_or(|f| d >= f) && to.as_deref().is_none_or(|t| d <= t)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let rows = &self.rows;
-        let sort = self.sort;
-        self.visible.sort_by(|&a, &b| {
-            let (x, y) = (&rows[a], &rows[b]);
-            match sort {
-                SortKey::Id => x.id.cmp(&y.id),
-                SortKey::Date => x.record_date.cmp(&y.record_date).then(x.id.cmp(&y.id)),
-                SortKey::Summary(i) => x.summary.get(i).cmp(&y.summary.get(i)).then(x.id.cmp(&y.id)),
-                SortKey::Status => (x.cancelled, x.status.as_str()).cmp(&(y.cancelled, y.status.as_str())).then(x.id.cmp(&y.id)),
-                SortKey::Updated => x.updated_at.cmp(&y.updated_at).then(x.id.cmp(&y.id)),
-            }
-        });
-        if !self.ascending {
-            self.visible.reverse();
+        match store.record_ids(&self.form_id, &q) {
+            Ok(ids) => self.visible = ids,
+            Err(e) => self.filter_error = Some(e.to_string()),
         }
+        self.total = store
+            .record_counts()
+            .ok()
+            .and_then(|c| c.get(&self.form_id).copied())
+            .unwrap_or(0);
     }
 
-    pub fn show(&mut self, ui: &mut Ui, t: &Template) -> ListAction {
+    /// The row of a record, read once and cached.
+    pub fn row(&mut self, store: &Store, id: i64) -> Option<&RecordRow> {
+        if !self.cache.contains_key(&id) {
+            if self.cache.len() > CACHE_LIMIT {
+                self.cache.clear();
+            }
+            let row = store.record_rows_by_id(&[id]).ok()?.into_iter().next()?;
+            self.cache.insert(id, row);
+        }
+        self.cache.get(&id)
+    }
+
+    pub fn show(&mut self, ui: &mut Ui, t: &Template, store: &Store) -> ListAction {
         let mut action = ListAction::None;
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("ค้นหาในบันทึก");
-            ui.add(egui::TextEdit::singleline(&mut self.query).hint_text("คำใดก็ได้ในคำตอบ").desired_width(220.0))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.query)
+                    .hint_text("คำใดก็ได้ในคำตอบ")
+                    .desired_width(220.0),
+            )
+            .labelled_by(l.id);
             let l = ui.label("ตั้งแต่วันที่");
-            ui.add(egui::TextEdit::singleline(&mut self.date_from).hint_text("วว/ดด/ปปปป").desired_width(120.0))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.date_from)
+                    .hint_text("วว/ดด/ปปปป")
+                    .desired_width(120.0),
+            )
+            .labelled_by(l.id);
             let l = ui.label("ถึง");
-            ui.add(egui::TextEdit::singleline(&mut self.date_to).hint_text("วว/ดด/ปปปป").desired_width(120.0))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.date_to)
+                    .hint_text("วว/ดด/ปปปป")
+                    .desired_width(120.0),
+            )
+            .labelled_by(l.id);
             ui.checkbox(&mut self.show_cancelled, "แสดงบันทึกที่ยกเลิก");
         });
         if self.key() != self.applied {
-            self.refilter();
+            self.refilter(store);
         }
         if let Some(e) = &self.filter_error {
             ui.label(RichText::new(format!("{e}")).color(super::fields::ERROR_RED));
@@ -149,25 +159,45 @@ impl RecordList {
             RichText::new(format!(
                 "แสดง {} จาก {} บันทึก",
                 to_thai_digits(&self.visible.len().to_string()),
-                to_thai_digits(&self.rows.len().to_string())
+                to_thai_digits(&self.total.to_string())
             ))
             .weak(),
         );
         let summary_names: Vec<String> = t
             .summary
             .iter()
-            .map(|id| t.field(id).map(|f| f.label.clone()).unwrap_or_else(|| id.clone()))
+            .map(|id| {
+                t.field(id)
+                    .map(|f| f.label.clone())
+                    .unwrap_or_else(|| id.clone())
+            })
             .collect();
         let mut sort_click = None;
-        let header = |ui: &mut Ui, text: &str, key: SortKey, current: SortKey, asc: bool, click: &mut Option<SortKey>| {
-            let arrow = if key == current { if asc { " ▲" } else { " ▼" } } else { "" };
-            if ui.add(egui::Button::new(RichText::new(format!("{text}{arrow}")).strong()).frame(false)).clicked() {
+        let header = |ui: &mut Ui,
+                      text: &str,
+                      key: SortKey,
+                      current: SortKey,
+                      asc: bool,
+                      click: &mut Option<SortKey>| {
+            let arrow = if key == current {
+                if asc { " ▲" } else { " ▼" }
+            } else {
+                ""
+            };
+            if ui
+                .add(
+                    egui::Button::new(RichText::new(format!("{text}{arrow}")).strong())
+                        .frame(false),
+                )
+                .clicked()
+            {
                 *click = Some(key);
             }
         };
         let row_h = 26.0;
         let fixed = 70.0 + 120.0 + 110.0 + 150.0;
-        let summary_w = ((ui.available_width() - fixed) / summary_names.len().max(1) as f32 - 12.0).max(120.0);
+        let summary_w =
+            ((ui.available_width() - fixed) / summary_names.len().max(1) as f32 - 12.0).max(120.0);
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .resizable(true)
@@ -194,7 +224,10 @@ impl RecordList {
             })
             .body(|body| {
                 body.rows(row_h, self.visible.len(), |mut row| {
-                    let Some(r) = self.visible.get(row.index()).and_then(|&i| self.rows.get(i)) else {
+                    let Some(&id) = self.visible.get(row.index()) else {
+                        return;
+                    };
+                    let Some(r) = self.row(store, id).cloned() else {
                         return;
                     };
                     row.set_selected(self.selected == Some(r.id));
@@ -207,7 +240,10 @@ impl RecordList {
                     };
                     let mut clicked = false;
                     let (_, resp) = row.col(|ui| {
-                        ui.add(egui::Label::new(grey(to_thai_digits(&r.id.to_string()))).selectable(false));
+                        ui.add(
+                            egui::Label::new(grey(to_thai_digits(&r.id.to_string())))
+                                .selectable(false),
+                        );
                     });
                     clicked |= resp.clicked();
                     let (_, resp) = row.col(|ui| {
@@ -222,17 +258,29 @@ impl RecordList {
                     clicked |= resp.clicked();
                     for i in 0..summary_names.len() {
                         let (_, resp) = row.col(|ui| {
-                            ui.add(egui::Label::new(grey(r.summary.get(i).cloned().unwrap_or_default())).truncate().selectable(false));
+                            ui.add(
+                                egui::Label::new(grey(
+                                    r.summary.get(i).cloned().unwrap_or_default(),
+                                ))
+                                .truncate()
+                                .selectable(false),
+                            );
                         });
                         clicked |= resp.clicked();
                     }
                     let (_, resp) = row.col(|ui| {
-                        let s = if r.cancelled { "ยกเลิกแล้ว" } else { r.status.thai() };
+                        let s = if r.cancelled {
+                            "ยกเลิกแล้ว"
+                        } else {
+                            r.status.thai()
+                        };
                         ui.add(egui::Label::new(grey(s.to_string())).selectable(false));
                     });
                     clicked |= resp.clicked();
                     let (_, resp) = row.col(|ui| {
-                        ui.add(egui::Label::new(grey(updated_text(&r.updated_at))).selectable(false));
+                        ui.add(
+                            egui::Label::new(grey(updated_text(&r.updated_at))).selectable(false),
+                        );
                     });
                     clicked |= resp.clicked();
                     let resp = row.response();
@@ -259,7 +307,11 @@ impl RecordList {
 /// "24 พ.ย. 2569 10:05" from a stored timestamp.
 pub fn updated_text(at: &str) -> String {
     match chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S") {
-        Ok(t) => format!("{} {}", date::format_short(t.date()), to_thai_digits(&t.format("%H:%M").to_string())),
+        Ok(t) => format!(
+            "{} {}",
+            date::format_short(t.date()),
+            to_thai_digits(&t.format("%H:%M").to_string())
+        ),
         Err(_) => at.to_string(),
     }
 }

@@ -3,7 +3,9 @@
 //! version they were filled with.
 
 use super::editor::RecordEditor;
-use crate::forms::{Choice, Field, FieldKind, OfficeProfile, RatingGroup, RatingItem, Section, Template};
+use crate::forms::{
+    Choice, Field, FieldKind, OfficeProfile, RatingGroup, RatingItem, Section, Template,
+};
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 
@@ -50,14 +52,27 @@ impl TemplateEditor {
         match kind {
             FieldKind::Single | FieldKind::Multi => {
                 f.choices = vec![
-                    Choice { id: "c1".into(), label: "ตัวเลือกที่ ๑".into(), specify: false, specify_label: None },
-                    Choice { id: "other".into(), label: "อื่น ๆ".into(), specify: true, specify_label: None },
+                    Choice {
+                        id: "c1".into(),
+                        label: "ตัวเลือกที่ ๑".into(),
+                        specify: false,
+                        specify_label: None,
+                    },
+                    Choice {
+                        id: "other".into(),
+                        label: "อื่น ๆ".into(),
+                        specify: true,
+                        specify_label: None,
+                    },
                 ];
             }
             FieldKind::Rating => {
                 f.groups = vec![RatingGroup {
                     title: "ด้านที่ ๑".into(),
-                    items: vec![RatingItem { id: "i1".into(), label: "หัวข้อประเมิน".into() }],
+                    items: vec![RatingItem {
+                        id: "i1".into(),
+                        label: "หัวข้อประเมิน".into(),
+                    }],
                 }];
             }
             FieldKind::Note => f.text = "หมายเหตุ".into(),
@@ -72,16 +87,34 @@ impl TemplateEditor {
 
     /// Changes a field's type, giving it what the new type needs (a choice list, a grid).
     pub fn set_kind(&mut self, (s, i): (usize, usize), kind: FieldKind) {
-        let Some(f) = self.draft.sections.get_mut(s).and_then(|s| s.fields.get_mut(i)) else { return };
+        let Some(f) = self
+            .draft
+            .sections
+            .get_mut(s)
+            .and_then(|s| s.fields.get_mut(i))
+        else {
+            return;
+        };
         f.kind = kind.clone();
         if kind.has_choices() && f.choices.is_empty() {
-            f.choices.push(Choice { id: "c1".into(), label: "ตัวเลือกที่ ๑".into(), specify: false, specify_label: None });
+            f.choices.push(Choice {
+                id: "c1".into(),
+                label: "ตัวเลือกที่ ๑".into(),
+                specify: false,
+                specify_label: None,
+            });
         }
         if !kind.has_choices() {
             f.choices.clear();
         }
         if kind == FieldKind::Rating && f.groups.is_empty() {
-            f.groups.push(RatingGroup { title: String::new(), items: vec![RatingItem { id: "i1".into(), label: "หัวข้อประเมิน".into() }] });
+            f.groups.push(RatingGroup {
+                title: String::new(),
+                items: vec![RatingItem {
+                    id: "i1".into(),
+                    label: "หัวข้อประเมิน".into(),
+                }],
+            });
         }
         if kind != FieldKind::Rating {
             f.groups.clear();
@@ -115,14 +148,22 @@ impl TemplateEditor {
             }
             let previewing = self.preview.is_some();
             if ui.selectable_label(previewing, "ดูตัวอย่าง").clicked() {
-                self.preview = if previewing { None } else { Some(RecordEditor::new_record(&self.draft, profile)) };
+                self.preview = if previewing {
+                    None
+                } else {
+                    Some(RecordEditor::new_record(&self.draft, profile))
+                };
             }
             if ui.button("ยกเลิกการแก้ไข").clicked() {
                 action = TemplateAction::Close;
             }
         });
         if let Some((is_err, m)) = &self.message {
-            let c = if *is_err { super::fields::ERROR_RED } else { egui::Color32::DARK_GREEN };
+            let c = if *is_err {
+                super::fields::ERROR_RED
+            } else {
+                egui::Color32::DARK_GREEN
+            };
             thai_text::label_with(ui, m, egui::FontId::proportional(15.0), Some(c));
         }
         ui.separator();
@@ -132,17 +173,24 @@ impl TemplateEditor {
         }
         ui.horizontal(|ui| {
             let l = ui.label("ชื่อแบบฟอร์ม");
-            ui.add(egui::TextEdit::singleline(&mut self.draft.title).desired_width(f32::INFINITY)).labelled_by(l.id);
+            ui.add(egui::TextEdit::singleline(&mut self.draft.title).desired_width(f32::INFINITY))
+                .labelled_by(l.id);
         });
         let width = ui.available_width();
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width((width * 0.45).max(280.0));
-                egui::ScrollArea::vertical().id_salt("outline").auto_shrink([false, false]).show(ui, |ui| self.outline(ui));
+                egui::ScrollArea::vertical()
+                    .id_salt("outline")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.outline(ui));
             });
             ui.separator();
             ui.vertical(|ui| {
-                egui::ScrollArea::vertical().id_salt("props").auto_shrink([false, false]).show(ui, |ui| self.properties(ui));
+                egui::ScrollArea::vertical()
+                    .id_salt("props")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| self.properties(ui));
             });
         });
         action
@@ -155,11 +203,14 @@ impl TemplateEditor {
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let l = ui.label("ส่วน");
-                ui.add(egui::TextEdit::singleline(&mut s.title).desired_width(220.0)).labelled_by(l.id);
-                if ui.small_button("↑").on_hover_text("เลื่อนส่วนขึ้น").clicked() && si > 0 {
+                ui.add(egui::TextEdit::singleline(&mut s.title).desired_width(220.0))
+                    .labelled_by(l.id);
+                if ui.small_button("↑").on_hover_text("เลื่อนส่วนขึ้น").clicked() && si > 0
+                {
                     op = Some(("section_up", si, 0));
                 }
-                if ui.small_button("↓").on_hover_text("เลื่อนส่วนลง").clicked() && si + 1 < n_sections {
+                if ui.small_button("↓").on_hover_text("เลื่อนส่วนลง").clicked() && si + 1 < n_sections
+                {
                     op = Some(("section_up", si + 1, 0));
                 }
                 if ui.small_button("×").on_hover_text("ลบส่วนนี้").clicked() {
@@ -172,19 +223,33 @@ impl TemplateEditor {
                     ui.add_space(16.0);
                     let text = format!(
                         "{} [{}]",
-                        thai_text::shorten(if f.kind == FieldKind::Note { &f.text } else { &f.label }, 34),
+                        thai_text::shorten(
+                            if f.kind == FieldKind::Note {
+                                &f.text
+                            } else {
+                                &f.label
+                            },
+                            34
+                        ),
                         f.kind.thai_name()
                     );
-                    if ui.selectable_label(self.selected == Some((si, fi)), text).clicked() {
+                    if ui
+                        .selectable_label(self.selected == Some((si, fi)), text)
+                        .clicked()
+                    {
                         op = Some(("select", si, fi));
                     }
-                    if ui.small_button("↑").on_hover_text("เลื่อนขึ้น").clicked() && fi > 0 {
+                    if ui.small_button("↑").on_hover_text("เลื่อนขึ้น").clicked() && fi > 0
+                    {
                         op = Some(("up", si, fi));
                     }
-                    if ui.small_button("↓").on_hover_text("เลื่อนลง").clicked() && fi + 1 < s.fields.len() {
+                    if ui.small_button("↓").on_hover_text("เลื่อนลง").clicked()
+                        && fi + 1 < s.fields.len()
+                    {
                         op = Some(("up", si, fi + 1));
                     }
-                    if ui.small_button("×").on_hover_text("ลบคำถามนี้").clicked() {
+                    if ui.small_button("×").on_hover_text("ลบคำถามนี้").clicked()
+                    {
                         op = Some(("del", si, fi));
                     }
                 });
@@ -199,7 +264,12 @@ impl TemplateEditor {
         ui.add_space(8.0);
         if ui.button("+ เพิ่มส่วน").clicked() {
             let n = crate::thai::to_thai_digits(&(self.draft.sections.len() + 1).to_string());
-            self.draft.sections.push(Section { title: format!("ส่วนที่ {n}"), office_use: false, framed: true, fields: Vec::new() });
+            self.draft.sections.push(Section {
+                title: format!("ส่วนที่ {n}"),
+                office_use: false,
+                framed: true,
+                fields: Vec::new(),
+            });
         }
         match op {
             Some(("select", s, f)) => self.selected = Some((s, f)),
@@ -229,7 +299,13 @@ impl TemplateEditor {
             ui.label(RichText::new("เลือกคำถามทางซ้ายเพื่อแก้ไข").weak());
             return;
         };
-        let Some(kind) = self.draft.sections.get(si).and_then(|s| s.fields.get(fi)).map(|f| f.kind.clone()) else {
+        let Some(kind) = self
+            .draft
+            .sections
+            .get(si)
+            .and_then(|s| s.fields.get(fi))
+            .map(|f| f.kind.clone())
+        else {
             return;
         };
         let mut new_kind = kind.clone();
@@ -247,12 +323,14 @@ impl TemplateEditor {
         let row = |ui: &mut Ui, name: &str, s: &mut String| {
             ui.horizontal(|ui| {
                 let l = ui.label(name);
-                ui.add(egui::TextEdit::singleline(s).desired_width(360.0)).labelled_by(l.id);
+                ui.add(egui::TextEdit::singleline(s).desired_width(360.0))
+                    .labelled_by(l.id);
             });
         };
         if f.kind == FieldKind::Note {
             let l = ui.label("ข้อความ");
-            ui.add(egui::TextEdit::multiline(&mut f.text).desired_width(380.0)).labelled_by(l.id);
+            ui.add(egui::TextEdit::multiline(&mut f.text).desired_width(380.0))
+                .labelled_by(l.id);
         } else {
             row(ui, "คำถาม", &mut f.label);
             row(ui, "ลำดับข้อ", &mut f.number);
@@ -262,7 +340,10 @@ impl TemplateEditor {
             let mut max = f.max_chars() as u32;
             ui.horizontal(|ui| {
                 ui.label("ความยาวไม่เกิน");
-                if ui.add(egui::DragValue::new(&mut max).range(1..=100_000)).changed() {
+                if ui
+                    .add(egui::DragValue::new(&mut max).range(1..=100_000))
+                    .changed()
+                {
                     f.max_len = Some(max as usize);
                 }
                 ui.label("ตัวอักษร");
@@ -286,7 +367,8 @@ impl TemplateEditor {
                     if ui.small_button("↓").clicked() && ci + 1 < n {
                         op = Some(("up", ci + 1));
                     }
-                    if ui.small_button("×").on_hover_text("ลบตัวเลือก").clicked() {
+                    if ui.small_button("×").on_hover_text("ลบตัวเลือก").clicked()
+                    {
                         op = Some(("del", ci));
                     }
                 });
@@ -301,7 +383,12 @@ impl TemplateEditor {
             }
             if ui.button("+ เพิ่มตัวเลือก").clicked() {
                 let id = fresh_id(f.choices.iter().map(|c| c.id.clone()), "c");
-                f.choices.push(Choice { id, label: "ตัวเลือกใหม่".into(), specify: false, specify_label: None });
+                f.choices.push(Choice {
+                    id,
+                    label: "ตัวเลือกใหม่".into(),
+                    specify: false,
+                    specify_label: None,
+                });
             }
         }
         if f.kind == FieldKind::Rating {
@@ -335,11 +422,20 @@ impl TemplateEditor {
             }
             if let Some(gi) = add_item {
                 let id = fresh_id(ids.into_iter(), "i");
-                f.groups[gi].items.push(RatingItem { id, label: "หัวข้อใหม่".into() });
+                f.groups[gi].items.push(RatingItem {
+                    id,
+                    label: "หัวข้อใหม่".into(),
+                });
             }
             if ui.button("+ เพิ่มด้าน").clicked() {
                 let id = fresh_id(f.rating_items().map(|i| i.id.clone()), "i");
-                f.groups.push(RatingGroup { title: "ด้านใหม่".into(), items: vec![RatingItem { id, label: "หัวข้อใหม่".into() }] });
+                f.groups.push(RatingGroup {
+                    title: "ด้านใหม่".into(),
+                    items: vec![RatingItem {
+                        id,
+                        label: "หัวข้อใหม่".into(),
+                    }],
+                });
             }
         }
     }

@@ -1,0 +1,211 @@
+//! Benchmarks of the forms store and records list at office scale (100,000 records).
+
+use super::bench::{Stat, stat, time_ms};
+use crate::forms::{self, Answers, Template};
+use crate::store::{Status, Store};
+use crate::ui::forms::records::RecordList;
+use serde_json::json;
+
+const N: usize = 100_000;
+
+fn citizen_id(i: usize) -> String {
+    let first12 = format!("{:012}", 110_170_000_000u64 + i as u64);
+    let sum: u32 = first12
+        .bytes()
+        .enumerate()
+        .map(|(k, b)| u32::from(b - b'0') * (13 - k as u32))
+        .sum();
+    format!("{first12}{}", (11 - sum % 11) % 10)
+}
+
+/// A realistic access request; every third asks for the nutrition system.
+pub fn sample(i: usize) -> Answers {
+    let first = ["สมชาย", "ศรีสุดา", "ประเสริฐ", "วันเพ็ญ", "กิตติพงษ์", "นภาพร"][i % 6];
+    let systems = if i % 3 == 0 {
+        json!({"choices": ["student", "nutrition"]})
+    } else {
+        json!({"choices": ["school"]})
+    };
+    let mut a = Answers::new();
+    a.insert(
+        "date".into(),
+        json!(format!("2026-{:02}-{:02}", i % 12 + 1, i % 28 + 1)),
+    );
+    a.insert("name".into(), json!(format!("{first} ทดสอบลำดับ{i}")));
+    a.insert("citizen_id".into(), json!(citizen_id(i)));
+    a.insert("position".into(), json!("ครู"));
+    a.insert("unit".into(), json!(format!("โรงเรียนมัธยมแห่งที่ {}", i % 300)));
+    a.insert("phone".into(), json!("085-537-4109"));
+    a.insert("systems".into(), systems);
+    a.insert(
+        "purpose".into(),
+        json!("ใช้ข้อมูลเพื่อจัดทำรายงานผลการดำเนินงานประจำปีงบประมาณ"),
+    );
+    a
+}
+
+fn temp_db(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dlict-bench-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join("bench.sqlite3")
+}
+
+pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
+    let Ok(builtin) = forms::builtin() else {
+        return;
+    };
+    let Some(t) = builtin.iter().find(|t| t.id == "access_request").cloned() else {
+        return;
+    };
+    let items: Vec<(Status, Answers)> = (0..N).map(|i| (Status::Complete, sample(i))).collect();
+
+    // Insert 100,000 records into a fresh file database (one transaction, as an import does).
+    let heavy_runs = runs.clamp(1, 3);
+    let mut samples = Vec::new();
+    let mut path = temp_db("insert");
+    for r in 0..heavy_runs {
+        path = temp_db(&format!("insert{r}"));
+        let Ok(mut s) = Store::open(&path) else {
+            return;
+        };
+        samples.push(time_ms(|| drop(s.insert_records(&t, &items))));
+    }
+    stats.push(stat("records_insert_100k", samples));
+    let Ok(mut store) = Store::open(&path) else {
+        return;
+    };
+
+    // Saving one record from the window (its own transaction and audit entry).
+    let mut i = N;
+    stats.push(stat(
+        "record_save_one",
+        (0..runs)
+            .map(|_| {
+                i += 1;
+                let a = sample(i);
+                time_ms(|| drop(store.insert_record(&t, Status::Complete, &a)))
+            })
+            .collect(),
+    ));
+
+    // Opening the records list: read the rows and apply the default order.
+    stats.push(stat(
+        "records_open_list_100k",
+        (0..heavy_runs.max(5))
+            .map(|_| time_ms(|| drop(std::hint::black_box(open_list(&store, &t)))))
+            .collect(),
+    ));
+    let mut list = open_list(&store, &t);
+    stats.push(stat(
+        "records_filter_100k_thai_word",
+        (0..runs)
+            .map(|k| {
+                list.query = if k % 2 == 0 {
+                    "โภชนาการ".into()
+                } else {
+                    "นภาพร".into()
+                };
+                time_ms(|| list.refilter(&store))
+            })
+            .collect(),
+    ));
+    list.query = "โภชนาการ".into();
+    list.refilter(&store);
+    notes.push(format!(
+        "records list: {} rows, filter “โภชนาการ” keeps {}",
+        list.total,
+        list.visible.len()
+    ));
+    drop(list);
+
+    drop(items);
+    drop(store);
+    // The window showing the 100,000-record list: one frame here, and the memory of the app
+    // measured in a fresh process (the benchmark's own allocations would count otherwise).
+    let Ok(catalog) = crate::catalog::Catalog::load() else {
+        return;
+    };
+    let Ok(store) = Store::open(&path) else {
+        return;
+    };
+    let mut app = crate::ui::DlictApp::with_store(catalog, Ok(store));
+    app.section = crate::ui::Section::Forms;
+    app.forms.select(&t.id);
+    let ctx = super::bench::warm_context();
+    let mut frame = || {
+        let mut out = ctx.run_ui(super::bench::raw_input(), |ui| app.show(ui));
+        out.textures_delta.clear();
+        drop(std::hint::black_box(
+            ctx.tessellate(out.shapes, out.pixels_per_point),
+        ));
+    };
+    frame();
+    frame();
+    stats.push(stat(
+        "frame_records_list_100k",
+        (0..runs).map(|_| time_ms(&mut frame)).collect(),
+    ));
+    drop(app);
+    if let Some(mb) = probe_memory(&path, &t.id) {
+        notes.push(format!(
+            "peak memory of the app with the 100,000-record list open: {mb:.0} MiB"
+        ));
+        stats.push(Stat {
+            name: "memory_peak_mib_app_records_100k",
+            runs: 1,
+            median_ms: mb,
+            p95_ms: mb,
+        });
+    }
+    let _ = std::fs::remove_dir_all(path.parent().unwrap_or(&path));
+}
+
+/// Runs `dlict __memory-probe DB FORM` and reads the peak memory it reports.
+fn probe_memory(db: &std::path::Path, form: &str) -> Option<f64> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe)
+        .arg("__memory-probe")
+        .arg(db)
+        .arg(form)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// The app as the officer has it: the window state on the database, the forms area on one
+/// form's records list, three frames drawn. Prints the peak resident memory in MiB (Linux).
+pub fn memory_probe(db: &std::path::Path, form: &str) -> std::process::ExitCode {
+    let (Ok(catalog), Ok(store)) = (crate::catalog::Catalog::load(), Store::open(db)) else {
+        return std::process::ExitCode::from(1);
+    };
+    let mut app = crate::ui::DlictApp::with_store(catalog, Ok(store));
+    app.section = crate::ui::Section::Forms;
+    app.forms.select(form);
+    let ctx = super::bench::warm_context();
+    for _ in 0..3 {
+        let mut out = ctx.run_ui(super::bench::raw_input(), |ui| app.show(ui));
+        out.textures_delta.clear();
+        drop(std::hint::black_box(
+            ctx.tessellate(out.shapes, out.pixels_per_point),
+        ));
+    }
+    match peak_mb() {
+        Some(mb) => {
+            super::out(&format!("{mb:.1}"));
+            std::process::ExitCode::SUCCESS
+        }
+        None => std::process::ExitCode::from(1),
+    }
+}
+
+fn peak_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn open_list(store: &Store, t: &Template) -> RecordList {
+    RecordList::open(&t.id, store)
+}
