@@ -205,7 +205,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_untouched() {
     let path = tmp("notdb");
     let content = "ชื่อ,นามสกุล\nสมชาย,ใจดี\n".repeat(50);
     std::fs::write(&path, &content).expect("write");
-    let e = Store::open(&path).err().expect("refused");
+    let e = Store::open(&path).expect_err("refused");
     assert!(matches!(e, StoreError::NotADatabase(_)), "{e:?}");
     assert!(e.to_string().contains("ไม่ใช่ฐานข้อมูล"), "{e}");
     assert_eq!(
@@ -225,7 +225,7 @@ fn a_read_only_file_is_refused_with_a_thai_message() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
     let result = Store::open(&path);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod back");
-    let e = result.err().expect("refused");
+    let e = result.expect_err("refused");
     assert!(e.to_string().contains("อ่านอย่างเดียว"), "{e}");
     assert_eq!(std::fs::read(&path).expect("bytes"), before);
 }
@@ -241,8 +241,7 @@ fn a_file_locked_by_another_program_gets_a_clear_message_and_no_half_write() {
         Store::open_with(&path, 200, false).expect("opens: reading is still allowed in WAL");
     let e = s
         .insert_record(&t, Status::Draft, &answers(&[("info_wanted", json!("ก"))]))
-        .err()
-        .expect("busy");
+        .expect_err("busy");
     assert!(matches!(e, StoreError::Locked(_)), "{e:?}");
     assert!(e.to_string().contains("ล็อก"), "{e}");
     other.execute_batch("ROLLBACK;").expect("unlock");
@@ -271,8 +270,7 @@ fn a_second_window_gets_the_database_read_only() {
     let t = template("info_needs_survey");
     let e = ro
         .insert_record(&t, Status::Draft, &answers(&[("info_wanted", json!("ก"))]))
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     assert!(e.to_string().contains("อ่านอย่างเดียว"), "{e}");
     drop(first);
     assert!(

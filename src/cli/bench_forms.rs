@@ -21,7 +21,7 @@ fn citizen_id(i: usize) -> String {
 /// A realistic access request; every third asks for the nutrition system.
 pub fn sample(i: usize) -> Answers {
     let first = ["สมชาย", "ศรีสุดา", "ประเสริฐ", "วันเพ็ญ", "กิตติพงษ์", "นภาพร"][i % 6];
-    let systems = if i % 3 == 0 {
+    let systems = if i.is_multiple_of(3) {
         json!({"choices": ["student", "nutrition"]})
     } else {
         json!({"choices": ["school"]})

@@ -31,6 +31,15 @@ pub struct Store {
     read_only: bool,
 }
 
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Where the database lives unless `--db` says otherwise: the per-user data folder
 /// (on Windows `%APPDATA%\dlict\data\dlict.sqlite3`).
 pub fn default_path() -> PathBuf {

@@ -63,7 +63,7 @@ impl SettingsView {
                     ui.add(egui::TextEdit::singleline(s).desired_width(f32::INFINITY))
                         .labelled_by(l.id);
                     if let Some(e) = err_for(name) {
-                        ui.label(RichText::new(format!("{e}")).color(ERROR_RED));
+                        ui.label(RichText::new(e.as_str()).color(ERROR_RED));
                     }
                     ui.add_space(4.0);
                 };

@@ -24,12 +24,7 @@ pub fn question(f: &Field) -> String {
 
 fn error_line(ui: &mut Ui, error: Option<&str>) {
     if let Some(e) = error {
-        thai_text::label_with(
-            ui,
-            &format!("{e}"),
-            egui::FontId::proportional(14.0),
-            Some(ERROR_RED),
-        );
+        thai_text::label_with(ui, e, egui::FontId::proportional(14.0), Some(ERROR_RED));
     }
 }
 

@@ -163,7 +163,7 @@ impl FormsArea {
         for e in &self.template_errors {
             thai_text::label_with(
                 ui,
-                &format!("{e}"),
+                &e.to_string(),
                 egui::FontId::proportional(13.0),
                 Some(fields::ERROR_RED),
             );
@@ -230,7 +230,7 @@ impl FormsArea {
         if let Some(n) = &self.store_notice {
             thai_text::label_with(
                 ui,
-                &format!("{n}"),
+                n,
                 egui::FontId::proportional(15.0),
                 Some(fields::ERROR_RED),
             );

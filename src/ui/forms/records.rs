@@ -153,7 +153,7 @@ impl RecordList {
             self.refilter(store);
         }
         if let Some(e) = &self.filter_error {
-            ui.label(RichText::new(format!("{e}")).color(super::fields::ERROR_RED));
+            ui.label(RichText::new(e.as_str()).color(super::fields::ERROR_RED));
         }
         ui.label(
             RichText::new(format!(
