@@ -27,8 +27,11 @@ fn click(h: &mut Harness<'static, DlictApp>, label: &str) {
     h.run();
 }
 
+/// Types at the end of what the box already holds, as a person would after pressing End.
 fn type_into(h: &mut Harness<'static, DlictApp>, label: &str, text: &str) {
     click(h, label);
+    h.key_press(egui::Key::End);
+    h.run();
     h.get_by_label(label).type_text(text);
     h.run();
 }
@@ -244,4 +247,109 @@ fn a_process_overview_leads_to_its_form() {
     );
     assert_eq!(h.state().section, dlict::ui::Section::Forms);
     assert!(matches!(h.state().forms.view, FormsView::Edit(_)));
+}
+
+#[test]
+fn the_office_adapts_a_template_and_old_records_keep_their_version() {
+    let mut h = harness();
+    open_form(&mut h, "info_needs_survey");
+    let v1 = h
+        .state()
+        .forms
+        .template("info_needs_survey")
+        .expect("t")
+        .clone();
+    let mut a = dlict::forms::Answers::new();
+    a.insert("status".into(), serde_json::json!({"choice": "teacher"}));
+    let old = h
+        .state_mut()
+        .forms
+        .store
+        .as_mut()
+        .expect("store")
+        .insert_record(&v1, dlict::store::Status::Complete, &a)
+        .expect("old record");
+
+    click(&mut h, "ปรับแบบฟอร์ม");
+    click(&mut h, "สถานะของผู้ตอบแบบสอบถาม [เลือกได้ข้อเดียว]");
+    type_into(&mut h, "คำถาม", " (ปรับปรุง)");
+    click(&mut h, "+ เพิ่มตัวเลือก");
+    click(&mut h, "เพิ่มคำถามในส่วนที่ ๔ ข้อเสนอแนะอื่น ๆ");
+    // Reorder: the new question moves above the suggestions, then the suggestions go.
+    click(&mut h, "เลื่อนขึ้น: คำถามใหม่");
+    click(&mut h, "ลบคำถาม: ข้อเสนอแนะอื่น ๆ");
+    click(&mut h, "ดูตัวอย่าง");
+    h.get_by_label("สถานะของผู้ตอบแบบสอบถาม (ปรับปรุง) *");
+    h.get_by_label("ตัวเลือกใหม่");
+    click(&mut h, "ดูตัวอย่าง");
+    click(&mut h, "บันทึกเป็นรุ่นใหม่");
+
+    let v2 = h
+        .state()
+        .forms
+        .template("info_needs_survey")
+        .expect("t")
+        .clone();
+    assert_eq!(v2.version, v1.version + 1, "saved as a new version");
+    let status = v2.field("status").expect("status");
+    assert_eq!(status.label, "สถานะของผู้ตอบแบบสอบถาม (ปรับปรุง)");
+    assert_eq!(
+        status.choices.len(),
+        v1.field("status").expect("s").choices.len() + 1
+    );
+    assert_eq!(
+        v2.fields().count(),
+        v1.fields().count(),
+        "one question added, one removed"
+    );
+    assert!(v2.field("suggestions").is_none());
+    let last = v2
+        .sections
+        .iter()
+        .find(|s| s.title.starts_with("ส่วนที่ ๔"))
+        .expect("section ๔");
+    assert_eq!(
+        last.fields.first().map(|f| f.label.as_str()),
+        Some("คำถามใหม่")
+    );
+    let store = h.state().forms.store.as_ref().expect("store");
+    let r = store.record(old).expect("old");
+    assert_eq!(
+        r.template_version, v1.version,
+        "the old record keeps its version"
+    );
+    let builtin = dlict::forms::builtin().expect("builtin");
+    let shown = store
+        .template(&builtin, &r.form_id, r.template_version)
+        .expect("v1");
+    assert_eq!(
+        shown.field("status").map(|f| f.label.as_str()),
+        Some("สถานะของผู้ตอบแบบสอบถาม")
+    );
+
+    // Opening the old record shows it with its own version.
+    h.state_mut().forms.open_record(old);
+    h.run();
+    h.get_by_label("สถานะของผู้ตอบแบบสอบถาม *");
+
+    // Shared with another office as a file, imported as a form of its own.
+    let mut shared = v2.clone();
+    shared.id = "needs_survey_shared".into();
+    shared.title = "แบบสอบถามความต้องการ (ฉบับสำนักงานอื่น)".into();
+    let path = std::env::temp_dir().join(format!("dlict-shared-{}.toml", std::process::id()));
+    std::fs::write(&path, shared.to_toml()).expect("write");
+    let imported = h
+        .state_mut()
+        .forms
+        .import_template_file(&path)
+        .expect("import");
+    assert_eq!(imported.title, shared.title);
+    assert!(h.state().forms.template("needs_survey_shared").is_some());
+    std::fs::write(&path, "id = \"x\"\nversion = 1\ntitle = \"ก\"\n[[sections]]\ntitle = \"ส่วน\"\n[[sections.fields]]\nid = \"a\"\ntype = \"colour\"\nlabel = \"ข\"\n").expect("write");
+    let err = h
+        .state_mut()
+        .forms
+        .import_template_file(&path)
+        .expect_err("broken file refused");
+    assert!(err.contains("ไม่รู้จักชนิดฟิลด์ “colour”"), "{err}");
 }

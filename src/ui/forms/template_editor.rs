@@ -23,6 +23,11 @@ pub enum TemplateAction {
     Close,
 }
 
+/// Gives a text box without a visible label its name for screen readers (and tests).
+fn named(r: egui::Response, name: &str) {
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name));
+}
+
 fn fresh_id(existing: impl Iterator<Item = String>, prefix: &str) -> String {
     let taken: Vec<String> = existing.collect();
     (1..)
@@ -239,24 +244,36 @@ impl TemplateEditor {
                     {
                         op = Some(("select", si, fi));
                     }
-                    if ui.small_button("↑").on_hover_text("เลื่อนขึ้น").clicked() && fi > 0
-                    {
+                    let what = if f.kind == FieldKind::Note {
+                        &f.text
+                    } else {
+                        &f.label
+                    };
+                    let button = |ui: &mut Ui, text: &str, hover: &str| {
+                        let r = ui.small_button(text);
+                        let name = format!("{hover}: {what}");
+                        r.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                        });
+                        r.on_hover_text(hover).clicked()
+                    };
+                    if button(ui, "↑", "เลื่อนขึ้น") && fi > 0 {
                         op = Some(("up", si, fi));
                     }
-                    if ui.small_button("↓").on_hover_text("เลื่อนลง").clicked()
-                        && fi + 1 < s.fields.len()
-                    {
+                    if button(ui, "↓", "เลื่อนลง") && fi + 1 < s.fields.len() {
                         op = Some(("up", si, fi + 1));
                     }
-                    if ui.small_button("×").on_hover_text("ลบคำถามนี้").clicked()
-                    {
+                    if button(ui, "×", "ลบคำถาม") {
                         op = Some(("del", si, fi));
                     }
                 });
             }
             ui.horizontal(|ui| {
                 ui.add_space(16.0);
-                if ui.button("+ เพิ่มคำถาม").clicked() {
+                let r = ui.button("+ เพิ่มคำถาม");
+                let name = format!("เพิ่มคำถามใน{}", s.title);
+                r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone()));
+                if r.clicked() {
                     op = Some(("add", si, 0));
                 }
             });
@@ -337,16 +354,18 @@ impl TemplateEditor {
             ui.checkbox(&mut f.required, "ต้องตอบ");
         }
         if matches!(f.kind, FieldKind::Text | FieldKind::LongText) {
-            let mut max = f.max_chars() as u32;
             ui.horizontal(|ui| {
-                ui.label("ความยาวไม่เกิน");
-                if ui
-                    .add(egui::DragValue::new(&mut max).range(1..=100_000))
-                    .changed()
-                {
-                    f.max_len = Some(max as usize);
+                let l = ui.label("ความยาวไม่เกิน (ตัวอักษร)");
+                let mut text = f.max_chars().to_string();
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut text).desired_width(80.0))
+                    .labelled_by(l.id);
+                if r.changed() {
+                    match crate::thai::parse_thai_number(&text) {
+                        Some(n) if (1..=100_000).contains(&n) => f.max_len = Some(n as usize),
+                        _ => {}
+                    }
                 }
-                ui.label("ตัวอักษร");
             });
         }
         if f.kind == FieldKind::Signature {
@@ -359,7 +378,14 @@ impl TemplateEditor {
             let n = f.choices.len();
             for (ci, c) in f.choices.iter_mut().enumerate() {
                 ui.horizontal(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut c.label).desired_width(240.0));
+                    let name = format!(
+                        "ตัวเลือกที่ {}",
+                        crate::thai::to_thai_digits(&(ci + 1).to_string())
+                    );
+                    named(
+                        ui.add(egui::TextEdit::singleline(&mut c.label).desired_width(240.0)),
+                        &name,
+                    );
                     ui.checkbox(&mut c.specify, "มีช่องระบุ");
                     if ui.small_button("↑").clicked() && ci > 0 {
                         op = Some(("up", ci));
@@ -398,14 +424,22 @@ impl TemplateEditor {
             let mut add_item = None;
             for (gi, g) in f.groups.iter_mut().enumerate() {
                 ui.horizontal(|ui| {
-                    ui.label("ด้าน");
-                    ui.add(egui::TextEdit::singleline(&mut g.title).desired_width(260.0));
+                    let l = ui.label("ด้าน");
+                    ui.add(egui::TextEdit::singleline(&mut g.title).desired_width(260.0))
+                        .labelled_by(l.id);
                 });
                 let mut del = None;
                 for (ii, it) in g.items.iter_mut().enumerate() {
                     ui.horizontal(|ui| {
                         ui.add_space(16.0);
-                        ui.add(egui::TextEdit::singleline(&mut it.label).desired_width(280.0));
+                        let name = format!(
+                            "หัวข้อประเมินที่ {}",
+                            crate::thai::to_thai_digits(&(ii + 1).to_string())
+                        );
+                        named(
+                            ui.add(egui::TextEdit::singleline(&mut it.label).desired_width(280.0)),
+                            &name,
+                        );
                         if ui.small_button("×").clicked() {
                             del = Some(ii);
                         }
