@@ -195,7 +195,7 @@ impl RecordList {
             }
         };
         let row_h = 26.0;
-        let fixed = 70.0 + 120.0 + 110.0 + 150.0;
+        let fixed = 70.0 + 120.0 + 110.0 + 190.0;
         let summary_w =
             ((ui.available_width() - fixed) / summary_names.len().max(1) as f32 - 12.0).max(120.0);
         let mut table = TableBuilder::new(ui)
