@@ -16,8 +16,7 @@ fn embed(dir: &str, skip: &[&str], name: &str, out_file: &str) {
         .map(|e| e.path())
         .filter(|p| {
             p.extension().is_some_and(|x| x == "toml")
-                && p
-                    .file_stem()
+                && p.file_stem()
                     .and_then(|s| s.to_str())
                     .is_some_and(|s| !skip.contains(&s))
         })
