@@ -168,15 +168,21 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
 
     for s in &stats {
         if json {
-            super::out(&format!(
-                "{}",
+            let line = if s.name.starts_with("memory_") {
+                serde_json::json!({"name": s.name, "runs": s.runs, "mib": round3(s.median_ms)})
+            } else {
                 serde_json::json!({"name": s.name, "runs": s.runs, "median_ms": round3(s.median_ms), "p95_ms": round3(s.p95_ms)})
-            ));
+            };
+            super::out(&line.to_string());
         } else {
-            super::out(&format!(
-                "{:<28} runs {:>4}  median {:>8.3} ms  p95 {:>8.3} ms",
-                s.name, s.runs, s.median_ms, s.p95_ms
-            ));
+            if s.name.starts_with("memory_") {
+                super::out(&format!("{:<34} {:>8.1} MiB", s.name, s.median_ms));
+            } else {
+                super::out(&format!(
+                    "{:<34} runs {:>4}  median {:>8.3} ms  p95 {:>8.3} ms",
+                    s.name, s.runs, s.median_ms, s.p95_ms
+                ));
+            }
         }
     }
     ExitCode::SUCCESS
