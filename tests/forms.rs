@@ -182,6 +182,35 @@ fn there_is_a_template_for_every_form_the_processes_name() {
             assert!(t.processes.iter().all(|n| (1..=21).contains(n)), "{}", t.id);
         }
     }
+    // The web-design title the manual pasted into ๑๘–๒๐ links only to ๑๗; each of those
+    // processes links its own training form.
+    for (n, id) in [
+        (17, "training_web_design"),
+        (18, "training_network_admin"),
+        (19, "training_maintenance"),
+        (20, "training_digital_literacy"),
+    ] {
+        let p = catalog
+            .processes
+            .iter()
+            .find(|p| p.number == n)
+            .expect("process");
+        let linked: Vec<&str> = forms::templates_for_process(&templates, p)
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        assert_eq!(linked, [id], "process {n}");
+    }
+    let p9 = catalog
+        .processes
+        .iter()
+        .find(|p| p.number == 9)
+        .expect("process ๙");
+    assert!(
+        forms::templates_for_process(&templates, p9)
+            .iter()
+            .any(|t| t.id == "access_request")
+    );
     // Training forms: one per topic, each with its own title.
     let titles: Vec<&str> = templates
         .iter()

@@ -68,6 +68,36 @@ pub fn template_for_title<'a>(templates: &'a [Template], title: &str) -> Option<
     templates.iter().find(|t| t.is_named(title))
 }
 
+/// The templates a process uses: those its section ๗ names (by title or alias) and that are
+/// meant for it, then any other template listing it. A title the manual pasted into several
+/// processes (the web-design training form in ๑๘–๒๐) links only where the template belongs.
+pub fn templates_for_process<'a>(
+    templates: &'a [Template],
+    process: &crate::catalog::Process,
+) -> Vec<&'a Template> {
+    let belongs = |t: &Template| t.processes.is_empty() || t.processes.contains(&process.number);
+    let mut out: Vec<&Template> = Vec::new();
+    for f in &process.forms {
+        for t in templates
+            .iter()
+            .filter(|t| t.is_named(&f.text) && belongs(t))
+        {
+            if !out.iter().any(|o| o.id == t.id) {
+                out.push(t);
+            }
+        }
+    }
+    for t in templates
+        .iter()
+        .filter(|t| t.processes.contains(&process.number))
+    {
+        if !out.iter().any(|o| o.id == t.id) {
+            out.push(t);
+        }
+    }
+    out
+}
+
 /// (process id, form line, template id) for every form line of every process that has a
 /// template, and the lines that have none (documents and reports, not forms).
 pub fn process_links(

@@ -27,17 +27,7 @@ fn numbered(ui: &mut Ui, items: &[Numbered]) {
 fn forms_list(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) -> Option<String> {
     let mut fill = None;
     numbered(ui, &p.forms);
-    let mut linked: Vec<&crate::forms::Template> = Vec::new();
-    for f in &p.forms {
-        if let Some(t) = crate::forms::template_for_title(templates, &f.text) {
-            linked.push(t);
-        }
-    }
-    for t in templates.iter().filter(|t| t.processes.contains(&p.number)) {
-        if !linked.iter().any(|l| l.id == t.id) {
-            linked.push(t);
-        }
-    }
+    let linked = crate::forms::templates_for_process(templates, p);
     for t in linked {
         ui.horizontal_top(|ui| {
             ui.add_space(16.0);
