@@ -220,16 +220,21 @@ pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
         eprintln!("ไม่พบแบบฟอร์ม “{form}” (ดูรายการด้วย dlict forms --json)");
         return ExitCode::from(2);
     }
-    let rows = match store.record_rows(form) {
-        Ok(r) => r,
+    let all = crate::store::RecordQuery {
+        include_cancelled: true,
+        ascending: true,
+        ..Default::default()
+    };
+    let ids = match store.record_ids(form, &all) {
+        Ok(ids) => ids,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(1);
         }
     };
-    let mut list = Vec::with_capacity(rows.len());
-    for row in rows.iter().rev() {
-        let r = match store.record(row.id) {
+    let mut list = Vec::with_capacity(ids.len());
+    for id in ids {
+        let r = match store.record(id) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("{e}");

@@ -92,6 +92,24 @@ pub struct RecordQuery {
     pub ascending: bool,
 }
 
+/// What the list reads of a record; `row_from` maps its columns.
+const ROW_SELECT: &str = "SELECT r.id, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, coalesce(s.search, '')
+     FROM records r LEFT JOIN record_search s ON s.id = r.id";
+
+fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
+    let summary: String = r.get(6)?;
+    Ok(RecordRow {
+        id: r.get(0)?,
+        template_version: r.get(1)?,
+        status: Status::parse(&r.get::<_, String>(2)?),
+        cancelled: r.get(3)?,
+        record_date: r.get(4)?,
+        updated_at: r.get(5)?,
+        summary: serde_json::from_str(&summary).unwrap_or_default(),
+        search: r.get(7)?,
+    })
+}
+
 /// The list columns, search text and date of a record, from its answers.
 pub fn derived(t: &Template, answers: &Answers) -> (Vec<String>, String, Option<String>) {
     let summary = t
@@ -368,27 +386,10 @@ impl Store {
 
     /// Every record of a form, newest first, as the list shows them.
     pub fn record_rows(&self, form_id: &str) -> Result<Vec<RecordRow>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(
-                "SELECT r.id, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, coalesce(s.search, '')
-                 FROM records r LEFT JOIN record_search s ON s.id = r.id WHERE r.form_id = ?1 ORDER BY r.id DESC",
-            )
-            .map_err(|e| self.err(e))?;
+        let sql = format!("{ROW_SELECT} WHERE r.form_id = ?1 ORDER BY r.id DESC");
+        let mut stmt = self.conn().prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([form_id], |r| {
-                let summary: String = r.get(6)?;
-                Ok(RecordRow {
-                    id: r.get(0)?,
-                    template_version: r.get(1)?,
-                    status: Status::parse(&r.get::<_, String>(2)?),
-                    cancelled: r.get(3)?,
-                    record_date: r.get(4)?,
-                    updated_at: r.get(5)?,
-                    summary: serde_json::from_str(&summary).unwrap_or_default(),
-                    search: r.get(7)?,
-                })
-            })
+            .query_map([form_id], row_from)
             .map_err(|e| self.err(e))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;
@@ -462,34 +463,29 @@ impl Store {
 
     /// The list rows of these records (in any order; missing ids are skipped).
     pub fn record_rows_by_id(&self, ids: &[i64]) -> Result<Vec<RecordRow>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(
-                "SELECT r.id, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, coalesce(s.search, '')
-                 FROM records r LEFT JOIN record_search s ON s.id = r.id WHERE r.id = ?1",
-            )
-            .map_err(|e| self.err(e))?;
+        let sql = format!("{ROW_SELECT} WHERE r.id = ?1");
+        let mut stmt = self.conn().prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let row = stmt
-                .query_row([id], |r| {
-                    let summary: String = r.get(6)?;
-                    Ok(RecordRow {
-                        id: r.get(0)?,
-                        template_version: r.get(1)?,
-                        status: Status::parse(&r.get::<_, String>(2)?),
-                        cancelled: r.get(3)?,
-                        record_date: r.get(4)?,
-                        updated_at: r.get(5)?,
-                        summary: serde_json::from_str(&summary).unwrap_or_default(),
-                        search: r.get(7)?,
-                    })
-                })
+                .query_row([id], row_from)
                 .optional()
                 .map_err(|e| self.err(e))?;
             out.extend(row);
         }
         Ok(out)
+    }
+
+    /// Number of records of one form (cancelled ones included).
+    pub fn record_count(&self, form_id: &str) -> Result<usize, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT COUNT(*) FROM records WHERE form_id = ?1",
+                [form_id],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
     }
 
     /// Number of records per form id (cancelled ones included).

@@ -20,7 +20,8 @@ use template_editor::{TemplateAction, TemplateEditor};
 pub enum FormsView {
     List,
     Edit(Box<RecordEditor>),
-    History(i64, Vec<AuditEntry>),
+    /// A record's history, with the template version it was filled with (read once).
+    History(i64, Vec<AuditEntry>, Box<Template>),
     Template(Box<TemplateEditor>),
 }
 
@@ -249,10 +250,6 @@ impl FormsArea {
         let Some(t) = self.template(&id).cloned() else {
             return;
         };
-        let history_template = match &self.view {
-            FormsView::History(rid, _) => self.record_template(*rid).map(|x| x.1).ok(),
-            _ => None,
-        };
         match &mut self.view {
             FormsView::Edit(ed) => {
                 match ed.show(ui, self.store.as_mut()) {
@@ -270,9 +267,8 @@ impl FormsArea {
                 }
                 return;
             }
-            FormsView::History(rid, entries) => {
-                let rt = history_template.unwrap_or_else(|| t.clone());
-                if history::show(ui, &rt, *rid, entries) {
+            FormsView::History(rid, entries, rt) => {
+                if history::show(ui, rt, *rid, entries) {
                     self.view = FormsView::List;
                 }
                 return;
@@ -352,11 +348,9 @@ impl FormsArea {
             }
         });
         let selected = self.list.as_ref().and_then(|l| l.selected);
-        let selected_cancelled = match (selected, self.store.as_ref()) {
-            (Some(id), Some(s)) => s
-                .record(id)
-                .map(|r| r.cancelled_at.is_some())
-                .unwrap_or(false),
+        // From the list's row cache: no database read per frame.
+        let selected_cancelled = match (selected, self.store.as_ref(), self.list.as_mut()) {
+            (Some(id), Some(s), Some(l)) => l.row(s, id).is_some_and(|r| r.cancelled),
             _ => false,
         };
         ui.horizontal_wrapped(|ui| {
@@ -408,9 +402,13 @@ impl FormsArea {
                 .clicked()
                 && let (Some(id), Some(s)) = (selected, self.store.as_ref())
             {
-                match s.history("record", &id.to_string()) {
-                    Ok(h) => self.view = FormsView::History(id, h),
-                    Err(e) => self.message = Some((true, e.to_string())),
+                let found = s
+                    .history("record", &id.to_string())
+                    .map_err(|e| e.to_string())
+                    .and_then(|h| Ok((h, self.record_template(id)?.1)));
+                match found {
+                    Ok((h, rt)) => self.view = FormsView::History(id, h, Box::new(rt)),
+                    Err(e) => self.message = Some((true, e)),
                 }
             }
         });

@@ -104,11 +104,7 @@ impl RecordList {
             Ok(ids) => self.visible = ids,
             Err(e) => self.filter_error = Some(e.to_string()),
         }
-        self.total = store
-            .record_counts()
-            .ok()
-            .and_then(|c| c.get(&self.form_id).copied())
-            .unwrap_or(0);
+        self.total = store.record_count(&self.form_id).unwrap_or(0);
     }
 
     /// The row of a record, read once and cached.
