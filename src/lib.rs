@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod flow;
 pub mod forms;
+pub mod pdf;
 pub mod store;
 pub mod thai;
 pub mod ui;

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Built-in templates plus the office's newer versions when a database is at hand.
-fn templates(store: Option<&Store>) -> Result<(Vec<Template>, Vec<Template>), ExitCode> {
+pub fn templates(store: Option<&Store>) -> Result<(Vec<Template>, Vec<Template>), ExitCode> {
     let builtin = forms::builtin().map_err(|e| {
         eprintln!("แม่แบบแบบฟอร์มเสียหาย: {e}");
         ExitCode::from(1)

@@ -5,6 +5,7 @@ mod bench;
 mod bench_forms;
 mod catalog_json;
 pub mod forms_cmd;
+pub mod pdf_cmd;
 
 use crate::catalog::Catalog;
 use std::ffi::OsString;
@@ -23,6 +24,13 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
                               ตรวจและบันทึกแบบฟอร์มที่กรอกแล้ว พิมพ์เลขที่บันทึก
   dlict record list FORM_ID --json [--reveal-citizen-id]
                               พิมพ์บันทึกของแบบฟอร์ม (เลขประจำตัวประชาชนถูกปิดบัง)
+  dlict pdf form FORM_ID --blank --out FILE.pdf
+  dlict pdf form FORM_ID --data FILE.json --out FILE.pdf
+  dlict pdf record RECORD_ID [RECORD_ID …] --out FILE.pdf
+  dlict pdf process PROCESS_ID --out FILE.pdf
+  dlict pdf manual --out FILE.pdf
+                              สร้าง PDF สำหรับพิมพ์ (ตัวเลือก: --arabic-digits, --thai-digits,
+                              --font ไฟล์ฟอนต์ TH Sarabun New)
 
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
@@ -52,6 +60,7 @@ enum Command {
         json: bool,
         runs: usize,
     },
+    Pdf(pdf_cmd::PdfArgs),
     Help,
     Version,
 }
@@ -121,6 +130,7 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
                 }),
             }
         }
+        Value(v) if v == "pdf" => parse_pdf(&mut parser),
         Value(v) if v == "bench" => {
             let (mut json, mut runs) = (false, 50);
             while let Some(arg) = parser.next()? {
@@ -269,7 +279,78 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         }
         Command::RecordList { form, reveal } => forms_cmd::record_list(&db_path, &form, reveal),
         Command::Bench { json, runs } => bench::run(json, runs),
+        Command::Pdf(args) => pdf_cmd::run(&db_path, args),
     }
+}
+
+fn parse_pdf(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
+    use lexopt::prelude::*;
+    let kind = parser.value()?.string()?;
+    let mut positional = Vec::new();
+    let (mut out, mut data, mut blank, mut digits, mut font) = (None, None, false, None, None);
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
+            Long("data") if kind == "form" => data = Some(PathBuf::from(parser.value()?)),
+            Long("blank") if kind == "form" => blank = true,
+            Long("arabic-digits") => digits = Some(true),
+            Long("thai-digits") => digits = Some(false),
+            Long("font") => font = Some(PathBuf::from(parser.value()?)),
+            Value(v) => positional.push(v.string()?),
+            other => return Err(other.unexpected()),
+        }
+    }
+    let missing = |what: &str| lexopt::Error::MissingValue {
+        option: Some(what.into()),
+    };
+    let out = out.ok_or_else(|| missing("--out"))?;
+    let job = match kind.as_str() {
+        "form" => {
+            let form = positional
+                .first()
+                .cloned()
+                .ok_or_else(|| missing("FORM_ID"))?;
+            if blank && data.is_some() {
+                return Err("ใช้ --blank หรือ --data อย่างใดอย่างหนึ่ง".into());
+            }
+            if !blank && data.is_none() {
+                return Err(missing("--blank หรือ --data"));
+            }
+            pdf_cmd::PdfJob::Form { form, data }
+        }
+        "record" => {
+            let ids = positional
+                .iter()
+                .map(|s| {
+                    s.parse::<i64>()
+                        .map_err(|_| format!("เลขที่บันทึก “{s}” ไม่ใช่ตัวเลข"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if ids.is_empty() {
+                return Err(missing("RECORD_ID"));
+            }
+            pdf_cmd::PdfJob::Records { ids }
+        }
+        "process" => pdf_cmd::PdfJob::Process {
+            id: positional
+                .first()
+                .cloned()
+                .ok_or_else(|| missing("PROCESS_ID"))?,
+        },
+        "manual" => pdf_cmd::PdfJob::Manual,
+        _ => {
+            return Err(lexopt::Error::UnexpectedValue {
+                option: "pdf".into(),
+                value: kind.into(),
+            });
+        }
+    };
+    Ok(Command::Pdf(pdf_cmd::PdfArgs {
+        job,
+        out,
+        digits,
+        font,
+    }))
 }
 
 /// Every problem of the catalog's data, one Thai line each (empty when sound).

@@ -4,16 +4,7 @@ use super::flowchart::{Style, arrow, paint_shape};
 use crate::flow::NodeKind;
 use egui::{Rect, Sense, Ui, pos2, vec2};
 
-pub const ENTRIES: [(Option<NodeKind>, &str); 5] = [
-    (Some(NodeKind::Start), "จุดเริ่มต้นหรือสิ้นสุดกระบวนงาน"),
-    (Some(NodeKind::Activity), "กิจกรรมงานหรือการปฏิบัติ"),
-    (Some(NodeKind::Decision), "การตัดสินใจ"),
-    (None, "ทิศทางหรือการเคลื่อนไหวของงาน"),
-    (
-        Some(NodeKind::Connector),
-        "จุดเชื่อมต่อระหว่างหน้า (ถ้าไม่จบภายใน ๑ หน้า)",
-    ),
-];
+pub use crate::flow::LEGEND as ENTRIES;
 
 pub fn show(ui: &mut Ui) {
     let style = Style::from_ui(ui);

@@ -1,0 +1,198 @@
+//! `dlict pdf form|record|process|manual`: the headless twin of "พิมพ์ / บันทึกเป็น PDF".
+
+use super::forms_cmd::{check_data, open_store, templates};
+use crate::catalog::Catalog;
+use crate::forms::{OfficeProfile, Template};
+use crate::pdf::{self, FontSet, form::FormPrint, settings::PrintSettings};
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub enum PdfJob {
+    Form { form: String, data: Option<PathBuf> },
+    Records { ids: Vec<i64> },
+    Process { id: String },
+    Manual,
+}
+
+pub struct PdfArgs {
+    pub job: PdfJob,
+    pub out: PathBuf,
+    pub digits: Option<bool>,
+    pub font: Option<PathBuf>,
+}
+
+/// The store when the database file exists; printing never creates one.
+fn existing_store(db: &Path) -> Result<Option<Store>, ExitCode> {
+    if db.exists() {
+        open_store(db).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+pub fn run(db: &Path, args: PdfArgs) -> ExitCode {
+    let store = match existing_store(db) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let mut settings = store
+        .as_ref()
+        .and_then(|s| s.print_settings().ok())
+        .unwrap_or_default();
+    if let Some(arabic) = args.digits {
+        settings.arabic_digits = arabic;
+    }
+    if let Some(f) = &args.font {
+        settings.font_path = f.display().to_string();
+    }
+    let profile = store
+        .as_ref()
+        .and_then(|s| s.profile().ok())
+        .unwrap_or_default();
+    let (fonts, warning) = FontSet::with_custom(settings.font());
+    if let Some(w) = warning {
+        eprintln!("คำเตือน: {w}");
+    }
+    let doc = match build(store.as_ref(), &args.job, &settings, &profile, fonts) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let bytes = pdf::write(&doc, fonts);
+    match write_atomically(&args.out, &bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("บันทึกไฟล์ {} ไม่ได้: {e}", args.out.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn build(
+    store: Option<&Store>,
+    job: &PdfJob,
+    settings: &PrintSettings,
+    profile: &OfficeProfile,
+    fonts: &FontSet,
+) -> Result<pdf::Document, ExitCode> {
+    let today = chrono::Local::now().date_naive();
+    let digits = settings.digits();
+    match job {
+        PdfJob::Form { form, data } => {
+            let (_, current) = templates(store)?;
+            let Some(t) = current.iter().find(|t| &t.id == form) else {
+                eprintln!("ไม่พบแบบฟอร์ม “{form}” (ดูรายการด้วย dlict forms --json)");
+                return Err(ExitCode::from(2));
+            };
+            let answers = match data {
+                Some(file) => match check_data(t, file) {
+                    Ok(a) => Some(a),
+                    Err(lines) => {
+                        for l in &lines {
+                            eprintln!("{l}");
+                        }
+                        eprintln!("ไม่ได้สร้าง PDF: แก้ไขข้อมูลตามข้างต้น");
+                        return Err(ExitCode::from(2));
+                    }
+                },
+                None => None,
+            };
+            Ok(pdf::form::form_document(
+                &FormPrint {
+                    template: t,
+                    answers: answers.as_ref(),
+                    record_id: None,
+                    profile,
+                    today,
+                    digits,
+                },
+                fonts,
+            ))
+        }
+        PdfJob::Records { ids } => {
+            let Some(store) = store else {
+                eprintln!("ยังไม่มีฐานข้อมูล จึงไม่มีบันทึกให้พิมพ์");
+                return Err(ExitCode::from(2));
+            };
+            let (builtin, _) = templates(Some(store))?;
+            let mut docs = Vec::new();
+            for id in ids {
+                let (record, template) = match record_with_template(store, &builtin, *id) {
+                    Ok(x) => x,
+                    Err(msg) => {
+                        eprintln!("{msg}");
+                        return Err(ExitCode::from(2));
+                    }
+                };
+                docs.push(pdf::form::form_document(
+                    &FormPrint {
+                        template: &template,
+                        answers: Some(&record.answers),
+                        record_id: Some(record.id),
+                        profile,
+                        today,
+                        digits,
+                    },
+                    fonts,
+                ));
+            }
+            let title = docs.first().map(|d| d.title.clone()).unwrap_or_default();
+            Ok(pdf::form::concat(docs, &title))
+        }
+        PdfJob::Process { id } => {
+            let catalog = catalog()?;
+            let Some(p) = catalog.process(id) else {
+                eprintln!("ไม่พบกระบวนงาน “{id}” (ใช้ p01–p21)");
+                return Err(ExitCode::from(2));
+            };
+            Ok(pdf::process::process_sheet(p, profile, digits, fonts))
+        }
+        PdfJob::Manual => {
+            let catalog = catalog()?;
+            let (_, current) = templates(store)?;
+            Ok(pdf::manual::manual_document(
+                &catalog, &current, profile, today, digits, fonts,
+            ))
+        }
+    }
+}
+
+fn catalog() -> Result<Catalog, ExitCode> {
+    Catalog::load().map_err(|e| {
+        eprintln!("ข้อมูลกระบวนงานเสียหาย: {e}");
+        ExitCode::from(1)
+    })
+}
+
+/// A record and the template version it was filled with.
+pub fn record_with_template(
+    store: &Store,
+    builtin: &[Template],
+    id: i64,
+) -> Result<(crate::store::Record, Template), String> {
+    let record = store
+        .record(id)
+        .map_err(|e| format!("ไม่พบบันทึกเลขที่ {id}: {e}"))?;
+    let template = store
+        .template(builtin, &record.form_id, record.template_version)
+        .map_err(|e| e.to_string())?;
+    Ok((record, template))
+}
+
+/// Writes to a temporary file beside `out` and renames it, so a failed write never leaves a
+/// half-written PDF (or destroys the old one).
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, out).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

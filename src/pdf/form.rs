@@ -1,0 +1,405 @@
+//! A form template, blank or filled with a record's answers, as A4 pages that read like the
+//! manual's appendix: centred bold title, office line, framed sections, numbered questions,
+//! check boxes, dotted fill lines, the rating grid as a table, signature blocks.
+
+use super::compose::{Align, BODY, Composer, Digits, Style};
+use super::fonts::FontSet;
+use super::page::{A4_PORTRAIT, Document, Item};
+use super::table::{Cell, Column, Row};
+use crate::forms::OfficeProfile;
+use crate::forms::answers::{Answers, display_value};
+use crate::forms::template::{Field, FieldKind, Section, Template};
+use chrono::NaiveDate;
+use serde_json::Value;
+
+/// What a printed form is made of besides its template.
+pub struct FormPrint<'a> {
+    pub template: &'a Template,
+    /// `None` prints the blank form.
+    pub answers: Option<&'a Answers>,
+    pub record_id: Option<i64>,
+    pub profile: &'a OfficeProfile,
+    pub today: NaiveDate,
+    pub digits: Digits,
+}
+
+/// Lays out one form; the document's metadata names the form, its version and the record.
+pub fn form_document(p: &FormPrint, fonts: &FontSet) -> Document {
+    let mut c = Composer::new(fonts, A4_PORTRAIT, p.digits);
+    lay_out(&mut c, p);
+    let mut doc = c.finish();
+    doc.title = p.template.title.clone();
+    let version = p.digits.apply(&p.template.version.to_string());
+    doc.subject = match p.record_id {
+        Some(id) => format!(
+            "แบบฟอร์ม {} ฉบับที่ {version} บันทึกเลขที่ {}",
+            p.template.id,
+            p.digits.apply(&id.to_string())
+        ),
+        None => format!("แบบฟอร์ม {} ฉบับที่ {version} (ฉบับเปล่า)", p.template.id),
+    };
+    doc.keywords = vec![
+        format!("form={}", p.template.id),
+        format!("template_version={}", p.template.version),
+    ];
+    if let Some(id) = p.record_id {
+        doc.keywords.push(format!("record_id={id}"));
+    }
+    doc
+}
+
+/// Several documents printed as one (pages in order, each keeping its own numbering).
+pub fn concat(docs: Vec<Document>, title: &str) -> Document {
+    let mut out = Document {
+        title: title.to_owned(),
+        ..Document::default()
+    };
+    for d in docs {
+        if out.subject.is_empty() {
+            out.subject = d.subject.clone();
+        }
+        out.keywords.extend(d.keywords);
+        out.pages.extend(d.pages);
+    }
+    out
+}
+
+fn lay_out(c: &mut Composer, p: &FormPrint) {
+    let t = p.template;
+    c.paragraph(&t.title, Style::BOLD.sized(18.0).aligned(Align::Centre));
+    if !t.header.is_empty() {
+        let header = p.profile.fill_placeholders(&t.header, p.today);
+        c.paragraph(&header, Style::BODY.aligned(Align::Centre));
+    }
+    c.gap(6.0);
+    for section in &t.sections {
+        section_block(c, p, section);
+        c.gap(6.0);
+    }
+}
+
+fn section_block(c: &mut Composer, p: &FormPrint, s: &Section) {
+    let lh = c.line_height(BODY);
+    // Keep a section title with at least two lines of its content.
+    c.ensure(3.0 * lh + 8.0);
+    let start_page = c.doc.pages.len() - 1;
+    let start_y = c.y;
+    let pad = if s.framed { 8.0 } else { 0.0 };
+    let saved = c.margins;
+    if s.framed {
+        c.margins.left += pad;
+        c.margins.right += pad;
+        c.gap(4.0);
+    }
+    if !s.title.is_empty() {
+        let title = if s.office_use && !s.title.contains("เจ้าหน้าที่") {
+            format!("{} (สำหรับเจ้าหน้าที่)", s.title)
+        } else {
+            s.title.clone()
+        };
+        c.paragraph(&title, Style::BOLD);
+    }
+    let answers = if s.office_use { None } else { p.answers };
+    for f in &s.fields {
+        field_block(c, p, f, answers.and_then(|a| a.get(&f.id)));
+    }
+    c.margins = saved;
+    if s.framed {
+        c.gap(4.0);
+        frame(c, start_page, start_y);
+    }
+}
+
+/// Draws the frame of a section that began at (`start_page`, `start_y`), one rectangle per
+/// page it covers.
+fn frame(c: &mut Composer, start_page: usize, start_y: f32) {
+    let end_page = c.doc.pages.len() - 1;
+    let (x, w) = (c.left(), c.width());
+    for page in start_page..=end_page {
+        let top = if page == start_page {
+            start_y
+        } else {
+            c.margins.top
+        };
+        let bottom = if page == end_page { c.y } else { c.bottom() };
+        c.on_page(page, |c| {
+            c.push(Item::Rect {
+                x,
+                y: top,
+                w,
+                h: bottom - top,
+                stroke: Some(0.9),
+                fill: None,
+            })
+        });
+    }
+}
+
+fn label_of(c: &Composer, f: &Field) -> String {
+    let label = if f.number.is_empty() {
+        f.label.clone()
+    } else {
+        format!("{}. {}", c.digits.apply(&f.number), f.label)
+    };
+    if f.kind == FieldKind::Number && !f.unit.is_empty() {
+        format!("{label} ({})", f.unit)
+    } else {
+        label
+    }
+}
+
+fn text_value(c: &Composer, f: &Field, v: Option<&Value>) -> String {
+    let Some(v) = v else { return String::new() };
+    let shown = display_value(f, v, true);
+    match f.kind {
+        // Generated text follows the digits setting; typed text prints as typed.
+        FieldKind::Date | FieldKind::Number => c.digits.apply(&shown),
+        _ => shown,
+    }
+}
+
+fn field_block(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
+    let lh = c.line_height(BODY);
+    match &f.kind {
+        FieldKind::Text
+        | FieldKind::Date
+        | FieldKind::Number
+        | FieldKind::Phone
+        | FieldKind::Email
+        | FieldKind::CitizenId => {
+            let label = label_of(c, f);
+            let value = text_value(c, f, v);
+            c.fill_line(&label, &value, 1, 0.0);
+        }
+        FieldKind::LongText => {
+            let label = label_of(c, f);
+            c.paragraph(&label, Style::BODY);
+            let value = text_value(c, f, v);
+            let lines = f.lines.unwrap_or(3).clamp(1, 20) as usize;
+            c.fill_line("", &value, lines, 16.0);
+        }
+        FieldKind::Single | FieldKind::Multi => {
+            let label = label_of(c, f);
+            if !label.is_empty() {
+                c.ensure(2.0 * lh);
+                c.paragraph(&label, Style::BODY);
+            }
+            let chosen: Vec<String> = match v {
+                Some(v) if f.kind == FieldKind::Single => v
+                    .get("choice")
+                    .and_then(Value::as_str)
+                    .map(|s| vec![s.to_owned()])
+                    .unwrap_or_default(),
+                Some(v) => v
+                    .get("choices")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            let specify = |id: &str| -> String {
+                let Some(v) = v else { return String::new() };
+                let s = v.get("specify");
+                let text = if f.kind == FieldKind::Single {
+                    s.and_then(Value::as_str)
+                } else {
+                    s.and_then(|s| s.get(id)).and_then(Value::as_str)
+                };
+                text.unwrap_or_default().to_owned()
+            };
+            let items: Vec<(String, bool, Option<String>)> = f
+                .choices
+                .iter()
+                .map(|ch| {
+                    let ticked = chosen.iter().any(|x| x == &ch.id);
+                    let label = if ch.specify && !ch.specify_word().is_empty() {
+                        format!("{} {}", ch.label, ch.specify_word())
+                    } else {
+                        ch.label.clone()
+                    };
+                    let extra = ch.specify.then(|| {
+                        if ticked {
+                            specify(&ch.id)
+                        } else {
+                            String::new()
+                        }
+                    });
+                    (label, ticked, extra)
+                })
+                .collect();
+            c.choices(&items, 16.0);
+        }
+        FieldKind::Rating => rating_grid(c, f, v),
+        FieldKind::Signature => signature(c, p, f, v),
+        FieldKind::Note => {
+            let text = if f.text.is_empty() { &f.label } else { &f.text };
+            c.paragraph(text, Style::BODY);
+        }
+        FieldKind::Unknown(_) => {}
+    }
+}
+
+fn rating_grid(c: &mut Composer, f: &Field, v: Option<&Value>) {
+    let label = label_of(c, f);
+    if !label.is_empty() {
+        c.paragraph(&label, Style::BODY);
+    }
+    let scale: Vec<String> = f.scale().iter().map(|s| (*s).to_owned()).collect();
+    let n = scale.len().max(1);
+    let small = Style::BODY.sized(14.0);
+    let score_w = 52.0;
+    let no_w = 34.0;
+    let item_w = c.width() - no_w - score_w * n as f32;
+    let mut columns = vec![
+        Column {
+            width: no_w,
+            merged: false,
+        },
+        Column {
+            width: item_w,
+            merged: false,
+        },
+    ];
+    columns.extend((0..n).map(|_| Column {
+        width: score_w,
+        merged: false,
+    }));
+    let mut header = vec![
+        ("ข้อ".to_owned(), Style::BOLD.sized(14.0)),
+        ("รายการ".to_owned(), Style::BOLD.sized(14.0)),
+    ];
+    header.extend(scale.iter().enumerate().map(|(i, s)| {
+        let level = c.digits.apply(&(n - i).to_string());
+        (format!("{s} ({level})"), Style::BOLD.sized(12.0))
+    }));
+    let mut rows = Vec::new();
+    let mut number = 0;
+    for g in &f.groups {
+        if !g.title.is_empty() {
+            rows.push(Row::Span(g.title.clone(), Style::BOLD));
+        }
+        for item in &g.items {
+            number += 1;
+            let score = v
+                .and_then(|v| v.get(&item.id))
+                .and_then(Value::as_u64)
+                .map(|s| s as usize);
+            let mut cells = vec![
+                Cell::Text(
+                    c.digits.apply(&number.to_string()),
+                    Style::BODY.aligned(Align::Centre),
+                ),
+                Cell::Text(item.label.clone(), Style::BODY),
+            ];
+            cells.extend((0..n).map(|i| match score {
+                Some(s) => Cell::Check(s == n - i),
+                None => Cell::Check(false),
+            }));
+            rows.push(Row::Cells(cells));
+        }
+    }
+    let _ = small;
+    c.table(&columns, &header, &rows);
+    c.gap(4.0);
+}
+
+/// `ลงชื่อ.....................ผู้ขอ` over `(.....................)`, position and date lines,
+/// in the right half of the page.
+fn signature(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
+    let lh = c.line_height(BODY);
+    c.ensure(4.0 * lh + 10.0);
+    c.gap(8.0);
+    let get = |k: &str| -> String {
+        v.and_then(|v| v.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let name = get("name");
+    let position = get("position");
+    let date = get("date");
+    let block_left = c.left() + c.width() * 0.42;
+    let block_right = c.right();
+    let role = if f.role.is_empty() {
+        f.label.clone()
+    } else {
+        f.role.clone()
+    };
+    let style = Style::BODY;
+    // ลงชื่อ ........ role
+    let top = c.y;
+    let lw = c.measure("ลงชื่อ", style);
+    let rw = c.measure(&role, style);
+    c.line_at(block_left, top, lw, "ลงชื่อ", lw, style);
+    c.dots(block_left + lw + 2.0, block_right - rw - 4.0, top, BODY);
+    c.line_at(block_right - rw, top, rw, &role, rw, style);
+    c.y += lh;
+    // ( name )
+    let top = c.y;
+    let pw = c.measure("(", style);
+    c.line_at(block_left + lw - pw - 2.0, top, pw, "(", pw, style);
+    let cw = c.measure(")", style);
+    c.line_at(block_right - rw - cw, top, cw, ")", cw, style);
+    let (inner_l, inner_r) = (block_left + lw + 2.0, block_right - rw - cw - 2.0);
+    c.dots(inner_l, inner_r, top, BODY);
+    if !name.is_empty() {
+        let nw = c.measure(&name, style);
+        c.line_at(
+            inner_l,
+            top,
+            inner_r - inner_l,
+            &name,
+            nw,
+            style.aligned(Align::Centre),
+        );
+    }
+    c.y += lh;
+    // ตำแหน่ง ........
+    let top = c.y;
+    let tw = c.measure("ตำแหน่ง", style);
+    c.line_at(block_left, top, tw, "ตำแหน่ง", tw, style);
+    c.dots(block_left + tw + 2.0, block_right, top, BODY);
+    if !position.is_empty() {
+        let lines = c.wrap(&position, style, block_right - block_left - tw - 8.0);
+        for (i, (line, w)) in lines.iter().enumerate() {
+            if i > 0 {
+                c.y += lh;
+                let t = c.y;
+                c.dots(block_left, block_right, t, BODY);
+            }
+            let x = if i == 0 {
+                block_left + tw + 6.0
+            } else {
+                block_left + 4.0
+            };
+            let t = c.y;
+            c.line_at(x, t, block_right - x, line, *w, style);
+        }
+    }
+    c.y += lh;
+    // วันที่ ........
+    let top = c.y;
+    let dw = c.measure("วันที่", style);
+    c.line_at(block_left, top, dw, "วันที่", dw, style);
+    c.dots(block_left + dw + 2.0, block_right, top, BODY);
+    let shown = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+        .map(|d| p.digits.apply(&crate::thai::date::format_long(d)))
+        .unwrap_or(date);
+    if !shown.is_empty() {
+        let w = c.measure(&shown, style);
+        c.line_at(
+            block_left + dw + 6.0,
+            top,
+            block_right - block_left,
+            &shown,
+            w,
+            style,
+        );
+    }
+    c.y += lh + 4.0;
+}

@@ -1,0 +1,18 @@
+//! Printing: Thai typesetting (harfrust shaping, word-boundary line breaking, a page model)
+//! and PDF output with printpdf, for forms, process sheets and the whole manual.
+
+pub mod compose;
+pub mod flowchart;
+pub mod fonts;
+pub mod form;
+pub mod manual;
+pub mod page;
+pub mod process;
+pub mod settings;
+pub mod shape;
+pub mod table;
+pub mod writer;
+
+pub use fonts::{FontSet, FontWarning};
+pub use page::{Document, Item, Page, Weight};
+pub use writer::write;
