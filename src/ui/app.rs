@@ -27,6 +27,8 @@ pub struct DlictApp {
     pub section: Section,
     pub forms: FormsArea,
     pub settings: SettingsView,
+    /// Print preview of a process sheet or the whole manual.
+    pub preview: Option<super::print::PrintPreview>,
 }
 
 impl DlictApp {
@@ -38,7 +40,7 @@ impl DlictApp {
     /// The app on an opened store, or on the reason it could not be opened (shown in Thai).
     pub fn with_store(catalog: Catalog, store: Result<Store, String>) -> Self {
         let forms = FormsArea::new(store);
-        let settings = SettingsView::new(&forms.profile);
+        let settings = SettingsView::new(&forms.profile).with_print(&forms.print_settings);
         DlictApp {
             catalog,
             search: String::new(),
@@ -48,6 +50,7 @@ impl DlictApp {
             section: Section::Manual,
             forms,
             settings,
+            preview: None,
         }
     }
 
@@ -104,7 +107,8 @@ impl DlictApp {
                         .selectable_label(self.section == section, RichText::new(text).size(16.0));
                     if r.clicked() {
                         if section == Section::Settings {
-                            self.settings = SettingsView::new(&self.forms.profile);
+                            self.settings = SettingsView::new(&self.forms.profile)
+                                .with_print(&self.forms.print_settings);
                         }
                         self.section = section;
                     }
@@ -115,6 +119,7 @@ impl DlictApp {
                 );
             });
         });
+        super::print::show(ui.ctx(), &mut self.preview);
         match self.section {
             Section::Manual => self.manual(ui),
             Section::Forms => {
@@ -141,6 +146,19 @@ impl DlictApp {
                             Err(e) => (true, e),
                         });
                     }
+                    if let Some(p) = self.settings.print_to_save.take() {
+                        let res = match self.forms.store.as_mut() {
+                            Some(s) => s.save_print_settings(&p).map_err(|e| e.to_string()),
+                            None => Err("ยังไม่มีฐานข้อมูล".into()),
+                        };
+                        self.settings.print_message = Some(match res {
+                            Ok(()) => {
+                                self.forms.print_settings = p;
+                                (false, "บันทึกการตั้งค่าการพิมพ์แล้ว".into())
+                            }
+                            Err(e) => (true, e),
+                        });
+                    }
                 });
             }
         }
@@ -153,6 +171,13 @@ impl DlictApp {
             .default_size(340.0)
             .size_range(240.0..=560.0)
             .show(ui, |ui| {
+                if ui
+                    .button("พิมพ์คู่มือทั้งเล่ม (PDF)…")
+                    .on_hover_text("ปก คำนำ สารบัญ ทุกกระบวนงานพร้อมผังขั้นตอน และแบบฟอร์มในภาคผนวก")
+                    .clicked()
+                {
+                    self.print_manual();
+                }
                 let current = self
                     .active
                     .and_then(|a| self.tabs.get(a))
@@ -166,11 +191,15 @@ impl DlictApp {
             egui::Panel::top("tabs").show(ui, |ui| self.tab_strip(ui));
         }
         let mut fill = None;
+        let mut print_process = None;
         egui::CentralPanel::default().show(ui, |ui| match self.active {
             Some(a) if a < self.tabs.len() => {
                 let tab = &mut self.tabs[a];
                 if let Some(p) = self.catalog.processes.get(tab.process) {
                     fill = tab.show(ui, p, &self.forms.templates);
+                    if std::mem::take(&mut tab.print_requested) {
+                        print_process = Some(tab.process);
+                    }
                 }
             }
             _ => self.welcome(ui),
@@ -178,6 +207,44 @@ impl DlictApp {
         if let Some(id) = fill {
             self.fill_form(&id);
         }
+        if let Some(i) = print_process {
+            self.print_process(i);
+        }
+    }
+
+    /// Opens the print preview of a process's standards sheet.
+    pub fn print_process(&mut self, index: usize) {
+        let Some(p) = self.catalog.processes.get(index) else {
+            return;
+        };
+        let settings = &self.forms.print_settings;
+        let (fonts, _) = crate::pdf::FontSet::with_custom(settings.font());
+        let doc =
+            crate::pdf::process::process_sheet(p, &self.forms.profile, settings.digits(), fonts);
+        self.preview = Some(super::print::PrintPreview::new(
+            doc,
+            &format!("มาตรฐานงาน-{}", p.id()),
+            settings,
+        ));
+    }
+
+    /// Opens the print preview of the whole manual.
+    pub fn print_manual(&mut self) {
+        let settings = &self.forms.print_settings;
+        let (fonts, _) = crate::pdf::FontSet::with_custom(settings.font());
+        let doc = crate::pdf::manual::manual_document(
+            &self.catalog,
+            &self.forms.templates,
+            &self.forms.profile,
+            chrono::Local::now().date_naive(),
+            settings.digits(),
+            fonts,
+        );
+        self.preview = Some(super::print::PrintPreview::new(
+            doc,
+            "คู่มือการปฏิบัติงาน",
+            settings,
+        ));
     }
 
     fn tab_strip(&mut self, ui: &mut Ui) {

@@ -4,8 +4,7 @@
 use egui::{FontData, FontDefinitions, FontFamily, FontId, TextStyle};
 use std::sync::Arc;
 
-pub static SARABUN_REGULAR: &[u8] = include_bytes!("../../fonts/Sarabun-Regular.ttf");
-pub static SARABUN_BOLD: &[u8] = include_bytes!("../../fonts/Sarabun-Bold.ttf");
+pub use crate::pdf::fonts::{SARABUN_BOLD, SARABUN_REGULAR};
 pub static SARABUN_ITALIC: &[u8] = include_bytes!("../../fonts/Sarabun-Italic.ttf");
 pub static SARABUN_BOLD_ITALIC: &[u8] = include_bytes!("../../fonts/Sarabun-BoldItalic.ttf");
 

@@ -7,6 +7,7 @@ pub mod fonts;
 pub mod forms;
 mod legend;
 mod overview;
+pub mod print;
 mod process_tab;
 mod settings;
 mod sidebar;

@@ -28,6 +28,8 @@ pub struct ProcessTab {
     pub chart: ChartState,
     pub layouts: Vec<FlowLayout>,
     scroll_table_to_row: bool,
+    /// Set when the officer asks to print this process's standards sheet.
+    pub print_requested: bool,
 }
 
 /// Lays out every flow of a process with egui's fonts.
@@ -53,6 +55,7 @@ impl ProcessTab {
             chart: ChartState::default(),
             layouts: layouts_for(ctx, p),
             scroll_table_to_row: false,
+            print_requested: false,
         }
     }
 
@@ -83,6 +86,14 @@ impl ProcessTab {
                 if ui.selectable_label(self.view == view, text).clicked() {
                     self.view = view;
                 }
+            }
+            ui.separator();
+            if ui
+                .button("พิมพ์ / บันทึกเป็น PDF")
+                .on_hover_text("มาตรฐานงาน (ข้อ ๙) พร้อมผังขั้นตอน บนกระดาษ A4 แนวนอน")
+                .clicked()
+            {
+                self.print_requested = true;
             }
             if p.flows.len() > 1 && self.view != View::Overview {
                 ui.separator();

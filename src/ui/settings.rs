@@ -4,11 +4,16 @@
 use super::forms::fields::ERROR_RED;
 use super::thai_text;
 use crate::forms::{OfficeProfile, contact};
+use crate::pdf::settings::PrintSettings;
 use egui::{RichText, Ui};
 
 pub struct SettingsView {
     pub draft: OfficeProfile,
     pub message: Option<(bool, String)>,
+    /// Print settings being edited, and what to save when the officer presses save.
+    pub print: PrintSettings,
+    pub print_message: Option<(bool, String)>,
+    pub print_to_save: Option<PrintSettings>,
 }
 
 impl SettingsView {
@@ -16,6 +21,69 @@ impl SettingsView {
         SettingsView {
             draft: p.clone(),
             message: None,
+            print: PrintSettings::default(),
+            print_message: None,
+            print_to_save: None,
+        }
+    }
+
+    pub fn with_print(mut self, p: &PrintSettings) -> SettingsView {
+        self.print = p.clone();
+        self
+    }
+
+    /// การพิมพ์: digits and the font file.
+    fn print_section(&mut self, ui: &mut Ui, writable: bool) {
+        ui.add_space(12.0);
+        ui.separator();
+        ui.label(RichText::new("การพิมพ์ (PDF)").font(super::fonts::bold(18.0)));
+        ui.horizontal(|ui| {
+            ui.label("ตัวเลขในเอกสาร:");
+            ui.radio_value(&mut self.print.arabic_digits, false, "เลขไทย (๑ ๒ ๓)");
+            ui.radio_value(&mut self.print.arabic_digits, true, "เลขอารบิก (1 2 3)");
+        });
+        let (fonts, warning) = crate::pdf::FontSet::with_custom(self.print.font());
+        ui.horizontal_wrapped(|ui| {
+            ui.label("ฟอนต์:");
+            ui.label(RichText::new(&fonts.description).strong());
+            if ui.button("เลือกไฟล์ฟอนต์ TH Sarabun New…").clicked()
+                && let Some(path) = rfd::FileDialog::new()
+                    .set_title("เลือกไฟล์ฟอนต์")
+                    .add_filter("ฟอนต์ TrueType/OpenType", &["ttf", "otf", "TTF", "OTF"])
+                    .pick_file()
+            {
+                self.print.font_path = path.display().to_string();
+            }
+            if !self.print.font_path.is_empty() && ui.button("ใช้ Sarabun ที่มากับโปรแกรม").clicked()
+            {
+                self.print.font_path.clear();
+            }
+        });
+        if let Some(w) = warning {
+            thai_text::label_with(
+                ui,
+                &w.to_string(),
+                egui::FontId::proportional(15.0),
+                Some(ERROR_RED),
+            );
+        }
+        thai_text::label_weak(
+            ui,
+            "พิมพ์ที่ขนาด ๑๖ พอยต์ ขอบซ้าย ๓ ซม. ขวา ๒ ซม. ถ้าเลือกไฟล์ TH Sarabun New และมีไฟล์ตัวหนาอยู่ในโฟลเดอร์เดียวกัน จะใช้ตัวหนาจากไฟล์นั้น",
+        );
+        if ui
+            .add_enabled(writable, egui::Button::new("บันทึกการตั้งค่าการพิมพ์"))
+            .clicked()
+        {
+            self.print_to_save = Some(self.print.clone());
+        }
+        if let Some((is_err, m)) = &self.print_message {
+            let c = if *is_err {
+                ERROR_RED
+            } else {
+                egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
+            };
+            ui.label(RichText::new(m).color(c));
         }
     }
 
@@ -128,6 +196,7 @@ impl SettingsView {
                     };
                     ui.label(RichText::new(m).color(c));
                 }
+                self.print_section(ui, writable);
             });
         save
     }

@@ -30,6 +30,7 @@ pub enum EditorAction {
     None,
     Saved(i64),
     Close,
+    Print,
 }
 
 impl RecordEditor {
@@ -181,6 +182,13 @@ impl RecordEditor {
                 .clicked()
             {
                 save = Some(Status::Complete);
+            }
+            if ui
+                .button("พิมพ์ / บันทึกเป็น PDF")
+                .on_hover_text("พิมพ์ตามที่กรอกบนหน้าจอ (รวมส่วนที่ยังไม่ได้บันทึก)")
+                .clicked()
+            {
+                action = EditorAction::Print;
             }
             if ui.button("ปิด").clicked() {
                 action = EditorAction::Close;

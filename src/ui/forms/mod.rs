@@ -8,8 +8,10 @@ pub mod records;
 pub mod template_editor;
 
 use crate::forms::{self, OfficeProfile, Source, Template, TemplateError};
+use crate::pdf::settings::PrintSettings;
 use crate::store::{AuditEntry, Store};
 use crate::thai::to_thai_digits;
+use crate::ui::print::PrintPreview;
 use crate::ui::thai_text;
 use editor::{EditorAction, RecordEditor};
 use egui::{RichText, Ui};
@@ -42,6 +44,9 @@ pub struct FormsArea {
     pub message: Option<(bool, String)>,
     pub cancel_reason: String,
     pub cancelling: bool,
+    pub print_settings: PrintSettings,
+    /// The print preview window, when open.
+    pub preview: Option<PrintPreview>,
 }
 
 impl FormsArea {
@@ -73,6 +78,8 @@ impl FormsArea {
             message: None,
             cancel_reason: String::new(),
             cancelling: false,
+            print_settings: PrintSettings::default(),
+            preview: None,
         };
         area.reload();
         area
@@ -86,6 +93,9 @@ impl FormsArea {
             }
             if let Ok(p) = s.profile() {
                 self.profile = p;
+            }
+            if let Ok(p) = s.print_settings() {
+                self.print_settings = p;
             }
             self.counts = s.record_counts().unwrap_or_default();
         }
@@ -227,7 +237,73 @@ impl FormsArea {
         }
     }
 
+    /// A form (blank when `answers` is `None`) laid out for the preview.
+    pub fn preview_form(
+        &mut self,
+        t: &Template,
+        answers: Option<&forms::Answers>,
+        record_id: Option<i64>,
+    ) {
+        let (fonts, _) = crate::pdf::FontSet::with_custom(self.print_settings.font());
+        let doc = crate::pdf::form::form_document(
+            &crate::pdf::form::FormPrint {
+                template: t,
+                answers,
+                record_id,
+                profile: &self.profile,
+                today: chrono::Local::now().date_naive(),
+                digits: self.print_settings.digits(),
+            },
+            fonts,
+        );
+        let name = match record_id {
+            Some(id) => format!("{}-{id}", t.id),
+            None => format!("{}-ฉบับเปล่า", t.id),
+        };
+        self.preview = Some(PrintPreview::new(doc, &name, &self.print_settings));
+    }
+
+    /// Several records printed as one PDF, each with the template version it was filled with.
+    pub fn preview_records(&mut self, ids: &[i64]) {
+        let Some(store) = self.store.as_ref() else {
+            return;
+        };
+        let (fonts, _) = crate::pdf::FontSet::with_custom(self.print_settings.font());
+        let mut docs = Vec::new();
+        for &id in ids {
+            match crate::cli::pdf_cmd::record_with_template(store, &self.builtin, id) {
+                Ok((r, t)) => docs.push(crate::pdf::form::form_document(
+                    &crate::pdf::form::FormPrint {
+                        template: &t,
+                        answers: Some(&r.answers),
+                        record_id: Some(id),
+                        profile: &self.profile,
+                        today: chrono::Local::now().date_naive(),
+                        digits: self.print_settings.digits(),
+                    },
+                    fonts,
+                )),
+                Err(e) => {
+                    self.message = Some((true, e));
+                    return;
+                }
+            }
+        }
+        let title = docs.first().map(|d| d.title.clone()).unwrap_or_default();
+        let name = match ids {
+            [one] => format!("{}-{one}", self.selected.clone().unwrap_or_default()),
+            _ => format!(
+                "{}-{}-รายการ",
+                self.selected.clone().unwrap_or_default(),
+                ids.len()
+            ),
+        };
+        let doc = crate::pdf::form::concat(docs, &title);
+        self.preview = Some(PrintPreview::new(doc, &name, &self.print_settings));
+    }
+
     pub fn show(&mut self, ui: &mut Ui) {
+        crate::ui::print::show(ui.ctx(), &mut self.preview);
         if let Some(n) = &self.store_notice {
             thai_text::label_with(
                 ui,
@@ -262,6 +338,11 @@ impl FormsArea {
                     EditorAction::Close => {
                         self.view = FormsView::List;
                         self.reload_list();
+                    }
+                    EditorAction::Print => {
+                        let (answers, _) = ed.checked();
+                        let (rt, rid) = (ed.template.clone(), ed.record_id);
+                        self.preview_form(&rt, Some(&answers), rid);
                     }
                     EditorAction::None => {}
                 }
@@ -337,6 +418,9 @@ impl FormsArea {
             {
                 self.view = FormsView::Template(Box::new(TemplateEditor::new(t)));
             }
+            if ui.button("พิมพ์ฟอร์มเปล่า…").clicked() {
+                self.preview_form(t, None, None);
+            }
             if ui.button("ส่งออกแม่แบบ…").clicked() {
                 self.export_template(t);
             }
@@ -396,6 +480,22 @@ impl FormsArea {
                 .clicked()
             {
                 self.cancelling = true;
+            }
+            let to_print = self.list.as_ref().map(|l| l.to_print()).unwrap_or_default();
+            let label = if to_print.len() > 1 {
+                format!(
+                    "พิมพ์ / บันทึกเป็น PDF ({} รายการ)",
+                    to_thai_digits(&to_print.len().to_string())
+                )
+            } else {
+                "พิมพ์ / บันทึกเป็น PDF".to_owned()
+            };
+            if ui
+                .add_enabled(!to_print.is_empty(), egui::Button::new(label))
+                .on_hover_text("กด Ctrl ค้างแล้วคลิกหลายแถว เพื่อพิมพ์หลายบันทึกเป็นไฟล์เดียว")
+                .clicked()
+            {
+                self.preview_records(&to_print);
             }
             if ui
                 .add_enabled(has, egui::Button::new("ประวัติการแก้ไข"))

@@ -25,6 +25,8 @@ pub struct RecordList {
     pub sort: SortKey,
     pub ascending: bool,
     pub selected: Option<i64>,
+    /// Records picked with Ctrl+click, to print together.
+    pub marked: std::collections::BTreeSet<i64>,
     /// Why the date filter is not applied, in Thai.
     pub filter_error: Option<String>,
     applied: (String, String, String, bool, SortKey, bool),
@@ -49,6 +51,7 @@ impl RecordList {
             sort: SortKey::Id,
             ascending: false,
             selected: None,
+            marked: Default::default(),
             filter_error: None,
             applied: Default::default(),
             cache: HashMap::new(),
@@ -226,7 +229,7 @@ impl RecordList {
                     let Some(r) = self.row(store, id).cloned() else {
                         return;
                     };
-                    row.set_selected(self.selected == Some(r.id));
+                    row.set_selected(self.selected == Some(r.id) || self.marked.contains(&r.id));
                     let grey = |s: String| {
                         if r.cancelled {
                             RichText::new(s).color(Color32::GRAY).strikethrough()
@@ -281,6 +284,19 @@ impl RecordList {
                     clicked |= resp.clicked();
                     let resp = row.response();
                     if clicked || resp.clicked() {
+                        // Ctrl+click picks several records (to print them as one PDF).
+                        if ui_command_held(&resp) {
+                            if let Some(prev) = self.selected
+                                && self.marked.is_empty()
+                            {
+                                self.marked.insert(prev);
+                            }
+                            if !self.marked.remove(&r.id) {
+                                self.marked.insert(r.id);
+                            }
+                        } else {
+                            self.marked.clear();
+                        }
                         self.selected = Some(r.id);
                     }
                     if resp.double_clicked() {
@@ -309,5 +325,29 @@ pub fn updated_text(at: &str) -> String {
             to_thai_digits(&t.format("%H:%M").to_string())
         ),
         Err(_) => at.to_string(),
+    }
+}
+
+/// Whether Ctrl (⌘ on a Mac) was held for this click (the release event carries it).
+fn ui_command_held(resp: &egui::Response) -> bool {
+    resp.ctx.input(|i| {
+        i.modifiers.command
+            || i.events.iter().any(|e| {
+                matches!(e, egui::Event::PointerButton { pressed: false, modifiers, .. } if modifiers.command)
+            })
+    })
+}
+
+impl RecordList {
+    /// The records to print: the Ctrl+clicked ones in list order, else the selected one.
+    pub fn to_print(&self) -> Vec<i64> {
+        if self.marked.is_empty() {
+            return self.selected.into_iter().collect();
+        }
+        self.visible
+            .iter()
+            .copied()
+            .filter(|id| self.marked.contains(id))
+            .collect()
     }
 }

@@ -1,0 +1,277 @@
+//! พิมพ์ / บันทึกเป็น PDF: a preview window that draws the laid-out pages (the same page model
+//! the PDF is written from, so the preview is what prints), then saves the PDF with a save
+//! dialog or opens it in the system's PDF viewer for printing.
+
+use crate::pdf::page::{Document, Item, Weight};
+use crate::pdf::{self, FontSet, settings::PrintSettings};
+use crate::thai::to_thai_digits;
+use egui::{Color32, FontFamily, FontId, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2, vec2};
+use std::path::PathBuf;
+
+pub struct PrintPreview {
+    pub doc: Document,
+    /// Suggested file name (without folder).
+    pub file_name: String,
+    pub settings: PrintSettings,
+    pub zoom: f32,
+    pub message: Option<(bool, String)>,
+    pub open: bool,
+}
+
+impl PrintPreview {
+    pub fn new(doc: Document, file_name: &str, settings: &PrintSettings) -> PrintPreview {
+        let (_, warning) = FontSet::with_custom(settings.font());
+        PrintPreview {
+            doc,
+            file_name: sanitize(file_name),
+            settings: settings.clone(),
+            zoom: 0.9,
+            message: warning.map(|w| (true, w.to_string())),
+            open: true,
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        let (fonts, _) = FontSet::with_custom(self.settings.font());
+        pdf::write(&self.doc, fonts)
+    }
+
+    fn save_as(&mut self) {
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("บันทึกเป็น PDF")
+            .set_file_name(&self.file_name)
+            .add_filter("PDF", &["pdf"])
+            .save_file()
+        else {
+            return;
+        };
+        let path = if path.extension().is_none() {
+            path.with_extension("pdf")
+        } else {
+            path
+        };
+        self.message = Some(
+            match crate::cli::pdf_cmd::write_atomically(&path, &self.bytes()) {
+                Ok(()) => (false, format!("บันทึกไฟล์ {} แล้ว", path.display())),
+                Err(e) => (true, format!("บันทึกไฟล์ {} ไม่ได้: {e}", path.display())),
+            },
+        );
+    }
+
+    /// Writes the PDF to the temporary folder and hands it to the system's PDF viewer.
+    fn open_in_viewer(&mut self) {
+        let dir = std::env::temp_dir().join("dlict-print");
+        let path: PathBuf = dir.join(&self.file_name);
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| crate::cli::pdf_cmd::write_atomically(&path, &self.bytes()));
+        self.message = Some(match written.and_then(|()| open_with_system(&path)) {
+            Ok(()) => (
+                false,
+                "เปิดไฟล์ในโปรแกรมอ่าน PDF แล้ว สั่งพิมพ์จากโปรแกรมนั้นได้เลย".into(),
+            ),
+            Err(e) => (true, format!("เปิดโปรแกรมอ่าน PDF ไม่ได้: {e}")),
+        });
+    }
+}
+
+fn sanitize(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if "\\/:*?\"<>|".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if clean.to_lowercase().ends_with(".pdf") {
+        clean
+    } else {
+        format!("{clean}.pdf")
+    }
+}
+
+fn open_with_system(path: &std::path::Path) -> std::io::Result<()> {
+    use std::process::Command;
+    let mut cmd = if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]).arg(path);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = Command::new("open");
+        c.arg(path);
+        c
+    } else {
+        let mut c = Command::new("xdg-open");
+        c.arg(path);
+        c
+    };
+    cmd.spawn().map(|_| ())
+}
+
+/// Shows the preview window while there is one; closes it when the officer is done.
+pub fn show(ctx: &egui::Context, preview: &mut Option<PrintPreview>) {
+    let Some(p) = preview else { return };
+    let mut open = p.open;
+    let pages = p.doc.pages.len();
+    egui::Window::new("ตัวอย่างก่อนพิมพ์")
+        .open(&mut open)
+        .default_size(vec2(720.0, 760.0))
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                if ui.button("บันทึกเป็น PDF…").clicked() {
+                    p.save_as();
+                }
+                if ui.button("เปิดในโปรแกรมอ่าน PDF เพื่อพิมพ์").clicked()
+                {
+                    p.open_in_viewer();
+                }
+                ui.separator();
+                ui.label(format!("{} หน้า (A4)", to_thai_digits(&pages.to_string())));
+                ui.separator();
+                if ui.button("ย่อ").clicked() {
+                    p.zoom = (p.zoom / 1.2).max(0.3);
+                }
+                if ui.button("ขยาย").clicked() {
+                    p.zoom = (p.zoom * 1.2).min(2.5);
+                }
+            });
+            ui.label(egui::RichText::new(&p.doc.title).strong());
+            if let Some((err, m)) = &p.message {
+                let color = if *err {
+                    super::forms::fields::ERROR_RED
+                } else {
+                    Color32::from_rgb(0x1B, 0x6E, 0x2E)
+                };
+                super::thai_text::label_with(ui, m, FontId::proportional(15.0), Some(color));
+            }
+            ui.separator();
+            egui::ScrollArea::both()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    for (i, page) in p.doc.pages.iter().enumerate() {
+                        draw_page(ui, page, p.zoom, i + 1);
+                        ui.add_space(12.0);
+                    }
+                });
+        });
+    if !open {
+        *preview = None;
+    }
+}
+
+/// Paints one page of the page model at `zoom` (1.0 = one point per egui point).
+fn draw_page(ui: &mut Ui, page: &crate::pdf::Page, zoom: f32, number: usize) {
+    let size = vec2(page.width * zoom, page.height * zoom);
+    let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            format!("หน้า {}", to_thai_digits(&number.to_string())),
+        )
+    });
+    if !ui.is_rect_visible(rect) {
+        return;
+    }
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    painter.rect_stroke(
+        rect,
+        0.0,
+        Stroke::new(1.0, Color32::from_gray(160)),
+        egui::StrokeKind::Outside,
+    );
+    let at = |x: f32, y: f32| -> Pos2 { pos2(rect.left() + x * zoom, rect.top() + y * zoom) };
+    let fonts = FontSet::bundled();
+    for item in &page.items {
+        match item {
+            Item::Text {
+                x,
+                y,
+                size,
+                weight,
+                text,
+                ..
+            } => {
+                let face = match weight {
+                    Weight::Regular => &fonts.regular,
+                    Weight::Bold => &fonts.bold,
+                };
+                let family = match weight {
+                    Weight::Regular => FontFamily::Proportional,
+                    Weight::Bold => FontFamily::Name(super::fonts::BOLD.into()),
+                };
+                let top = *y - face.ascent(*size);
+                let font = FontId::new((*size * zoom).max(1.0), family);
+                let pos = at(*x, top);
+                if rect.expand(50.0).contains(pos) {
+                    painter.text(pos, egui::Align2::LEFT_TOP, text, font, Color32::BLACK);
+                }
+            }
+            Item::Line {
+                from,
+                to,
+                width,
+                dotted,
+            } => {
+                let (a, b) = (at(from.0, from.1), at(to.0, to.1));
+                let stroke = Stroke::new((width * zoom).max(0.5), Color32::BLACK);
+                if *dotted {
+                    painter.extend(Shape::dotted_line(
+                        &[a, b],
+                        Color32::from_gray(60),
+                        (2.6 * zoom).max(2.0),
+                        (0.5 * zoom).max(0.5),
+                    ));
+                } else {
+                    painter.line_segment([a, b], stroke);
+                }
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                stroke,
+                fill,
+            } => {
+                let r = Rect::from_min_max(at(*x, *y), at(x + w, y + h));
+                if let Some(level) = fill {
+                    painter.rect_filled(r, 0.0, grey(*level));
+                }
+                if let Some(width) = stroke {
+                    painter.rect_stroke(
+                        r,
+                        0.0,
+                        Stroke::new((width * zoom).max(0.5), Color32::BLACK),
+                        egui::StrokeKind::Middle,
+                    );
+                }
+            }
+            Item::Path {
+                points,
+                closed,
+                stroke,
+                fill,
+            } => {
+                let pts: Vec<Pos2> = points.iter().map(|(x, y)| at(*x, *y)).collect();
+                let s = stroke.map_or(Stroke::NONE, |w| {
+                    Stroke::new((w * zoom).max(0.5), Color32::BLACK)
+                });
+                if *closed {
+                    let fill = fill.map_or(Color32::TRANSPARENT, grey);
+                    painter.add(Shape::convex_polygon(pts, fill, s));
+                } else {
+                    painter.add(Shape::line(pts, s));
+                }
+            }
+        }
+    }
+}
+
+fn grey(level: f32) -> Color32 {
+    Color32::from_gray((level.clamp(0.0, 1.0) * 255.0) as u8)
+}
