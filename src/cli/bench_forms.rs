@@ -199,7 +199,7 @@ pub fn memory_probe(db: &std::path::Path, form: &str) -> std::process::ExitCode 
     }
 }
 
-fn peak_mb() -> Option<f64> {
+pub(crate) fn peak_mb() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;

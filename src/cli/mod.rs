@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_forms;
+mod bench_pdf;
 mod catalog_json;
 pub mod forms_cmd;
 pub mod pdf_cmd;
@@ -279,7 +280,16 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         }
         Command::RecordList { form, reveal } => forms_cmd::record_list(&db_path, &form, reveal),
         Command::Bench { json, runs } => bench::run(json, runs),
-        Command::Pdf(args) => pdf_cmd::run(&db_path, args),
+        Command::Pdf(args) => {
+            let code = pdf_cmd::run(&db_path, args);
+            // For `dlict bench`: the command's own peak memory, measured at its end.
+            if std::env::var_os("DLICT_REPORT_PEAK_MEMORY").is_some()
+                && let Some(mb) = bench_forms::peak_mb()
+            {
+                eprintln!("peak-memory-mib {mb:.1}");
+            }
+            code
+        }
     }
 }
 

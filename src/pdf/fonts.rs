@@ -18,6 +18,14 @@ pub struct Face {
     pub units_per_em: f32,
     pub ascender: f32,
     pub descender: f32,
+    /// Shape plans by (script, direction): building one costs more than shaping a word.
+    plans: std::sync::Mutex<
+        Vec<(
+            harfrust::Script,
+            harfrust::Direction,
+            std::sync::Arc<harfrust::ShapePlan>,
+        )>,
+    >,
 }
 
 impl Face {
@@ -40,12 +48,41 @@ impl Face {
             units_per_em,
             ascender: f32::from(hhea.ascender().to_i16()),
             descender: f32::from(hhea.descender().to_i16()),
+            plans: Default::default(),
         })
     }
 
     pub fn font_ref(&self) -> FontRef<'static> {
         // Checked in `parse`; the bytes never change.
         FontRef::new(self.bytes).unwrap_or_else(|_| unreachable!("face bytes were parsed before"))
+    }
+
+    /// The cached plan for a buffer's script and direction, made on first use.
+    pub fn plan(
+        &self,
+        shaper: &harfrust::Shaper,
+        script: harfrust::Script,
+        direction: harfrust::Direction,
+    ) -> std::sync::Arc<harfrust::ShapePlan> {
+        let mut plans = match self.plans.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((_, _, p)) = plans
+            .iter()
+            .find(|(s, d, _)| *s == script && *d == direction)
+        {
+            return p.clone();
+        }
+        let plan = std::sync::Arc::new(harfrust::ShapePlan::new(
+            shaper,
+            direction,
+            Some(script),
+            None,
+            &[],
+        ));
+        plans.push((script, direction, plan.clone()));
+        plan
     }
 
     /// Height of one line at `size` pt: the font's own ascender to descender, which leaves

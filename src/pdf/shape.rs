@@ -75,7 +75,14 @@ pub fn shape(face: &Face, text: &str, size: f32) -> Shaped {
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(&text[run.clone()]);
         buffer.guess_segment_properties();
-        let shaped = shaper.shape(buffer, ShapeOptions::new());
+        // A direction is always guessed; text with no script of its own shapes as Latin.
+        let script = buffer.script();
+        let shaped = if buffer.direction() == harfrust::Direction::Invalid {
+            shaper.shape(buffer, ShapeOptions::new())
+        } else {
+            let plan = face.plan(&shaper, script, buffer.direction());
+            shaper.shape(buffer, ShapeOptions::new().plan(Some(&plan)))
+        };
         for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
             let x = pen + pos.x_offset as f32 * scale;
             let y = pos.y_offset as f32 * scale;
