@@ -371,6 +371,46 @@ impl<'f> Composer<'f> {
         let mut line_used = false;
         for (label, ticked, extra) in items {
             let lw = self.measure(label, Style::BODY);
+            let full = self.right() - (self.left() + indent) - 16.0;
+            if lw > full {
+                // A label longer than the line: its own lines, hanging under the box.
+                if line_used {
+                    self.y += lh;
+                    self.ensure(lh);
+                }
+                let lines = self.wrap(label, Style::BODY, full);
+                let x0 = self.left() + indent;
+                let top = self.y;
+                self.checkbox(x0, top, *ticked);
+                for (i, (line, w)) in lines.iter().enumerate() {
+                    if i > 0 {
+                        self.y += lh;
+                        self.ensure(lh);
+                    }
+                    let top = self.y;
+                    self.line_at(x0 + 16.0, top, full, line, *w, Style::BODY);
+                }
+                if let Some(text) = extra {
+                    self.y += lh;
+                    let (l, r) = (x0 + 16.0, self.right());
+                    let lines = self.wrap(text, Style::BODY, r - l - 4.0);
+                    for (i, (line, w)) in lines.iter().enumerate().chain(
+                        std::iter::once((0, &(String::new(), 0.0))).filter(|_| lines.is_empty()),
+                    ) {
+                        if i > 0 {
+                            self.y += lh;
+                        }
+                        self.ensure(lh);
+                        let y = self.y;
+                        self.dots(l, r, y, BODY);
+                        self.line_at(l + 4.0, y, r - l, line, *w, Style::BODY);
+                    }
+                }
+                self.y += lh;
+                x = self.left() + indent;
+                line_used = false;
+                continue;
+            }
             let wants_line = extra.is_some();
             let need = 16.0 + lw + if wants_line { 150.0 } else { 0.0 } + 14.0;
             if line_used && x + need > self.right() {
@@ -408,7 +448,9 @@ impl<'f> Composer<'f> {
             }
             line_used = true;
         }
-        self.y += lh;
+        if line_used {
+            self.y += lh;
+        }
     }
 
     /// Finishes the document: page numbers "- ๒ -" at the top centre from the second page on.

@@ -252,7 +252,7 @@ fn rating_grid(c: &mut Composer, f: &Field, v: Option<&Value>) {
     let scale: Vec<String> = f.scale().iter().map(|s| (*s).to_owned()).collect();
     let n = scale.len().max(1);
     let small = Style::BODY.sized(14.0);
-    let score_w = 52.0;
+    let score_w = 42.0;
     let no_w = 34.0;
     let item_w = c.width() - no_w - score_w * n as f32;
     let mut columns = vec![
@@ -331,13 +331,20 @@ fn signature(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
         f.role.clone()
     };
     let style = Style::BODY;
+    let lw = c.measure("ลงชื่อ", style);
+    // A long role ("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา") goes on its own line under the name.
+    let role_w = c.measure(&role, style);
+    let long_role = role_w > (block_right - block_left) * 0.4;
+    let (end_role, rw) = if long_role {
+        ("", 0.0)
+    } else {
+        (role.as_str(), role_w)
+    };
     // ลงชื่อ ........ role
     let top = c.y;
-    let lw = c.measure("ลงชื่อ", style);
-    let rw = c.measure(&role, style);
     c.line_at(block_left, top, lw, "ลงชื่อ", lw, style);
     c.dots(block_left + lw + 2.0, block_right - rw - 4.0, top, BODY);
-    c.line_at(block_right - rw, top, rw, &role, rw, style);
+    c.line_at(block_right - rw, top, rw, end_role, rw, style);
     c.y += lh;
     // ( name )
     let top = c.y;
@@ -359,6 +366,21 @@ fn signature(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
         );
     }
     c.y += lh;
+    if long_role {
+        let lines = c.wrap(&role, style, block_right - block_left);
+        for (line, w) in lines {
+            let top = c.y;
+            c.line_at(
+                block_left,
+                top,
+                block_right - block_left,
+                &line,
+                w,
+                style.aligned(Align::Centre),
+            );
+            c.y += lh;
+        }
+    }
     // ตำแหน่ง ........
     let top = c.y;
     let tw = c.measure("ตำแหน่ง", style);
