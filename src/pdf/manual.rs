@@ -228,18 +228,21 @@ fn process_sections(c: &mut Composer, p: &Process, profile: &OfficeProfile) {
             24.0 * (s.depth() as f32 + 1.0),
         );
     }
-    c.ensure(c.line_height(super::compose::BODY) * 4.0);
-    c.paragraph(&h("๖. Flow Chart การปฏิบัติงาน"), Style::BOLD);
-    for flow in &p.flows {
-        if p.flows.len() > 1 {
-            c.paragraph(&flow.title, Style::BODY);
-        }
+    let lh = c.line_height(super::compose::BODY);
+    for (i, flow) in p.flows.iter().enumerate() {
         let l = layout_for_print(&flow.graph, c.face(Weight::Regular));
-        let page_body = c.bottom() - c.margins.top;
+        let page_body = c.bottom() - c.margins.top - 2.0 * lh;
         let scale = (c.width() / l.width).min(page_body / l.height).min(1.0);
         let height = l.height * scale;
-        if height > c.room() {
+        // The heading stays with its chart.
+        if height + 2.0 * lh > c.room() {
             c.new_page();
+        }
+        if i == 0 {
+            c.paragraph(&h("๖. Flow Chart การปฏิบัติงาน"), Style::BOLD);
+        }
+        if p.flows.len() > 1 {
+            c.paragraph(&flow.title, Style::BODY);
         }
         let x = c.left() + (c.width() - l.width * scale) / 2.0;
         let y = c.y;

@@ -110,7 +110,12 @@ pub fn standards(c: &mut Composer, p: &Process, _profile: &OfficeProfile) {
         let chart_w = widths[1] - 8.0;
         let page_body = c.bottom() - c.margins.top - 40.0;
         let mut scale = (chart_w / layout.width).min(1.0);
-        if layout.height * scale > page_body {
+        // Keep the chart on the page the header is on when it stays readable there
+        // (text no smaller than 40 % of the screen's), else give it a page of its own.
+        let room = c.room() - 40.0;
+        if layout.height * scale > room && layout.height * 0.4 <= room {
+            scale = room / layout.height;
+        } else if layout.height * scale > page_body {
             scale = page_body / layout.height;
         }
         let chart_h = layout.height * scale + 8.0;
@@ -123,6 +128,8 @@ pub fn standards(c: &mut Composer, p: &Process, _profile: &OfficeProfile) {
         let segments = c.table(&columns, &header, &rows);
         if let Some(&(page, top, bottom)) = segments.first() {
             let x = c.left() + widths[0] + (widths[1] - layout.width * scale) / 2.0;
+            // The first part of the table is at least as tall as the chart (see the gap row),
+            // unless the page ran out first.
             let fit = ((bottom - top - 8.0) / layout.height).min(scale);
             c.on_page(page, |c| flowchart::draw(c, &layout, x, top + 4.0, fit));
         }

@@ -139,9 +139,9 @@ impl Composer<'_> {
             while done < n_lines {
                 let room = self.room() - 2.0 * PAD_Y;
                 let fit = ((room / lh).floor().max(0.0) as usize).min(n_lines - done);
-                let whole_fits_fresh = (n_lines - done) as f32 * lh + 2.0 * PAD_Y
-                    <= self.bottom() - self.margins.top - header_h;
-                if fit < n_lines - done && (whole_fits_fresh || fit == 0) {
+                // A row that does not fit continues on the next page; it moves there whole
+                // only when just one of its lines would be left behind.
+                if fit < n_lines - done && fit < 2 {
                     // Move the rest of the row to the next page.
                     self.close_segment(x0, &widths, &spans, seg_top, &mut segments);
                     spans.clear();
