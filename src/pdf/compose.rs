@@ -370,6 +370,9 @@ impl<'f> Composer<'f> {
         self.ensure(lh);
         let mut line_used = false;
         for (label, ticked, extra) in items {
+            if !line_used && self.ensure(lh) {
+                x = self.left() + indent;
+            }
             let lw = self.measure(label, Style::BODY);
             let full = self.right() - (self.left() + indent) - 16.0;
             if lw > full {
@@ -423,6 +426,13 @@ impl<'f> Composer<'f> {
             self.line_at(x + 16.0, top, lw, label, lw, Style::BODY);
             x += 16.0 + lw + 14.0;
             if let Some(text) = extra {
+                // Too little room left after the label: the "ระบุ" line goes under it.
+                if self.right() - x < 120.0 {
+                    self.y += lh;
+                    self.ensure(lh);
+                    x = self.left() + indent + 26.0;
+                }
+                let top = self.y;
                 let end = if text.is_empty() {
                     (x + 150.0).min(self.right())
                 } else {

@@ -312,8 +312,6 @@ fn rating_grid(c: &mut Composer, f: &Field, v: Option<&Value>) {
 /// in the right half of the page.
 fn signature(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
     let lh = c.line_height(BODY);
-    c.ensure(4.0 * lh + 10.0);
-    c.gap(8.0);
     let get = |k: &str| -> String {
         v.and_then(|v| v.get(k))
             .and_then(Value::as_str)
@@ -335,6 +333,19 @@ fn signature(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
     // A long role ("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา") goes on its own line under the name.
     let role_w = c.measure(&role, style);
     let long_role = role_w > (block_right - block_left) * 0.4;
+    // The whole block stays on one page: its lines, the role's and the position's.
+    let tw = c.measure("ตำแหน่ง", style);
+    let role_lines = if long_role {
+        c.wrap(&role, style, block_right - block_left).len()
+    } else {
+        0
+    };
+    let position_lines = c
+        .wrap(&position, style, block_right - block_left - tw - 8.0)
+        .len()
+        .max(1);
+    c.ensure((3 + role_lines + position_lines) as f32 * lh + 14.0);
+    c.gap(8.0);
     let (end_role, rw) = if long_role {
         ("", 0.0)
     } else {
@@ -383,7 +394,6 @@ fn signature(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
     }
     // ตำแหน่ง ........
     let top = c.y;
-    let tw = c.measure("ตำแหน่ง", style);
     c.line_at(block_left, top, tw, "ตำแหน่ง", tw, style);
     c.dots(block_left + tw + 2.0, block_right, top, BODY);
     if !position.is_empty() {
