@@ -59,7 +59,7 @@ pub fn run(db: &Path, args: PdfArgs) -> ExitCode {
         Err(code) => return code,
     };
     let bytes = pdf::write(&doc, fonts);
-    match write_atomically(&args.out, &bytes) {
+    match pdf::write_file_atomically(&args.out, &bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("บันทึกไฟล์ {} ไม่ได้: {e}", args.out.display());
@@ -165,7 +165,7 @@ fn catalog() -> Result<Catalog, ExitCode> {
 }
 
 /// A record and the template version it was filled with.
-pub fn record_with_template(
+fn record_with_template(
     store: &Store,
     builtin: &[Template],
     id: i64,
@@ -177,22 +177,4 @@ pub fn record_with_template(
         .template(builtin, &record.form_id, record.template_version)
         .map_err(|e| e.to_string())?;
     Ok((record, template))
-}
-
-/// Writes to a temporary file beside `out` and renames it, so a failed write never leaves a
-/// half-written PDF (or destroys the old one).
-pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, out).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

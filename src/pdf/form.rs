@@ -251,7 +251,6 @@ fn rating_grid(c: &mut Composer, f: &Field, v: Option<&Value>) {
     }
     let scale: Vec<String> = f.scale().iter().map(|s| (*s).to_owned()).collect();
     let n = scale.len().max(1);
-    let small = Style::BODY.sized(14.0);
     let score_w = 42.0;
     let no_w = 34.0;
     let item_w = c.width() - no_w - score_w * n as f32;
@@ -303,7 +302,6 @@ fn rating_grid(c: &mut Composer, f: &Field, v: Option<&Value>) {
             rows.push(Row::Cells(cells));
         }
     }
-    let _ = small;
     c.table(&columns, &header, &rows);
     c.gap(4.0);
 }

@@ -50,12 +50,10 @@ impl PrintPreview {
         } else {
             path
         };
-        self.message = Some(
-            match crate::cli::pdf_cmd::write_atomically(&path, &self.bytes()) {
-                Ok(()) => (false, format!("บันทึกไฟล์ {} แล้ว", path.display())),
-                Err(e) => (true, format!("บันทึกไฟล์ {} ไม่ได้: {e}", path.display())),
-            },
-        );
+        self.message = Some(match pdf::write_file_atomically(&path, &self.bytes()) {
+            Ok(()) => (false, format!("บันทึกไฟล์ {} แล้ว", path.display())),
+            Err(e) => (true, format!("บันทึกไฟล์ {} ไม่ได้: {e}", path.display())),
+        });
     }
 
     /// Writes the PDF to the temporary folder and hands it to the system's PDF viewer.
@@ -63,7 +61,7 @@ impl PrintPreview {
         let dir = std::env::temp_dir().join("dlict-print");
         let path: PathBuf = dir.join(&self.file_name);
         let written = std::fs::create_dir_all(&dir)
-            .and_then(|()| crate::cli::pdf_cmd::write_atomically(&path, &self.bytes()));
+            .and_then(|()| pdf::write_file_atomically(&path, &self.bytes()));
         self.message = Some(match written.and_then(|()| open_with_system(&path)) {
             Ok(()) => (
                 false,

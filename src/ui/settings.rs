@@ -14,6 +14,9 @@ pub struct SettingsView {
     pub print: PrintSettings,
     pub print_message: Option<(bool, String)>,
     pub print_to_save: Option<PrintSettings>,
+    /// The font check for `print.font_path` (description, warning), redone only when the
+    /// path changes: a broken path would otherwise be read from disk on every frame.
+    font_check: Option<(String, String, Option<String>)>,
 }
 
 impl SettingsView {
@@ -24,6 +27,7 @@ impl SettingsView {
             print: PrintSettings::default(),
             print_message: None,
             print_to_save: None,
+            font_check: None,
         }
     }
 
@@ -42,10 +46,25 @@ impl SettingsView {
             ui.radio_value(&mut self.print.arabic_digits, false, "เลขไทย (๑ ๒ ๓)");
             ui.radio_value(&mut self.print.arabic_digits, true, "เลขอารบิก (1 2 3)");
         });
-        let (fonts, warning) = crate::pdf::FontSet::with_custom(self.print.font());
+        if self
+            .font_check
+            .as_ref()
+            .is_none_or(|(path, _, _)| *path != self.print.font_path)
+        {
+            let (fonts, warning) = crate::pdf::FontSet::with_custom(self.print.font());
+            self.font_check = Some((
+                self.print.font_path.clone(),
+                fonts.description.clone(),
+                warning.map(|w| w.to_string()),
+            ));
+        }
+        let (description, warning) = match &self.font_check {
+            Some((_, d, w)) => (d.clone(), w.clone()),
+            None => (String::new(), None),
+        };
         ui.horizontal_wrapped(|ui| {
             ui.label("ฟอนต์:");
-            ui.label(RichText::new(&fonts.description).strong());
+            ui.label(RichText::new(&description).strong());
             if ui.button("เลือกไฟล์ฟอนต์ TH Sarabun New…").clicked()
                 && let Some(path) = rfd::FileDialog::new()
                     .set_title("เลือกไฟล์ฟอนต์")
@@ -60,12 +79,7 @@ impl SettingsView {
             }
         });
         if let Some(w) = warning {
-            thai_text::label_with(
-                ui,
-                &w.to_string(),
-                egui::FontId::proportional(15.0),
-                Some(ERROR_RED),
-            );
+            thai_text::label_with(ui, &w, egui::FontId::proportional(15.0), Some(ERROR_RED));
         }
         thai_text::label_weak(
             ui,

@@ -265,13 +265,13 @@ impl FormsArea {
 
     /// Several records printed as one PDF, each with the template version it was filled with.
     pub fn preview_records(&mut self, ids: &[i64]) {
-        let Some(store) = self.store.as_ref() else {
+        if self.store.is_none() {
             return;
-        };
+        }
         let (fonts, _) = crate::pdf::FontSet::with_custom(self.print_settings.font());
         let mut docs = Vec::new();
         for &id in ids {
-            match crate::cli::pdf_cmd::record_with_template(store, &self.builtin, id) {
+            match self.record_template(id) {
                 Ok((r, t)) => docs.push(crate::pdf::form::form_document(
                     &crate::pdf::form::FormPrint {
                         template: &t,
