@@ -1,6 +1,6 @@
 //! dlict — the operations manual of the DLICT group as a desktop app.
 //!
-//! The core (`catalog`, `flow`, `thai`) has no egui dependency so that the CLI,
+//! The core (`catalog`, `flow`, `forms`, `store`, `pdf`, `transfer`, `thai`) has no egui dependency so that the CLI,
 //! the benchmarks and the tests run headless; `ui` only draws and dispatches.
 
 pub mod catalog;
@@ -10,4 +10,5 @@ pub mod forms;
 pub mod pdf;
 pub mod store;
 pub mod thai;
+pub mod transfer;
 pub mod ui;

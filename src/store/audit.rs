@@ -16,6 +16,20 @@ pub struct AuditEntry {
     pub after: Option<Value>,
 }
 
+/// Every action the log holds, for the viewer's filter.
+pub const ACTIONS: [&str; 10] = [
+    "create",
+    "update",
+    "cancel",
+    "restore",
+    "template",
+    "settings",
+    "export",
+    "import",
+    "backup",
+    "restore-db",
+];
+
 impl AuditEntry {
     pub fn action_thai(&self) -> &str {
         match self.action.as_str() {
@@ -25,6 +39,10 @@ impl AuditEntry {
             "restore" => "กู้คืน",
             "template" => "บันทึกแม่แบบรุ่นใหม่",
             "settings" => "แก้ไขการตั้งค่า",
+            "export" => "ส่งออกข้อมูล",
+            "import" => "นำเข้าข้อมูล",
+            "backup" => "สำรองฐานข้อมูล",
+            "restore-db" => "กู้คืนฐานข้อมูลจากสำเนา",
             other => other,
         }
     }

@@ -3,6 +3,9 @@
 //! append-only audit log. Records are never deleted, only cancelled with a reason.
 
 pub mod audit;
+pub mod backup;
+pub mod drafts;
+pub mod dump;
 pub mod error;
 pub mod lock;
 pub mod records;
@@ -10,6 +13,7 @@ pub mod settings;
 pub mod templates;
 
 pub use audit::AuditEntry;
+pub use dump::{AuditQuery, RecordFilter, StatusFilter, StoredRecord, StoredTemplate};
 pub use error::StoreError;
 pub use lock::InstanceLock;
 pub use records::{Record, RecordQuery, RecordRow, SortKey, Status};
@@ -18,7 +22,10 @@ use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_drafts_imports.sql"),
+];
 
 /// How long a write waits for another connection's lock before telling the officer.
 const BUSY_TIMEOUT_MS: u64 = 5000;
@@ -153,9 +160,10 @@ impl Store {
         if version as usize > schema_version() {
             return Err(StoreError::TooNew(self.path.clone()));
         }
+        // synchronous = FULL: a save that returned survives a power cut, not only a crash.
         self.conn
             .execute_batch(
-                "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 268435456;",
+                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456;",
             )
             .map_err(sql_err)?;
         register_functions(&self.conn).map_err(sql_err)?;

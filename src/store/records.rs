@@ -181,11 +181,53 @@ impl Store {
             .ok_or_else(|| StoreError::Sql("no id".into()))
     }
 
-    /// Saves many records of one template in one transaction (import, benchmarks).
+    /// Saves many records of one template in one transaction (benchmarks, tests).
     pub fn insert_records(
         &mut self,
         t: &Template,
         items: &[(Status, Answers)],
+    ) -> Result<Vec<i64>, StoreError> {
+        self.insert_many(t, items.iter().map(|(s, a)| (*s, a, None)), None)
+    }
+
+    /// Saves imported rows in one transaction, each with the content hash that keeps a second
+    /// import of the same row out, and one log entry for the import as a whole.
+    pub fn insert_imported(
+        &mut self,
+        t: &Template,
+        items: &[(Status, Answers, String)],
+        source: &str,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.insert_many(
+            t,
+            items.iter().map(|(s, a, h)| (*s, a, Some(h.as_str()))),
+            Some(source),
+        )
+    }
+
+    /// Which of these content hashes were imported before.
+    pub fn imported_hashes(
+        &self,
+        hashes: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT 1 FROM imported_rows WHERE hash = ?1")
+            .map_err(|e| self.err(e))?;
+        let mut found = std::collections::HashSet::new();
+        for h in hashes {
+            if stmt.exists([h]).map_err(|e| self.err(e))? {
+                found.insert(h.clone());
+            }
+        }
+        Ok(found)
+    }
+
+    fn insert_many<'a>(
+        &mut self,
+        t: &Template,
+        items: impl Iterator<Item = (Status, &'a Answers, Option<&'a str>)>,
+        source: Option<&str>,
     ) -> Result<Vec<i64>, StoreError> {
         let actor = self.actor().to_string();
         let path = self.path.clone();
@@ -193,7 +235,7 @@ impl Store {
         let tx = self.conn_mut().transaction().map_err(e)?;
         super::templates::ensure_template_tx(&tx, t, "builtin").map_err(e)?;
         let at = now();
-        let mut ids = Vec::with_capacity(items.len());
+        let mut ids = Vec::with_capacity(items.size_hint().0);
         {
             let mut ins = tx
                 .prepare_cached(
@@ -212,7 +254,12 @@ impl Store {
                     "INSERT INTO record_search (id, form_id, search) VALUES (?1, ?2, ?3)",
                 )
                 .map_err(e)?;
-            for (status, answers) in items {
+            let mut hash_ins = tx
+                .prepare_cached(
+                    "INSERT INTO imported_rows (hash, record_id, source, imported_at) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(e)?;
+            for (status, answers, hash) in items {
                 let (summary, search, date) = derived(t, answers);
                 let data = to_json(answers);
                 ins.execute(params![
@@ -232,8 +279,20 @@ impl Store {
                 audit
                     .execute(params![at, actor, id.to_string(), after, id])
                     .map_err(e)?;
+                if let Some(h) = hash {
+                    hash_ins
+                        .execute(params![h, id, source.unwrap_or_default(), at])
+                        .map_err(e)?;
+                }
                 ids.push(id);
             }
+        }
+        if let Some(src) = source {
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, 'import', 'database', '', NULL, ?3)",
+                params![at, actor, json!({"form": t.id, "file": src, "records": ids.len()}).to_string()],
+            )
+            .map_err(e)?;
         }
         tx.commit().map_err(e)?;
         Ok(ids)

@@ -39,7 +39,10 @@ impl Store {
     }
 
     /// The value under `key`, or the default when none (or an unreadable one) was saved.
-    fn setting<T: DeserializeOwned + Default>(&self, key: &str) -> Result<T, StoreError> {
+    pub(crate) fn setting<T: DeserializeOwned + Default>(
+        &self,
+        key: &str,
+    ) -> Result<T, StoreError> {
         let v: Option<String> = self
             .conn()
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -53,7 +56,12 @@ impl Store {
 
     /// Saves `value` under `key` with its audit row (before/after) in one transaction;
     /// nothing happens when it did not change.
-    fn save_setting<T>(&mut self, key: &str, value: &T, actor: &str) -> Result<(), StoreError>
+    pub(crate) fn save_setting<T>(
+        &mut self,
+        key: &str,
+        value: &T,
+        actor: &str,
+    ) -> Result<(), StoreError>
     where
         T: Serialize + DeserializeOwned + Default + PartialEq,
     {

@@ -1,0 +1,474 @@
+//! Copies of the database: a consistent copy made while the app runs (SQLite's online backup,
+//! never a file copy), the automatic daily copies and their rotation, checking a copy before
+//! it is trusted, and restoring one without ever leaving a half-restored or overwritten file.
+
+use super::{Store, StoreError, now};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, OpenFlags, params};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// How many automatic copies are kept, set in ตั้งค่าสำนักงาน.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BackupPolicy {
+    /// Make a copy when the app starts, once a day.
+    pub automatic: bool,
+    pub daily: u32,
+    pub weekly: u32,
+    pub monthly: u32,
+}
+
+impl Default for BackupPolicy {
+    fn default() -> Self {
+        BackupPolicy {
+            automatic: true,
+            daily: 7,
+            weekly: 4,
+            monthly: 12,
+        }
+    }
+}
+
+impl BackupPolicy {
+    pub const KEY: &'static str = "backup";
+}
+
+/// What a database file holds, read before it is restored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbSummary {
+    pub path: PathBuf,
+    pub schema_version: usize,
+    pub bytes: u64,
+    /// Records per form id (cancelled ones included), by form id.
+    pub records: Vec<(String, usize)>,
+    pub audit_entries: usize,
+    /// Time of the newest audit entry: the last change made in that database.
+    pub last_change: Option<String>,
+}
+
+impl DbSummary {
+    pub fn total_records(&self) -> usize {
+        self.records.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// One file in the backups folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    pub taken: NaiveDateTime,
+    /// Made by the daily rotation (the others: before a restore, or by hand).
+    pub automatic: bool,
+}
+
+const AUTO_PREFIX: &str = "auto-";
+const BEFORE_RESTORE_PREFIX: &str = "before-restore-";
+const STAMP: &str = "%Y%m%d-%H%M%S";
+
+/// The folder next to the database where copies are kept.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups")
+}
+
+fn io_err(p: &Path, e: std::io::Error) -> StoreError {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        StoreError::DiskFull(p.to_path_buf())
+    } else if e.kind() == std::io::ErrorKind::PermissionDenied
+        || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+    {
+        StoreError::ReadOnly(p.to_path_buf())
+    } else {
+        StoreError::Io(p.to_path_buf(), e.to_string())
+    }
+}
+
+/// A temporary name beside `out`, on the same disk so that the final rename is atomic.
+fn temp_beside(out: &Path) -> PathBuf {
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".part-{}", std::process::id()));
+    out.with_file_name(name)
+}
+
+/// Copies the database open on `src` into a new file at `out`: written beside it under a
+/// temporary name, checked, synced to disk, then renamed into place. A failure leaves no file.
+fn copy_database(src: &Connection, out: &Path) -> Result<u64, StoreError> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    }
+    let tmp = temp_beside(out);
+    let _ = std::fs::remove_file(&tmp);
+    let result = (|| {
+        let sql = |e: rusqlite::Error| StoreError::from_sqlite(out, &e);
+        let mut dst = Connection::open(&tmp).map_err(sql)?;
+        {
+            let backup = Backup::new(src, &mut dst).map_err(sql)?;
+            // All pages in one step: one read transaction on the source, so the copy is one
+            // consistent moment even while another connection writes.
+            backup
+                .run_to_completion(-1, std::time::Duration::ZERO, None)
+                .map_err(sql)?;
+        }
+        // A copy is one self-contained file (no -wal beside it).
+        dst.pragma_update(None, "journal_mode", "DELETE")
+            .map_err(sql)?;
+        dst.close().map_err(|(_, e)| sql(e))?;
+        let f = std::fs::File::open(&tmp).map_err(|e| io_err(&tmp, e))?;
+        f.sync_all().map_err(|e| io_err(&tmp, e))?;
+        let bytes = f.metadata().map(|m| m.len()).unwrap_or(0);
+        drop(f);
+        std::fs::rename(&tmp, out).map_err(|e| io_err(out, e))?;
+        Ok(bytes)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Opens a database file only to read it (checking a backup, a damaged file, `dlict check`).
+fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
+    if !path.is_file() {
+        return Err(StoreError::NotFound(format!("ไฟล์ {}", path.display())));
+    }
+    if !super::looks_like_sqlite(path)? {
+        return Err(StoreError::NotADatabase(path.to_path_buf()));
+    }
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::from_sqlite(path, &e))
+}
+
+/// Runs `PRAGMA integrity_check` (or the faster quick_check) and names what it found.
+fn check_pragma(conn: &Connection, path: &Path, quick: bool) -> Result<(), StoreError> {
+    let pragma = if quick {
+        "PRAGMA quick_check"
+    } else {
+        "PRAGMA integrity_check"
+    };
+    let sql = |e: rusqlite::Error| StoreError::from_sqlite(path, &e);
+    let mut stmt = conn.prepare(pragma).map_err(sql)?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .map_err(sql)?
+        .collect::<Result<_, _>>()
+        .map_err(sql)?;
+    if rows.len() == 1 && rows[0] == "ok" {
+        Ok(())
+    } else {
+        let mut shown: Vec<String> = rows.into_iter().take(5).collect();
+        if shown.is_empty() {
+            shown.push("ไม่มีผลการตรวจ".into());
+        }
+        Err(StoreError::Damaged(path.to_path_buf(), shown.join("; ")))
+    }
+}
+
+/// Reads what a database holds, after a full integrity check, without writing to it.
+/// Refuses a file that is damaged, not a dlict database, or from a newer dlict.
+pub fn inspect(path: &Path) -> Result<DbSummary, StoreError> {
+    let conn = open_for_reading(path)?;
+    check_pragma(&conn, path, false)?;
+    summarize(&conn, path)
+}
+
+/// Like `inspect` with SQLite's quicker check (used on start, on every launch).
+pub fn quick_inspect(path: &Path) -> Result<(), StoreError> {
+    let conn = open_for_reading(path)?;
+    check_pragma(&conn, path, true)
+}
+
+fn summarize(conn: &Connection, path: &Path) -> Result<DbSummary, StoreError> {
+    let sql = |e: rusqlite::Error| StoreError::from_sqlite(path, &e);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    if version as usize > super::schema_version() {
+        return Err(StoreError::TooNew(path.to_path_buf()));
+    }
+    let has_records: bool = conn
+        .query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'records'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(sql)?;
+    if version == 0 || !has_records {
+        return Err(StoreError::Invalid(format!(
+            "ไฟล์ {} เป็นฐานข้อมูล SQLite แต่ไม่ใช่ฐานข้อมูลของโปรแกรมนี้",
+            path.display()
+        )));
+    }
+    let mut stmt = conn
+        .prepare("SELECT form_id, COUNT(*) FROM records GROUP BY form_id ORDER BY form_id")
+        .map_err(sql)?;
+    let records = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))
+        .map_err(sql)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql)?;
+    let (audit_entries, last_change): (i64, Option<String>) = conn
+        .query_row("SELECT COUNT(*), MAX(at) FROM audit", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map_err(sql)?;
+    Ok(DbSummary {
+        path: path.to_path_buf(),
+        schema_version: version as usize,
+        bytes: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        records,
+        audit_entries: audit_entries as usize,
+        last_change,
+    })
+}
+
+/// The copies in a backups folder, newest first. Files that are not ours are left out.
+pub fn list_backups(dir: &Path) -> Vec<BackupFile> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<BackupFile> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let path = e.path();
+            let name = path.file_name()?.to_str()?.to_string();
+            let stem = name.strip_suffix(".sqlite3")?;
+            let (automatic, stamp) = if let Some(s) = stem.strip_prefix(AUTO_PREFIX) {
+                (true, s)
+            } else if let Some(s) = stem.strip_prefix(BEFORE_RESTORE_PREFIX) {
+                (false, s)
+            } else {
+                return None;
+            };
+            let taken = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+            Some(BackupFile {
+                path,
+                taken,
+                automatic,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.taken.cmp(&a.taken).then(b.path.cmp(&a.path)));
+    out
+}
+
+/// Which automatic copies the rotation keeps: the newest of each of the last `daily` days,
+/// `weekly` ISO weeks and `monthly` months that have a copy. Returns the ones to delete.
+pub fn to_rotate_out(backups: &[BackupFile], policy: &BackupPolicy) -> Vec<PathBuf> {
+    let auto: Vec<&BackupFile> = backups.iter().filter(|b| b.automatic).collect();
+    let mut keep = std::collections::HashSet::new();
+    let mut pick = |limit: u32, key: &dyn Fn(&NaiveDate) -> (i32, u32)| {
+        let mut seen: Vec<(i32, u32)> = Vec::new();
+        // `auto` is newest first, so the first copy of a period is its newest.
+        for b in &auto {
+            let k = key(&b.taken.date());
+            if seen.contains(&k) {
+                continue;
+            }
+            if seen.len() as u32 >= limit {
+                break;
+            }
+            seen.push(k);
+            keep.insert(b.path.clone());
+        }
+    };
+    pick(policy.daily, &|d| (d.year(), d.ordinal()));
+    pick(policy.weekly, &|d| {
+        (d.iso_week().year(), d.iso_week().week())
+    });
+    pick(policy.monthly, &|d| (d.year(), d.month()));
+    auto.iter()
+        .filter(|b| !keep.contains(&b.path))
+        .map(|b| b.path.clone())
+        .collect()
+}
+
+/// The newest copy in the folder that passes the integrity check, with what it holds.
+pub fn newest_good_backup(dir: &Path) -> Option<DbSummary> {
+    list_backups(dir)
+        .into_iter()
+        .find_map(|b| inspect(&b.path).ok())
+}
+
+/// Moves a damaged database (and its -wal/-shm) aside under a new name, never overwriting
+/// it, and returns where it went.
+pub fn set_aside_damaged(db: &Path) -> Result<PathBuf, StoreError> {
+    let stamp = chrono::Local::now().format(STAMP).to_string();
+    let mut name = db.as_os_str().to_owned();
+    name.push(format!(".damaged-{stamp}"));
+    let aside = PathBuf::from(name);
+    if aside.exists() {
+        return Err(StoreError::Io(aside, "มีไฟล์ชื่อนี้อยู่แล้ว".into()));
+    }
+    std::fs::rename(db, &aside).map_err(|e| io_err(db, e))?;
+    for ext in ["-wal", "-shm"] {
+        let mut side = db.as_os_str().to_owned();
+        side.push(ext);
+        let side = PathBuf::from(side);
+        if side.exists() {
+            let mut to = aside.as_os_str().to_owned();
+            to.push(ext);
+            let _ = std::fs::rename(&side, PathBuf::from(to));
+        }
+    }
+    Ok(aside)
+}
+
+/// Replaces a database that cannot be opened (damaged) with a checked copy: the damaged
+/// file is moved aside, the copy is written beside the database and renamed into place,
+/// then opened (and migrated if older).
+pub fn restore_over_damaged(db: &Path, from: &Path) -> Result<(Store, PathBuf), StoreError> {
+    inspect(from)?;
+    let src = open_for_reading(from)?;
+    let tmp = temp_beside(db);
+    let _ = std::fs::remove_file(&tmp);
+    copy_database(&src, &tmp)?;
+    let aside = match db.exists() {
+        true => match set_aside_damaged(db) {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        },
+        false => PathBuf::new(),
+    };
+    std::fs::rename(&tmp, db).map_err(|e| io_err(db, e))?;
+    let mut store = Store::open(db)?;
+    store.audit_database_event(
+        "restore-db",
+        serde_json::json!({"from": from.display().to_string(), "damaged_file_kept_as": aside.display().to_string()}),
+    )?;
+    Ok((store, aside))
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreReport {
+    pub restored: DbSummary,
+    /// The database as it was before, kept as a backup.
+    pub previous_kept_as: PathBuf,
+}
+
+impl Store {
+    /// A consistent copy of the database at `out` while it is in use.
+    pub fn backup_to(&self, out: &Path) -> Result<u64, StoreError> {
+        copy_database(self.conn(), out)
+    }
+
+    /// SQLite's full integrity check of this database.
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        check_pragma(self.conn(), self.path(), false)
+    }
+
+    /// What this database holds (counts, last change).
+    pub fn summary(&self) -> Result<DbSummary, StoreError> {
+        summarize(self.conn(), self.path())
+    }
+
+    /// Makes today's automatic copy unless one exists, then rotates the old ones out.
+    /// Returns the new copy, if one was made.
+    pub fn auto_backup(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+        let policy: BackupPolicy = self.setting(BackupPolicy::KEY)?;
+        if !policy.automatic || self.path() == Path::new(":memory:") {
+            return Ok(None);
+        }
+        let dir = backups_dir(self.path());
+        let existing = list_backups(&dir);
+        let made = if existing
+            .iter()
+            .any(|b| b.automatic && b.taken.date() == now.date())
+        {
+            None
+        } else {
+            let out = dir.join(format!("{AUTO_PREFIX}{}.sqlite3", now.format(STAMP)));
+            self.backup_to(&out)?;
+            Some(out)
+        };
+        for old in to_rotate_out(&list_backups(&dir), &policy) {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(made)
+    }
+
+    pub fn backup_policy(&self) -> Result<BackupPolicy, StoreError> {
+        self.setting(BackupPolicy::KEY)
+    }
+
+    pub fn save_backup_policy(&mut self, p: &BackupPolicy) -> Result<(), StoreError> {
+        let actor = self.actor().to_string();
+        self.save_setting(BackupPolicy::KEY, p, &actor)
+    }
+
+    /// Replaces this database's content with a checked copy. The current content is first
+    /// kept as a backup; the copy goes in as one SQLite transaction (a failure rolls back to
+    /// the current content); an older copy is migrated; the restore is written to the log.
+    pub fn restore_from(&mut self, from: &Path) -> Result<RestoreReport, StoreError> {
+        if self.is_read_only() {
+            return Err(StoreError::ReadOnly(self.path().to_path_buf()));
+        }
+        let summary = inspect(from)?;
+        let stamp = chrono::Local::now().format(STAMP).to_string();
+        let kept = backups_dir(self.path()).join(format!("{BEFORE_RESTORE_PREFIX}{stamp}.sqlite3"));
+        self.backup_to(&kept)?;
+        let src = open_for_reading(from)?;
+        let path = self.path().to_path_buf();
+        let sql = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
+        let copied = Backup::new(&src, self.conn_mut())
+            .and_then(|b| b.run_to_completion(-1, std::time::Duration::ZERO, None))
+            .map_err(sql);
+        drop(src);
+        copied?;
+        if let Err(e) = self.after_content_replaced() {
+            // Put the previous content back rather than leave a half-migrated database.
+            if let Ok(prev) = open_for_reading(&kept) {
+                let _ = Backup::new(&prev, self.conn_mut())
+                    .and_then(|b| b.run_to_completion(-1, std::time::Duration::ZERO, None));
+            }
+            return Err(e);
+        }
+        self.audit_database_event(
+            "restore-db",
+            serde_json::json!({
+                "from": from.display().to_string(),
+                "records": summary.total_records(),
+                "previous_kept_as": kept.display().to_string(),
+            }),
+        )?;
+        Ok(RestoreReport {
+            restored: summary,
+            previous_kept_as: kept,
+        })
+    }
+
+    /// Journal mode and migrations again after the whole content was replaced.
+    fn after_content_replaced(&mut self) -> Result<(), StoreError> {
+        self.configure(super::BUSY_TIMEOUT_MS)?;
+        self.quick_check()
+    }
+
+    /// A log entry about the database as a whole (backup, restore, export, import).
+    pub fn audit_database_event(
+        &mut self,
+        action: &str,
+        after: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let actor = self.actor().to_string();
+        self.conn()
+            .execute(
+                "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, ?3, 'database', '', NULL, ?4)",
+                params![now(), actor, action, after.to_string()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,451 @@
+//! Reading the store whole, row by row, for export and the audit log viewer; and writing
+//! records back exactly as they were exported (lossless import).
+
+use super::{AuditEntry, Store, StoreError, now};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+/// A record as stored, its answers still as JSON text (exports parse them only if needed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRecord {
+    pub id: i64,
+    pub form_id: String,
+    pub template_version: u32,
+    pub status: String,
+    pub cancelled_at: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub record_date: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// The answers, JSON.
+    pub data: String,
+}
+
+/// A template version as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredTemplate {
+    pub form_id: String,
+    pub version: u32,
+    pub origin: String,
+    pub created_at: String,
+    /// The template, JSON.
+    pub body: String,
+}
+
+/// Which records an export takes by their state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    /// Everything not cancelled.
+    #[default]
+    Active,
+    Complete,
+    Draft,
+    Cancelled,
+    All,
+}
+
+impl StatusFilter {
+    pub const ALL: [StatusFilter; 5] = [
+        StatusFilter::Active,
+        StatusFilter::Complete,
+        StatusFilter::Draft,
+        StatusFilter::Cancelled,
+        StatusFilter::All,
+    ];
+
+    pub fn thai(self) -> &'static str {
+        match self {
+            StatusFilter::Active => "ทั้งหมดที่ไม่ถูกยกเลิก",
+            StatusFilter::Complete => "เฉพาะฉบับสมบูรณ์",
+            StatusFilter::Draft => "เฉพาะฉบับร่าง",
+            StatusFilter::Cancelled => "เฉพาะที่ถูกยกเลิก",
+            StatusFilter::All => "ทั้งหมด รวมที่ถูกยกเลิก",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StatusFilter> {
+        Some(match s {
+            "active" => StatusFilter::Active,
+            "complete" => StatusFilter::Complete,
+            "draft" => StatusFilter::Draft,
+            "cancelled" => StatusFilter::Cancelled,
+            "all" => StatusFilter::All,
+            _ => return None,
+        })
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            StatusFilter::Active => " AND cancelled_at IS NULL",
+            StatusFilter::Complete => " AND cancelled_at IS NULL AND status = 'complete'",
+            StatusFilter::Draft => " AND cancelled_at IS NULL AND status = 'draft'",
+            StatusFilter::Cancelled => " AND cancelled_at IS NOT NULL",
+            StatusFilter::All => "",
+        }
+    }
+}
+
+/// Which records to read: one form or all, a date range (the record's date, else the day it
+/// was made; ISO, inclusive) and their state.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RecordFilter {
+    pub form: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub status: StatusFilter,
+}
+
+/// Which audit entries to show: time range (ISO dates, inclusive), who, what, and words in
+/// the entry.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuditQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub words: Vec<String>,
+}
+
+const AUDIT_SELECT: &str =
+    "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit";
+
+fn audit_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        before: parse(r.get(6)?),
+        after: parse(r.get(7)?),
+    })
+}
+
+impl Store {
+    /// Calls `visit` with every record that passes `f`, by form then number.
+    pub fn each_record<E: From<StoreError>>(
+        &self,
+        f: &RecordFilter,
+        mut visit: impl FnMut(StoredRecord) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let mut sql = String::from(
+            "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data FROM records WHERE 1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(form) = &f.form {
+            sql.push_str(" AND form_id = ?");
+            args.push(form.clone().into());
+        }
+        if let Some(from) = &f.from {
+            sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) >= ?");
+            args.push(from.clone().into());
+        }
+        if let Some(to) = &f.to {
+            sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) <= ?");
+            args.push(to.clone().into());
+        }
+        sql.push_str(f.status.sql());
+        sql.push_str(" ORDER BY form_id, id");
+        let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args))
+            .map_err(|e| self.err(e))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let rec = (|| {
+                Ok::<_, rusqlite::Error>(StoredRecord {
+                    id: r.get(0)?,
+                    form_id: r.get(1)?,
+                    template_version: r.get(2)?,
+                    status: r.get(3)?,
+                    cancelled_at: r.get(4)?,
+                    cancel_reason: r.get(5)?,
+                    record_date: r.get(6)?,
+                    created_at: r.get(7)?,
+                    updated_at: r.get(8)?,
+                    data: r.get(9)?,
+                })
+            })()
+            .map_err(|e| self.err(e))?;
+            visit(rec)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// The forms that have records passing `f`, with how many.
+    pub fn forms_with_records(&self, f: &RecordFilter) -> Result<Vec<(String, usize)>, StoreError> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        let mut sql = String::from("SELECT form_id, COUNT(*) FROM records WHERE 1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(form) = &f.form {
+            sql.push_str(" AND form_id = ?");
+            args.push(form.clone().into());
+        }
+        if let Some(from) = &f.from {
+            sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) >= ?");
+            args.push(from.clone().into());
+        }
+        if let Some(to) = &f.to {
+            sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) <= ?");
+            args.push(to.clone().into());
+        }
+        sql.push_str(f.status.sql());
+        sql.push_str(" GROUP BY form_id ORDER BY form_id");
+        let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? as usize))
+            })
+            .map_err(|e| self.err(e))?;
+        for r in rows {
+            counts.push(r.map_err(|e| self.err(e))?);
+        }
+        Ok(counts)
+    }
+
+    /// Every template version kept in the database.
+    pub fn stored_templates(&self) -> Result<Vec<StoredTemplate>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT form_id, version, origin, created_at, body FROM templates ORDER BY form_id, version")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StoredTemplate {
+                    form_id: r.get(0)?,
+                    version: r.get(1)?,
+                    origin: r.get(2)?,
+                    created_at: r.get(3)?,
+                    body: r.get(4)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    fn audit_where(q: &AuditQuery) -> (String, Vec<rusqlite::types::Value>) {
+        let mut sql = String::from(" WHERE 1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(f) = &q.from {
+            sql.push_str(" AND at >= ?");
+            args.push(f.clone().into());
+        }
+        if let Some(t) = &q.to {
+            // Inclusive of the whole day: every time on it sorts before the next character.
+            sql.push_str(" AND at < ?");
+            args.push(format!("{t}U").into());
+        }
+        if let Some(a) = &q.actor {
+            sql.push_str(" AND actor = ?");
+            args.push(a.clone().into());
+        }
+        if let Some(a) = &q.action {
+            sql.push_str(" AND action = ?");
+            args.push(a.clone().into());
+        }
+        for w in &q.words {
+            sql.push_str(
+                " AND (dlict_has(lower(coalesce(before, '') || coalesce(after, '') || entity_id || actor), ?))",
+            );
+            args.push(w.to_lowercase().into());
+        }
+        (sql, args)
+    }
+
+    /// Ids of the audit entries that pass `q`, newest first.
+    pub fn audit_ids(&self, q: &AuditQuery) -> Result<Vec<i64>, StoreError> {
+        let (w, args) = Store::audit_where(q);
+        let sql = format!("SELECT id FROM audit{w} ORDER BY id DESC");
+        let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
+        let ids = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<i64>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(ids)
+    }
+
+    /// One audit entry.
+    pub fn audit_entry(&self, id: i64) -> Result<Option<AuditEntry>, StoreError> {
+        let sql = format!("{AUDIT_SELECT} WHERE id = ?1");
+        self.conn()
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row([id], audit_from).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Who appears in the log, for the viewer's filter.
+    pub fn audit_actors(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT DISTINCT actor FROM audit ORDER BY actor")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// Calls `visit` with every audit entry that passes `q`, oldest first.
+    pub fn each_audit<E: From<StoreError>>(
+        &self,
+        q: &AuditQuery,
+        mut visit: impl FnMut(AuditEntry) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let (w, args) = Store::audit_where(q);
+        let sql = format!("{AUDIT_SELECT}{w} ORDER BY id");
+        let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args))
+            .map_err(|e| self.err(e))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            visit(audit_from(r).map_err(|e| self.err(e))?)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Puts exported templates and records back exactly as they were (same numbers, times,
+    /// states and answers), in one transaction. A record whose number is taken by an identical
+    /// record is skipped; by a different one, it gets a new number. Returns (added, skipped,
+    /// renumbered). Template versions that exist with a different body are refused.
+    pub fn insert_exact(
+        &mut self,
+        templates: &[StoredTemplate],
+        records: &[StoredRecord],
+        builtin: &[crate::forms::Template],
+        source: &str,
+    ) -> Result<(usize, usize, usize), StoreError> {
+        let actor = self.actor().to_string();
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
+        // Every template a record needs: from the file, else kept, else built in.
+        let mut parsed: std::collections::HashMap<(String, u32), crate::forms::Template> =
+            std::collections::HashMap::new();
+        for t in templates {
+            let tpl = crate::forms::Template::from_json(&t.form_id, &t.body)
+                .map_err(|err| StoreError::Invalid(err.to_string()))?;
+            parsed.insert((t.form_id.clone(), t.version), tpl);
+        }
+        for r in records {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                parsed.entry((r.form_id.clone(), r.template_version))
+            {
+                slot.insert(self.template(builtin, &r.form_id, r.template_version)?);
+            }
+        }
+        let tx = self.conn_mut().transaction().map_err(e)?;
+        for t in templates {
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM templates WHERE form_id = ?1 AND version = ?2",
+                    params![t.form_id, t.version],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(e)?;
+            match existing {
+                Some(body) if body != t.body => {
+                    return Err(StoreError::Invalid(format!(
+                        "แบบฟอร์ม {} รุ่น {} ในไฟล์ไม่ตรงกับรุ่นเดียวกันที่มีอยู่ในฐานข้อมูล จึงไม่นำเข้า",
+                        t.form_id, t.version
+                    )));
+                }
+                Some(_) => {}
+                None => {
+                    tx.execute(
+                        "INSERT INTO templates (form_id, version, body, origin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![t.form_id, t.version, t.body, t.origin, t.created_at],
+                    )
+                    .map_err(e)?;
+                }
+            }
+        }
+        let (mut added, mut skipped, mut renumbered) = (0, 0, 0);
+        let at = now();
+        for r in records {
+            let Some(t) = parsed.get(&(r.form_id.clone(), r.template_version)) else {
+                continue;
+            };
+            super::templates::ensure_template_tx(&tx, t, "builtin").map_err(e)?;
+            let same: Option<(String, String, String)> = tx
+                .query_row(
+                    "SELECT form_id, created_at, data FROM records WHERE id = ?1",
+                    [r.id],
+                    |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
+                )
+                .optional()
+                .map_err(e)?;
+            let id = match same {
+                Some((f, c, d)) if f == r.form_id && c == r.created_at && d == r.data => {
+                    skipped += 1;
+                    continue;
+                }
+                Some(_) => {
+                    renumbered += 1;
+                    None
+                }
+                None => Some(r.id),
+            };
+            let answers: crate::forms::Answers = serde_json::from_str(&r.data)
+                .map_err(|err| StoreError::Invalid(format!("บันทึกเลขที่ {}: {err}", r.id)))?;
+            let (summary, search, _) = super::records::derived(t, &answers);
+            tx.execute(
+                "INSERT INTO records (id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data, summary)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    id,
+                    r.form_id,
+                    r.template_version,
+                    r.status,
+                    r.cancelled_at,
+                    r.cancel_reason,
+                    r.record_date,
+                    r.created_at,
+                    r.updated_at,
+                    r.data,
+                    serde_json::to_string(&summary).unwrap_or_default(),
+                ],
+            )
+            .map_err(e)?;
+            let new_id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO record_search (id, form_id, search) VALUES (?1, ?2, ?3)",
+                params![new_id, r.form_id, search],
+            )
+            .map_err(e)?;
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, entity, entity_id, record_id, before, after) VALUES (?1, ?2, 'import', 'record', ?3, ?4, NULL, ?5)",
+                params![
+                    at,
+                    actor,
+                    new_id.to_string(),
+                    new_id,
+                    serde_json::json!({"from": source, "exported_id": r.id}).to_string()
+                ],
+            )
+            .map_err(e)?;
+            added += 1;
+        }
+        tx.execute(
+            "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, 'import', 'database', '', NULL, ?3)",
+            params![
+                at,
+                actor,
+                serde_json::json!({"file": source, "records": added, "skipped": skipped, "renumbered": renumbered}).to_string()
+            ],
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok((added, skipped, renumbered))
+    }
+}

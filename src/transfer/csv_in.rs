@@ -1,0 +1,597 @@
+//! Importing responses collected with an online form (Google Forms' CSV download, or any CSV
+//! with a header row): map columns to a template's fields (matched by label, or from a mapping
+//! file), read answer labels ("มากที่สุด" → 5), take the timestamp as the record's date, check
+//! every row as the form editor would, and import the valid rows in one transaction. Each row's
+//! content hash is kept so that importing the same file again adds nothing.
+
+use super::TransferError;
+use crate::forms::{Answers, Field, FieldKind, Template, normalize};
+use crate::store::{Status, Store};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// A CSV file read whole: its header row and its data rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvTable {
+    pub file_name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Where one column's values go.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    Ignore,
+    /// The record's date (a Google Forms timestamp, or any date).
+    RecordDate,
+    Field(String),
+    /// One item of a rating grid: (field, item).
+    RatingItem(String, String),
+    /// Part of a signature: (field, "name" | "position" | "date").
+    Signature(String, String),
+}
+
+impl Target {
+    /// How a mapping file names the target.
+    pub fn code(&self) -> String {
+        match self {
+            Target::Ignore => "ignore".into(),
+            Target::RecordDate => "record_date".into(),
+            Target::Field(f) => f.clone(),
+            Target::RatingItem(f, i) | Target::Signature(f, i) => format!("{f}.{i}"),
+        }
+    }
+
+    /// The target a mapping file's code names in this template.
+    pub fn from_code(t: &Template, code: &str) -> Option<Target> {
+        match code {
+            "ignore" | "" => return Some(Target::Ignore),
+            "record_date" => return Some(Target::RecordDate),
+            _ => {}
+        }
+        let (fid, part) = match code.split_once('.') {
+            Some((f, p)) => (f, Some(p)),
+            None => (code, None),
+        };
+        let f = t.field(fid)?;
+        match (&f.kind, part) {
+            (FieldKind::Note | FieldKind::Unknown(_), _) => None,
+            (FieldKind::Rating, Some(item)) => f
+                .rating_items()
+                .any(|i| i.id == item)
+                .then(|| Target::RatingItem(fid.into(), item.into())),
+            (FieldKind::Signature, Some(p)) if ["name", "position", "date"].contains(&p) => {
+                Some(Target::Signature(fid.into(), p.into()))
+            }
+            (FieldKind::Rating, None) => None,
+            (_, None) => Some(Target::Field(fid.into())),
+            _ => None,
+        }
+    }
+}
+
+/// Every place a column can go in `t`, with its Thai name, in template order.
+pub fn targets(t: &Template) -> Vec<(Target, String)> {
+    let mut out = vec![
+        (Target::Ignore, "— ไม่นำเข้า —".to_string()),
+        (Target::RecordDate, "วันที่ของบันทึก (เช่น ประทับเวลา)".to_string()),
+    ];
+    for f in t.answer_fields() {
+        let name = f.display_name().to_string();
+        match f.kind {
+            FieldKind::Rating => {
+                for g in &f.groups {
+                    for (i, item) in g.items.iter().enumerate() {
+                        out.push((
+                            Target::RatingItem(f.id.clone(), item.id.clone()),
+                            format!("{} {}. {}", g.title, i + 1, item.label)
+                                .trim()
+                                .to_string(),
+                        ));
+                    }
+                }
+            }
+            FieldKind::Signature => {
+                for (p, th) in [("name", "ชื่อ"), ("position", "ตำแหน่ง"), ("date", "วันที่")]
+                {
+                    out.push((
+                        Target::Signature(f.id.clone(), p.into()),
+                        format!("{name}: {th}"),
+                    ));
+                }
+            }
+            _ => out.push((Target::Field(f.id.clone()), name)),
+        }
+    }
+    out
+}
+
+/// Reads a CSV file: UTF-8 (with or without BOM), separated by commas, semicolons or tabs.
+pub fn read_csv(path: &Path) -> Result<CsvTable, TransferError> {
+    let bytes = std::fs::read(path).map_err(|e| super::io_error(path, &e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    parse_csv(&bytes, &name)
+}
+
+pub fn parse_csv(bytes: &[u8], file_name: &str) -> Result<CsvTable, TransferError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(TransferError(format!(
+            "ไฟล์ {file_name} ไม่ได้เข้ารหัสแบบ UTF-8 (พบอักขระที่อ่านไม่ได้ที่ไบต์ที่ {}) กรุณาบันทึกจาก Excel เป็น “CSV UTF-8” หรือดาวน์โหลดจาก Google Forms ใหม่",
+            e.valid_up_to() + 1
+        )));
+    }
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    for (i, r) in reader.records().enumerate() {
+        let r =
+            r.map_err(|e| TransferError(format!("อ่านไฟล์ {file_name} แถวที่ {} ไม่ได้: {e}", i + 1)))?;
+        rows.push(r.iter().map(str::to_string).collect::<Vec<_>>());
+    }
+    if rows.is_empty() {
+        return Err(TransferError(format!("ไฟล์ {file_name} ว่าง ไม่มีแถวหัวตาราง")));
+    }
+    let headers = rows.remove(0);
+    rows.retain(|r| r.iter().any(|c| !c.trim().is_empty()));
+    Ok(CsvTable {
+        file_name: file_name.to_string(),
+        headers,
+        rows,
+    })
+}
+
+/// Text compared when matching labels: no spaces, numbering, stars or colons, lower case.
+fn norm(s: &str) -> String {
+    let s = s.trim();
+    // Leading numbering: "1.", "๑.", "1)", "ข้อ 1"
+    let s = s.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || ('๐'..='๙').contains(&c) || matches!(c, '.' | ')' | ' ')
+    });
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | ':' | '：' | '?' | '"'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+const TIMESTAMP_HEADERS: [&str; 5] = [
+    "ประทับเวลา",
+    "timestamp",
+    "เวลาประทับ",
+    "วันที่และเวลา",
+    "วันเวลาที่ตอบ",
+];
+
+/// Matches each header to a target: the timestamp column to the record's date, "Question
+/// [item]" to a rating item, otherwise a field whose label is the header. A target is used
+/// once; what matches nothing is left out.
+pub fn auto_map(t: &Template, headers: &[String]) -> Vec<Target> {
+    let all = targets(t);
+    let mut used: HashSet<Target> = HashSet::new();
+    let mut out = Vec::with_capacity(headers.len());
+    for h in headers {
+        let hn = norm(h);
+        let mut found = None;
+        if TIMESTAMP_HEADERS.iter().any(|x| norm(x) == hn) {
+            found = Some(Target::RecordDate);
+        }
+        // "คำถาม [หัวข้อ]": a row of a grid.
+        if found.is_none()
+            && let Some((q, rest)) = h
+                .rsplit_once('[')
+                .map(|(q, r)| (q, r.trim_end_matches(']')))
+        {
+            let (qn, item) = (norm(q), norm(rest));
+            let candidates: Vec<&Field> = t
+                .answer_fields()
+                .filter(|f| f.kind == FieldKind::Rating)
+                .collect();
+            let by_item = |f: &Field| {
+                f.rating_items()
+                    .find(|i| norm(&i.label) == item)
+                    .map(|i| Target::RatingItem(f.id.clone(), i.id.clone()))
+            };
+            found = candidates
+                .iter()
+                .filter(|f| norm(&f.label) == qn)
+                .find_map(|f| by_item(f))
+                .or_else(|| candidates.iter().find_map(|f| by_item(f)))
+                .filter(|x| !used.contains(x));
+        }
+        if found.is_none() {
+            found = all
+                .iter()
+                .filter(|(x, _)| !matches!(x, Target::Ignore | Target::RecordDate))
+                .filter(|(x, _)| !used.contains(x))
+                .find(|(x, label)| {
+                    norm(label) == hn
+                        || match x {
+                            Target::RatingItem(f, i) => t
+                                .field(f)
+                                .and_then(|f| f.rating_items().find(|it| &it.id == i))
+                                .is_some_and(|it| norm(&it.label) == hn),
+                            _ => false,
+                        }
+                })
+                .map(|(x, _)| x.clone());
+        }
+        if found.is_none() && (hn.contains("อีเมล") || hn.contains("email")) {
+            let emails: Vec<&Field> = t
+                .answer_fields()
+                .filter(|f| f.kind == FieldKind::Email)
+                .collect();
+            if let [f] = emails.as_slice() {
+                found = Some(Target::Field(f.id.clone())).filter(|x| !used.contains(x));
+            }
+        }
+        let target = found.unwrap_or(Target::Ignore);
+        if target != Target::Ignore && target != Target::RecordDate {
+            used.insert(target.clone());
+        }
+        out.push(target);
+    }
+    out
+}
+
+/// A mapping file: `{"columns": {"header text": "field_id" | "field.item" | "record_date" |
+/// "ignore"}}`. Headers not named keep their automatic match.
+pub fn apply_mapping_file(
+    t: &Template,
+    headers: &[String],
+    mapping: &mut [Target],
+    text: &str,
+) -> Result<(), TransferError> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        columns: HashMap<String, String>,
+    }
+    let f: File = serde_json::from_str(text).map_err(|e| {
+        TransferError(format!(
+            "ไฟล์จับคู่คอลัมน์ไม่ถูกต้อง: {e} (รูปแบบ {{\"columns\": {{\"หัวคอลัมน์\": \"รหัสช่อง\"}}}})"
+        ))
+    })?;
+    for (header, code) in &f.columns {
+        let Some(i) = headers.iter().position(|h| h.trim() == header.trim()) else {
+            return Err(TransferError(format!(
+                "ไฟล์จับคู่คอลัมน์อ้างถึงคอลัมน์ “{header}” ซึ่งไม่มีในไฟล์ CSV"
+            )));
+        };
+        let target = Target::from_code(t, code).ok_or_else(|| {
+            TransferError(format!(
+                "ไฟล์จับคู่คอลัมน์: แบบฟอร์ม {} ไม่มีช่อง “{code}” (คอลัมน์ “{header}”)",
+                t.id
+            ))
+        })?;
+        if let Some(slot) = mapping.get_mut(i) {
+            *slot = target;
+        }
+    }
+    Ok(())
+}
+
+/// The mapping as a mapping file, to keep and reuse.
+pub fn mapping_file(headers: &[String], mapping: &[Target]) -> String {
+    let columns: Map<String, Value> = headers
+        .iter()
+        .zip(mapping)
+        .map(|(h, t)| (h.clone(), json!(t.code())))
+        .collect();
+    serde_json::to_string_pretty(&json!({ "columns": columns })).unwrap_or_default()
+}
+
+/// One data row checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowCheck {
+    /// Line of the file (the header is line 1).
+    pub line: usize,
+    pub answers: Answers,
+    /// What is wrong, one Thai message per field; empty when the row can be imported.
+    pub errors: Vec<String>,
+    pub hash: String,
+    /// Imported before (or the same as an earlier row of this file).
+    pub duplicate: bool,
+}
+
+/// Every row checked against the template with a mapping, before anything is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPreview {
+    pub form_id: String,
+    pub rows: Vec<RowCheck>,
+    /// Required fields no column goes to: every row will lack them.
+    pub unmapped_required: Vec<String>,
+}
+
+impl ImportPreview {
+    pub fn valid(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.errors.is_empty() && !r.duplicate)
+            .count()
+    }
+
+    pub fn invalid(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| !r.errors.is_empty() && !r.duplicate)
+            .count()
+    }
+
+    pub fn duplicates(&self) -> usize {
+        self.rows.iter().filter(|r| r.duplicate).count()
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub invalid: usize,
+    pub duplicates: usize,
+    pub ids: Vec<i64>,
+}
+
+fn row_hash(form_id: &str, row: &[String]) -> String {
+    let mut h = Sha256::new();
+    h.update(form_id.as_bytes());
+    for c in row {
+        h.update([0x1f]);
+        h.update(c.trim().as_bytes());
+    }
+    h.finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+}
+
+/// A timestamp's date: "25/11/2026 10:12:33", "2026/11/25 10:12:33 AM GMT+7",
+/// "25/11/2569, 10:12", "2026-11-25T10:12:33"; US month-first dates when the day is > 12.
+pub fn timestamp_date(s: &str) -> Option<chrono::NaiveDate> {
+    let date_part: String = s
+        .trim()
+        .chars()
+        .take_while(|c| {
+            c.is_ascii_digit() || ('๐'..='๙').contains(c) || matches!(c, '/' | '-' | '.')
+        })
+        .collect();
+    if let Ok(d) = crate::thai::date::parse(&date_part) {
+        return Some(d);
+    }
+    let parts: Vec<&str> = date_part.split(['/', '-', '.']).collect();
+    if let [m, d, y] = parts.as_slice() {
+        return crate::thai::date::parse(&format!("{d}/{m}/{y}")).ok();
+    }
+    crate::thai::date::parse(s).ok()
+}
+
+/// A rating answer: a scale label ("มากที่สุด"), a digit 1–5, or a label with its number.
+fn rating_value(f: &Field, cell: &str) -> Value {
+    let c = cell.trim();
+    let scale = f.scale();
+    if let Some(i) = scale.iter().position(|l| norm(l) == norm(c)) {
+        return json!(5 - i);
+    }
+    let digits: Vec<u32> = c
+        .chars()
+        .filter_map(crate::thai::numerals::digit_value)
+        .collect();
+    if let [d] = digits.as_slice()
+        && (1..=5).contains(d)
+    {
+        return json!(d);
+    }
+    // The longest label contained ("มากที่สุด" before "มาก").
+    let mut by_len: Vec<(usize, &str)> = scale.iter().copied().enumerate().collect();
+    by_len.sort_by_key(|(_, l)| std::cmp::Reverse(l.chars().count()));
+    if let Some((i, _)) = by_len.iter().find(|(_, l)| c.contains(*l)) {
+        return json!(5 - i);
+    }
+    json!(c)
+}
+
+/// A choice answer as the editor keeps it: labels matched to choices (several at once for a
+/// multiple choice, as Google Forms joins them with ", "); text matching none goes to the
+/// choice that asks to specify ("อื่น ๆ"), as Google Forms' "Other" does.
+fn choice_value(f: &Field, cell: &str) -> Value {
+    let c = cell.trim();
+    let by_label = |s: &str| {
+        f.choices
+            .iter()
+            .find(|ch| norm(&ch.label) == norm(s) || ch.id == s)
+    };
+    let other = f.choices.iter().find(|ch| ch.specify);
+    if f.kind == FieldKind::Single {
+        return match (by_label(c), other) {
+            (Some(ch), _) => json!({"choice": ch.id}),
+            (None, Some(o)) => json!({"choice": o.id, "specify": c}),
+            (None, None) => json!(c),
+        };
+    }
+    // Multiple: take out every label found, longest first; what remains is "other" text.
+    let mut rest = c.to_string();
+    let mut chosen: Vec<&str> = Vec::new();
+    let mut labels: Vec<&crate::forms::Choice> = f.choices.iter().collect();
+    labels.sort_by_key(|ch| std::cmp::Reverse(ch.label.chars().count()));
+    for ch in labels {
+        let label = ch.label.trim();
+        if !label.is_empty()
+            && let Some(pos) = rest.find(label)
+        {
+            rest.replace_range(pos..pos + label.len(), "");
+            chosen.push(&ch.id);
+        }
+    }
+    let leftover = rest
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut specify = Map::new();
+    if !leftover.is_empty() {
+        match other {
+            Some(o) => {
+                if !chosen.contains(&o.id.as_str()) {
+                    chosen.push(&o.id);
+                }
+                specify.insert(o.id.clone(), json!(leftover));
+            }
+            // Unknown text is passed on, so the check names it.
+            None => return json!(c.split(", ").collect::<Vec<_>>()),
+        }
+    }
+    json!({"choices": chosen, "specify": specify})
+}
+
+/// The answers of one row, as the editor would hold them before checking.
+fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> Answers {
+    let mut a = Answers::new();
+    let mapped_date_field = t.record_date.as_ref().is_some_and(|rd| {
+        mapping
+            .iter()
+            .any(|m| matches!(m, Target::Field(f) if f == rd))
+    });
+    for (target, cell) in mapping.iter().zip(row) {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        match target {
+            Target::Ignore => {}
+            Target::RecordDate => {
+                if let Some(rd) = &t.record_date
+                    && !mapped_date_field
+                {
+                    let v = match timestamp_date(cell) {
+                        Some(d) => json!(d.format("%Y-%m-%d").to_string()),
+                        None => json!(cell),
+                    };
+                    a.insert(rd.clone(), v);
+                }
+            }
+            Target::Field(id) => {
+                let Some(f) = t.field(id) else { continue };
+                let v = match f.kind {
+                    FieldKind::Single | FieldKind::Multi => choice_value(f, cell),
+                    FieldKind::Date => match timestamp_date(cell) {
+                        Some(d) => json!(d.format("%Y-%m-%d").to_string()),
+                        None => json!(cell),
+                    },
+                    _ => json!(cell),
+                };
+                a.insert(id.clone(), v);
+            }
+            Target::RatingItem(id, item) => {
+                let Some(f) = t.field(id) else { continue };
+                let v = rating_value(f, cell);
+                let entry = a
+                    .entry(id.clone())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(o) = entry.as_object_mut() {
+                    o.insert(item.clone(), v);
+                }
+            }
+            Target::Signature(id, part) => {
+                let entry = a
+                    .entry(id.clone())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Some(o) = entry.as_object_mut() {
+                    o.insert(part.clone(), json!(cell));
+                }
+            }
+        }
+    }
+    a
+}
+
+/// Checks every row; nothing is written.
+pub fn preview(
+    store: &Store,
+    t: &Template,
+    table: &CsvTable,
+    mapping: &[Target],
+) -> Result<ImportPreview, TransferError> {
+    let hashes: Vec<String> = table.rows.iter().map(|r| row_hash(&t.id, r)).collect();
+    let known = store.imported_hashes(&hashes)?;
+    let mut seen = HashSet::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for (i, (row, hash)) in table.rows.iter().zip(hashes).enumerate() {
+        let raw = row_answers(t, mapping, row);
+        let (answers, errs) = normalize(t, &raw);
+        let errors = errs
+            .into_iter()
+            .map(|e| {
+                let name = t
+                    .field(&e.field)
+                    .map(|f| f.display_name().to_string())
+                    .unwrap_or(e.field);
+                format!("{name}: {}", e.message)
+            })
+            .collect();
+        let duplicate = known.contains(&hash) || !seen.insert(hash.clone());
+        rows.push(RowCheck {
+            line: i + 2,
+            answers,
+            errors,
+            hash,
+            duplicate,
+        });
+    }
+    let unmapped_required = t
+        .answer_fields()
+        .filter(|f| f.required)
+        .filter(|f| {
+            !mapping.iter().any(|m| match m {
+                Target::Field(id) | Target::RatingItem(id, _) | Target::Signature(id, _) => {
+                    *id == f.id
+                }
+                Target::RecordDate => t.record_date.as_deref() == Some(f.id.as_str()),
+                Target::Ignore => false,
+            })
+        })
+        .map(|f| f.display_name().to_string())
+        .collect();
+    Ok(ImportPreview {
+        form_id: t.id.clone(),
+        rows,
+        unmapped_required,
+    })
+}
+
+/// Imports the valid, new rows of a preview in one transaction, as complete records.
+pub fn commit(
+    store: &mut Store,
+    t: &Template,
+    preview: &ImportPreview,
+    source: &str,
+) -> Result<ImportReport, TransferError> {
+    let items: Vec<(Status, Answers, String)> = preview
+        .rows
+        .iter()
+        .filter(|r| r.errors.is_empty() && !r.duplicate)
+        .map(|r| (Status::Complete, r.answers.clone(), r.hash.clone()))
+        .collect();
+    let ids = if items.is_empty() {
+        Vec::new()
+    } else {
+        store.insert_imported(t, &items, source)?
+    };
+    Ok(ImportReport {
+        imported: ids.len(),
+        invalid: preview.invalid(),
+        duplicates: preview.duplicates(),
+        ids,
+    })
+}

@@ -1,0 +1,280 @@
+//! Data going out of and into the store: exports (CSV for Excel on a Thai PC, XLSX, lossless
+//! JSON) of records, process standards and the audit log; imports of online-form responses
+//! (CSV) and of JSON exports. No egui: the window and the CLI both call this.
+
+pub mod columns;
+pub mod csv_in;
+mod csv_out;
+pub mod json_in;
+mod json_out;
+pub mod mask;
+mod processes;
+mod xlsx_out;
+
+pub use columns::{DateStyle, FormTable};
+
+use crate::catalog::Catalog;
+use crate::forms::Template;
+use crate::store::{AuditQuery, RecordFilter, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        match s.to_ascii_lowercase().as_str() {
+            "csv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            "json" => Some(ExportFormat::Json),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Json => "json",
+        }
+    }
+
+    pub fn thai(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "CSV (เปิดด้วย Excel ได้)",
+            ExportFormat::Xlsx => "Excel (XLSX)",
+            ExportFormat::Json => "JSON (สำรองครบถ้วน นำเข้าคืนได้)",
+        }
+    }
+}
+
+/// What to export and how.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExportOptions {
+    pub format: ExportFormat,
+    pub filter: RecordFilter,
+    pub date_style: DateStyle,
+    /// Write citizen ids in full (the officer ticked and confirmed; logged).
+    pub include_citizen_id: bool,
+    /// Also the audit log (same date range) and the processes' standards tables.
+    pub include_audit: bool,
+    pub include_processes: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportReport {
+    pub files: Vec<PathBuf>,
+    pub records: usize,
+    pub forms: usize,
+    pub audit_entries: usize,
+}
+
+/// Why an export or import failed, in Thai.
+#[derive(Debug)]
+pub struct TransferError(pub String);
+
+impl std::fmt::Display for TransferError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TransferError {}
+
+impl From<StoreError> for TransferError {
+    fn from(e: StoreError) -> Self {
+        TransferError(e.to_string())
+    }
+}
+
+pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> TransferError {
+    TransferError(match e.kind() {
+        std::io::ErrorKind::StorageFull => format!(
+            "พื้นที่ดิสก์เต็ม เขียนไฟล์ {} ไม่ได้ กรุณาเพิ่มพื้นที่ว่างแล้วลองใหม่",
+            path.display()
+        ),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => format!(
+            "ไม่มีสิทธิ์เขียนไฟล์ {} (โฟลเดอร์อ่านอย่างเดียวหรือไฟล์เปิดอยู่ในโปรแกรมอื่น)",
+            path.display()
+        ),
+        std::io::ErrorKind::NotFound => format!("ไม่พบไฟล์หรือโฟลเดอร์ {}", path.display()),
+        _ => format!("ใช้ไฟล์ {} ไม่ได้: {e}", path.display()),
+    })
+}
+
+/// A file written under a temporary name beside its target and renamed into place when
+/// complete: a failure (full disk, a crash) never leaves a half-written export.
+pub(crate) struct AtomicFile {
+    pub target: PathBuf,
+    pub temp: PathBuf,
+}
+
+impl AtomicFile {
+    pub fn new(target: &Path) -> AtomicFile {
+        let mut name = target
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        name.push(format!(".part-{}", std::process::id()));
+        AtomicFile {
+            target: target.to_path_buf(),
+            temp: target.with_file_name(name),
+        }
+    }
+
+    pub fn create(&self) -> Result<std::io::BufWriter<std::fs::File>, TransferError> {
+        std::fs::File::create(&self.temp)
+            .map(|f| std::io::BufWriter::with_capacity(1 << 20, f))
+            .map_err(|e| io_error(&self.target, &e))
+    }
+
+    /// Moves the finished temporary file into place.
+    pub fn commit(self) -> Result<PathBuf, TransferError> {
+        if let Ok(f) = std::fs::File::open(&self.temp) {
+            let _ = f.sync_all();
+        }
+        std::fs::rename(&self.temp, &self.target).map_err(|e| {
+            let _ = std::fs::remove_file(&self.temp);
+            io_error(&self.target, &e)
+        })?;
+        Ok(self.target)
+    }
+
+    pub fn abandon(&self) {
+        let _ = std::fs::remove_file(&self.temp);
+    }
+}
+
+/// The tables of the forms that have records passing the filter: the newest template of each
+/// and every version its records were filled with.
+pub(crate) fn form_tables(
+    store: &Store,
+    builtin: &[Template],
+    filter: &RecordFilter,
+) -> Result<Vec<(FormTable, usize)>, TransferError> {
+    let current = store.current_templates(builtin)?;
+    let stored = store.stored_templates()?;
+    let mut out = Vec::new();
+    for (form_id, n) in store.forms_with_records(filter)? {
+        let mut versions: Vec<Template> = stored
+            .iter()
+            .filter(|t| t.form_id == form_id)
+            .filter_map(|t| Template::from_json(&t.form_id, &t.body).ok())
+            .collect();
+        versions.sort_by_key(|t| t.version);
+        let newest = current
+            .iter()
+            .find(|t| t.id == form_id)
+            .cloned()
+            .or_else(|| versions.last().cloned());
+        if let Some(newest) = newest {
+            out.push((FormTable::new(&newest, &versions), n));
+        }
+    }
+    Ok(out)
+}
+
+/// Exports to `out`: for CSV a folder (one file per form, plus audit and processes) or, for a
+/// single form alone, a `.csv` file; for XLSX and JSON one file (a folder gets a dated name).
+/// Every export is written to the audit log with its filter and whether ids were included.
+pub fn export(
+    store: &mut Store,
+    catalog: Option<&Catalog>,
+    builtin: &[Template],
+    opts: &ExportOptions,
+    out: &Path,
+) -> Result<ExportReport, TransferError> {
+    let audit_query = AuditQuery {
+        from: opts.filter.from.clone(),
+        to: opts.filter.to.clone(),
+        ..Default::default()
+    };
+    let report = match opts.format {
+        ExportFormat::Csv => csv_out::export(store, catalog, builtin, opts, &audit_query, out)?,
+        ExportFormat::Xlsx => xlsx_out::export(
+            store,
+            catalog,
+            builtin,
+            opts,
+            &audit_query,
+            &file_target(out, opts.format),
+        )?,
+        ExportFormat::Json => json_out::export(
+            store,
+            builtin,
+            opts,
+            &audit_query,
+            &file_target(out, opts.format),
+        )?,
+    };
+    store.audit_database_event(
+        "export",
+        serde_json::json!({
+            "format": opts.format,
+            "filter": opts.filter,
+            "citizen_ids": if opts.include_citizen_id { "included" } else { "masked" },
+            "records": report.records,
+            "audit_entries": report.audit_entries,
+            "files": report.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        }),
+    )?;
+    Ok(report)
+}
+
+/// A file path for a one-file export: `out` itself, or a dated name inside a folder.
+fn file_target(out: &Path, format: ExportFormat) -> PathBuf {
+    if out.is_dir() {
+        out.join(format!(
+            "dlict-export-{}.{}",
+            chrono::Local::now().format("%Y%m%d-%H%M%S"),
+            format.extension()
+        ))
+    } else {
+        out.to_path_buf()
+    }
+}
+
+/// The text of an audit entry's before/after value as exported.
+pub(crate) fn audit_value_text(v: &Option<serde_json::Value>, reveal: bool) -> String {
+    match v {
+        None => String::new(),
+        Some(v) => {
+            let s = v.to_string();
+            if reveal {
+                s
+            } else {
+                mask::mask_ids_in_text(&s)
+            }
+        }
+    }
+}
+
+/// The audit log's columns, Thai headers.
+pub(crate) const AUDIT_HEADERS: [&str; 8] = [
+    "ลำดับ",
+    "เวลา",
+    "ผู้ดำเนินการ",
+    "การดำเนินการ",
+    "รายการ",
+    "รหัสรายการ",
+    "ก่อน",
+    "หลัง",
+];
+
+pub(crate) fn entity_thai(entity: &str) -> &str {
+    match entity {
+        "record" => "บันทึก",
+        "template" => "แบบฟอร์ม",
+        "settings" => "การตั้งค่า",
+        "database" => "ฐานข้อมูล",
+        other => other,
+    }
+}
