@@ -5,6 +5,7 @@ mod bench;
 mod bench_forms;
 mod bench_pdf;
 mod catalog_json;
+pub mod data_cmd;
 pub mod forms_cmd;
 pub mod pdf_cmd;
 
@@ -32,6 +33,18 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   dlict pdf manual --out FILE.pdf
                               สร้าง PDF สำหรับพิมพ์ (ตัวเลือก: --arabic-digits, --thai-digits,
                               --font ไฟล์ฟอนต์ TH Sarabun New)
+
+  dlict export --format csv|xlsx|json --out DIR_OR_FILE [--form FORM_ID]
+               [--from DATE --to DATE] [--status active|complete|draft|cancelled|all]
+               [--dates be|iso] [--include-citizen-id]
+                              ส่งออกบันทึก (ทั้งหมด: รวมบันทึกการใช้งานและมาตรฐานกระบวนงาน)
+                              เลขประจำตัวประชาชนถูกปิดบัง เว้นแต่ระบุ --include-citizen-id
+  dlict import FORM_ID FILE.csv [--mapping FILE.json] [--dry-run]
+                              นำเข้าคำตอบจากแบบฟอร์มออนไลน์ (เช่น Google Forms)
+  dlict import FILE.json      นำเข้าไฟล์ส่งออก JSON ของโปรแกรมคืน
+  dlict backup --out FILE     สำรองฐานข้อมูล (ทำได้ขณะเปิดโปรแกรมอยู่)
+  dlict restore FILE          กู้คืนฐานข้อมูลจากไฟล์สำรอง (ฐานข้อมูลเดิมถูกเก็บเป็นสำเนา)
+  dlict check                 ตรวจความสมบูรณ์ของฐานข้อมูล (สมบูรณ์: exit 0)
 
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
@@ -62,6 +75,15 @@ enum Command {
         runs: usize,
     },
     Pdf(pdf_cmd::PdfArgs),
+    Export(data_cmd::ExportArgs),
+    Import(data_cmd::ImportArgs),
+    Backup {
+        out: PathBuf,
+    },
+    Restore {
+        file: PathBuf,
+    },
+    Check,
     Help,
     Version,
 }
@@ -132,6 +154,63 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
             }
         }
         Value(v) if v == "pdf" => parse_pdf(&mut parser),
+        Value(v) if v == "export" => parse_export(&mut parser),
+        Value(v) if v == "import" => {
+            let (mut positional, mut mapping, mut dry_run) = (Vec::new(), None, false);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("mapping") => mapping = Some(PathBuf::from(parser.value()?)),
+                    Long("dry-run") => dry_run = true,
+                    Value(v) => positional.push(v),
+                    other => return Err(other.unexpected()),
+                }
+            }
+            match positional.len() {
+                1 => Ok(Command::Import(data_cmd::ImportArgs {
+                    form: None,
+                    file: PathBuf::from(positional.remove(0)),
+                    mapping,
+                    dry_run,
+                })),
+                2 => {
+                    let file = PathBuf::from(positional.remove(1));
+                    Ok(Command::Import(data_cmd::ImportArgs {
+                        form: Some(positional.remove(0).string()?),
+                        file,
+                        mapping,
+                        dry_run,
+                    }))
+                }
+                _ => Err("ใช้ dlict import FORM_ID FILE.csv หรือ dlict import FILE.json".into()),
+            }
+        }
+        Value(v) if v == "backup" => {
+            let mut out = None;
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
+                    Value(v) if out.is_none() => out = Some(PathBuf::from(v)),
+                    other => return Err(other.unexpected()),
+                }
+            }
+            let out = out.ok_or(lexopt::Error::MissingValue {
+                option: Some("--out".into()),
+            })?;
+            Ok(Command::Backup { out })
+        }
+        Value(v) if v == "restore" => {
+            let file = PathBuf::from(parser.value()?);
+            if let Some(arg) = parser.next()? {
+                return Err(arg.unexpected());
+            }
+            Ok(Command::Restore { file })
+        }
+        Value(v) if v == "check" => {
+            if let Some(arg) = parser.next()? {
+                return Err(arg.unexpected());
+            }
+            Ok(Command::Check)
+        }
         Value(v) if v == "bench" => {
             let (mut json, mut runs) = (false, 50);
             while let Some(arg) = parser.next()? {
@@ -185,6 +264,9 @@ fn take_db(args: Vec<OsString>) -> Result<(Option<PathBuf>, Vec<OsString>), Stri
 
 /// Runs the command line; returns the process exit code.
 pub fn main(args: Vec<OsString>) -> ExitCode {
+    if args.first().is_some_and(|a| a == "__kill-writer") && args.len() == 2 {
+        return data_cmd::kill_writer(std::path::Path::new(&args[1]));
+    }
     if args.first().is_some_and(|a| a == "__memory-probe") && args.len() == 3 {
         let form = args[2].to_string_lossy().to_string();
         return bench_forms::memory_probe(std::path::Path::new(&args[1]), &form);
@@ -280,6 +362,11 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         }
         Command::RecordList { form, reveal } => forms_cmd::record_list(&db_path, &form, reveal),
         Command::Bench { json, runs } => bench::run(json, runs),
+        Command::Export(a) => data_cmd::export(&db_path, a),
+        Command::Import(a) => data_cmd::import(&db_path, a),
+        Command::Backup { out } => data_cmd::backup_cmd(&db_path, &out),
+        Command::Restore { file } => data_cmd::restore(&db_path, &file),
+        Command::Check => data_cmd::check(&db_path),
         Command::Pdf(args) => {
             let code = pdf_cmd::run(&db_path, args);
             // For `dlict bench`: the command's own peak memory, measured at its end.
@@ -291,6 +378,60 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             code
         }
     }
+}
+
+fn parse_export(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
+    use crate::store::StatusFilter;
+    use crate::transfer::{DateStyle, ExportFormat};
+    use lexopt::prelude::*;
+    let mut a = data_cmd::ExportArgs {
+        format: ExportFormat::Csv,
+        form: None,
+        from: None,
+        to: None,
+        status: StatusFilter::Active,
+        date_style: DateStyle::ThaiBe,
+        include_citizen_id: false,
+        out: PathBuf::new(),
+    };
+    let mut out = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("format") => {
+                let f = parser.value()?.string()?;
+                a.format = ExportFormat::parse(&f)
+                    .ok_or_else(|| format!("--format ต้องเป็น csv, xlsx หรือ json (ไม่ใช่ “{f}”)"))?;
+            }
+            Long("form") => a.form = Some(parser.value()?.string()?),
+            Long("from") => a.from = Some(data_cmd::parse_date_arg(&parser.value()?.string()?)?),
+            Long("to") => a.to = Some(data_cmd::parse_date_arg(&parser.value()?.string()?)?),
+            Long("status") => {
+                let s = parser.value()?.string()?;
+                a.status = StatusFilter::parse(&s).ok_or_else(|| {
+                    format!("--status ต้องเป็น active, complete, draft, cancelled หรือ all (ไม่ใช่ “{s}”)")
+                })?;
+            }
+            Long("dates") => {
+                a.date_style = match parser.value()?.string()?.as_str() {
+                    "iso" => DateStyle::Iso,
+                    "be" | "thai" => DateStyle::ThaiBe,
+                    other => return Err(format!("--dates ต้องเป็น be หรือ iso (ไม่ใช่ “{other}”)").into()),
+                }
+            }
+            Long("include-citizen-id") => a.include_citizen_id = true,
+            Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
+            other => return Err(other.unexpected()),
+        }
+    }
+    a.out = out.ok_or(lexopt::Error::MissingValue {
+        option: Some("--out".into()),
+    })?;
+    if let (Some(f), Some(t)) = (&a.from, &a.to)
+        && f > t
+    {
+        return Err("--from ต้องไม่อยู่หลัง --to".into());
+    }
+    Ok(Command::Export(a))
 }
 
 fn parse_pdf(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {

@@ -112,9 +112,7 @@ fn copy_database(src: &Connection, out: &Path) -> Result<u64, StoreError> {
             let backup = Backup::new(src, &mut dst).map_err(sql)?;
             // All pages in one step: one read transaction on the source, so the copy is one
             // consistent moment even while another connection writes.
-            backup
-                .run_to_completion(-1, std::time::Duration::ZERO, None)
-                .map_err(sql)?;
+            copy_all(&backup).map_err(sql)?;
         }
         // A copy is one self-contained file (no -wal beside it).
         dst.pragma_update(None, "journal_mode", "DELETE")
@@ -131,6 +129,29 @@ fn copy_database(src: &Connection, out: &Path) -> Result<u64, StoreError> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Runs a backup to the end, all remaining pages per step; waits and retries while another
+/// connection holds a lock (up to the busy timeout).
+fn copy_all(b: &Backup<'_, '_>) -> rusqlite::Result<()> {
+    use rusqlite::backup::StepResult;
+    let started = std::time::Instant::now();
+    loop {
+        match b.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            StepResult::Busy | StepResult::Locked => {
+                if started.elapsed() > std::time::Duration::from_millis(super::BUSY_TIMEOUT_MS) {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        None,
+                    ));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Opens a database file only to read it (checking a backup, a damaged file, `dlict check`).
@@ -424,15 +445,14 @@ impl Store {
         let path = self.path().to_path_buf();
         let sql = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let copied = Backup::new(&src, self.conn_mut())
-            .and_then(|b| b.run_to_completion(-1, std::time::Duration::ZERO, None))
+            .and_then(|b| copy_all(&b))
             .map_err(sql);
         drop(src);
         copied?;
         if let Err(e) = self.after_content_replaced() {
             // Put the previous content back rather than leave a half-migrated database.
             if let Ok(prev) = open_for_reading(&kept) {
-                let _ = Backup::new(&prev, self.conn_mut())
-                    .and_then(|b| b.run_to_completion(-1, std::time::Duration::ZERO, None));
+                let _ = Backup::new(&prev, self.conn_mut()).and_then(|b| copy_all(&b));
             }
             return Err(e);
         }

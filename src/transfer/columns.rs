@@ -67,7 +67,7 @@ impl FormTable {
         let mut columns = vec![
             col("เลขที่บันทึก", Source::Id),
             col("สถานะ", Source::Status),
-            col("วันที่", Source::RecordDate),
+            col("วันที่ของบันทึก", Source::RecordDate),
             col("บันทึกเมื่อ", Source::CreatedAt),
             col("แก้ไขล่าสุด", Source::UpdatedAt),
             col("รุ่นแบบฟอร์ม", Source::Version),

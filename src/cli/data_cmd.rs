@@ -1,0 +1,421 @@
+//! `dlict export`, `import`, `backup`, `restore`, `check`: the data jobs of the window's
+//! ข้อมูลและการสำรอง area, headless.
+
+use super::out;
+use crate::store::backup::{self, DbSummary};
+use crate::store::{InstanceLock, RecordFilter, StatusFilter, Store};
+use crate::thai::to_thai_digits;
+use crate::transfer::{self, DateStyle, ExportFormat, ExportOptions, csv_in};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportArgs {
+    pub format: ExportFormat,
+    pub form: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub status: StatusFilter,
+    pub date_style: DateStyle,
+    pub include_citizen_id: bool,
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportArgs {
+    /// None for a JSON export file.
+    pub form: Option<String>,
+    pub file: PathBuf,
+    pub mapping: Option<PathBuf>,
+    pub dry_run: bool,
+}
+
+/// A date given on the command line, in any form the forms accept, as ISO.
+pub fn parse_date_arg(s: &str) -> Result<String, String> {
+    crate::thai::date::parse(s)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|e| format!("วันที่ “{s}”: {}", e.0))
+}
+
+fn open_existing(db: &Path) -> Result<Store, ExitCode> {
+    if !db.is_file() {
+        eprintln!("ไม่พบฐานข้อมูล {}", db.display());
+        return Err(ExitCode::from(2));
+    }
+    Store::open(db).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(1)
+    })
+}
+
+fn with_actor(mut s: Store) -> Store {
+    if let Ok(p) = s.profile()
+        && !p.officer.name.is_empty()
+    {
+        s.set_actor(&p.officer.name);
+    }
+    s
+}
+
+fn n(x: usize) -> String {
+    to_thai_digits(&x.to_string())
+}
+
+pub fn export(db: &Path, a: ExportArgs) -> ExitCode {
+    let mut store = match open_existing(db) {
+        Ok(s) => with_actor(s),
+        Err(c) => return c,
+    };
+    let builtin = crate::forms::builtin_lenient().0;
+    if let Some(f) = &a.form
+        && !store
+            .current_templates(&builtin)
+            .is_ok_and(|ts| ts.iter().any(|t| &t.id == f))
+    {
+        eprintln!("ไม่พบแบบฟอร์ม “{f}” (ดูรหัสด้วย dlict forms --json)");
+        return ExitCode::from(2);
+    }
+    let catalog = crate::catalog::Catalog::load().ok();
+    let whole = a.form.is_none();
+    let opts = ExportOptions {
+        format: a.format,
+        filter: RecordFilter {
+            form: a.form,
+            from: a.from,
+            to: a.to,
+            status: a.status,
+        },
+        date_style: a.date_style,
+        include_citizen_id: a.include_citizen_id,
+        include_audit: whole,
+        include_processes: whole,
+    };
+    match transfer::export(&mut store, catalog.as_ref(), &builtin, &opts, &a.out) {
+        Ok(r) => {
+            for f in &r.files {
+                out(&f.display().to_string());
+            }
+            out(&format!(
+                "ส่งออก {} บันทึก จาก {} แบบฟอร์ม{} ({})",
+                n(r.records),
+                n(r.forms),
+                if opts.include_audit {
+                    format!(" และบันทึกการใช้งาน {} รายการ", n(r.audit_entries))
+                } else {
+                    String::new()
+                },
+                if opts.include_citizen_id {
+                    "รวมเลขประจำตัวประชาชน — บันทึกไว้ในบันทึกการใช้งานแล้ว"
+                } else {
+                    "เลขประจำตัวประชาชนถูกปิดบัง"
+                }
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
+    let builtin = crate::forms::builtin_lenient().0;
+    let mut store = match Store::open(db) {
+        Ok(s) => with_actor(s),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let Some(form) = a.form else {
+        if a.dry_run {
+            eprintln!("--dry-run ใช้ได้กับการนำเข้า CSV เท่านั้น");
+            return ExitCode::from(2);
+        }
+        return match transfer::json_in::import(&mut store, &builtin, &a.file) {
+            Ok(r) => {
+                out(&format!(
+                    "นำเข้า {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {})",
+                    n(r.added),
+                    n(r.skipped),
+                    n(r.renumbered)
+                ));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        };
+    };
+    let t = match store.current_templates(&builtin) {
+        Ok(ts) => match ts.into_iter().find(|t| t.id == form) {
+            Some(t) => t,
+            None => {
+                eprintln!("ไม่พบแบบฟอร์ม “{form}” (ดูรหัสด้วย dlict forms --json)");
+                return ExitCode::from(2);
+            }
+        },
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let table = match csv_in::read_csv(&a.file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut mapping = csv_in::auto_map(&t, &table.headers);
+    if let Some(m) = &a.mapping {
+        let text = match std::fs::read_to_string(m) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{}", transfer::io_error(m, &e));
+                return ExitCode::from(1);
+            }
+        };
+        if let Err(e) = csv_in::apply_mapping_file(&t, &table.headers, &mut mapping, &text) {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    }
+    let names = csv_in::targets(&t);
+    out("การจับคู่คอลัมน์:");
+    for (h, m) in table.headers.iter().zip(&mapping) {
+        let name = names
+            .iter()
+            .find(|(x, _)| x == m)
+            .map(|(_, s)| s.as_str())
+            .unwrap_or("?");
+        out(&format!("  {h} → {name}"));
+    }
+    let preview = match csv_in::preview(&store, &t, &table, &mapping) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    if !preview.unmapped_required.is_empty() {
+        out(&format!(
+            "ช่องที่ต้องกรอกแต่ไม่มีคอลัมน์ใดจับคู่: {}",
+            preview.unmapped_required.join(", ")
+        ));
+    }
+    for r in preview.rows.iter().filter(|r| !r.errors.is_empty() && !r.duplicate) {
+        out(&format!("แถวที่ {}: {}", n(r.line), r.errors.join(" · ")));
+    }
+    if a.dry_run {
+        out(&format!(
+            "ตรวจแล้ว (ยังไม่นำเข้า): นำเข้าได้ {} แถว ไม่ถูกต้อง {} แถว ซ้ำกับที่นำเข้าแล้ว {} แถว",
+            n(preview.valid()),
+            n(preview.invalid()),
+            n(preview.duplicates())
+        ));
+        return ExitCode::SUCCESS;
+    }
+    match csv_in::commit(&mut store, &t, &preview, &table.file_name) {
+        Ok(r) => {
+            out(&format!(
+                "นำเข้า {} แถว ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) ซ้ำกับที่นำเข้าแล้ว {} แถว (ข้าม)",
+                n(r.imported),
+                n(r.invalid),
+                n(r.duplicates)
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn backup_cmd(db: &Path, to: &Path) -> ExitCode {
+    if !db.is_file() {
+        eprintln!("ไม่พบฐานข้อมูล {}", db.display());
+        return ExitCode::from(2);
+    }
+    // Read-only: a backup never changes the database, and works while the window is open.
+    let store = match Store::open_read_only(db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    match store.backup_to(to) {
+        Ok(bytes) => {
+            out(&format!(
+                "สำรองฐานข้อมูลไว้ที่ {} ({} กิโลไบต์)",
+                to.display(),
+                n((bytes / 1024) as usize)
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Lines describing what a database holds.
+pub fn describe(s: &DbSummary) -> Vec<String> {
+    let mut lines = vec![format!(
+        "บันทึก {} รายการ ใน {} แบบฟอร์ม · บันทึกการใช้งาน {} รายการ · โครงสร้างรุ่น {} · ขนาด {} กิโลไบต์",
+        n(s.total_records()),
+        n(s.records.len()),
+        n(s.audit_entries),
+        n(s.schema_version),
+        n((s.bytes / 1024) as usize)
+    )];
+    if let Some(at) = &s.last_change {
+        lines.push(format!("แก้ไขล่าสุด {}", at.replace('T', " ")));
+    }
+    for (form, count) in &s.records {
+        lines.push(format!("  {form}: {} บันทึก", n(*count)));
+    }
+    lines
+}
+
+pub fn restore(db: &Path, from: &Path) -> ExitCode {
+    let lock = match InstanceLock::acquire(db) {
+        Ok(Some(l)) => l,
+        Ok(None) => {
+            eprintln!("ฐานข้อมูลนี้เปิดอยู่ในหน้าต่างโปรแกรม กรุณาปิดหน้าต่างก่อนกู้คืน หรือกู้คืนจากเมนูในหน้าต่างนั้น");
+            return ExitCode::from(1);
+        }
+        Err(e) => {
+            eprintln!("{}", transfer::io_error(db, &e));
+            return ExitCode::from(1);
+        }
+    };
+    let summary = match backup::inspect(from) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ใช้ไฟล์สำรองนี้ไม่ได้: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    out(&format!("ไฟล์สำรอง {} ผ่านการตรวจความสมบูรณ์:", from.display()));
+    for l in describe(&summary) {
+        out(&l);
+    }
+    let healthy = db.is_file() && backup::quick_inspect(db).is_ok();
+    let result = if healthy {
+        Store::open(db)
+            .map(with_actor)
+            .and_then(|mut s| s.restore_from(from))
+            .map(|r| {
+                format!(
+                    "กู้คืนแล้ว ฐานข้อมูลเดิมเก็บไว้ที่ {}",
+                    r.previous_kept_as.display()
+                )
+            })
+    } else {
+        backup::restore_over_damaged(db, from).map(|(_, aside)| {
+            if aside.as_os_str().is_empty() {
+                "กู้คืนแล้ว".to_string()
+            } else {
+                format!(
+                    "กู้คืนแล้ว ไฟล์ฐานข้อมูลที่เสียหายเก็บไว้ที่ {} (ไม่ได้ลบหรือเขียนทับ)",
+                    aside.display()
+                )
+            }
+        })
+    };
+    drop(lock);
+    match result {
+        Ok(msg) => {
+            out(&msg);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("กู้คืนไม่สำเร็จ ฐานข้อมูลยังเป็นแบบเดิม: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn check(db: &Path) -> ExitCode {
+    if !db.exists() {
+        eprintln!("ไม่พบฐานข้อมูล {}", db.display());
+        return ExitCode::from(2);
+    }
+    let backups = backup::list_backups(&backup::backups_dir(db));
+    let backup_line = match backups.first() {
+        Some(b) => format!(
+            "สำเนาสำรอง {} ไฟล์ ล่าสุด {}",
+            n(backups.len()),
+            b.path.display()
+        ),
+        None => "ยังไม่มีสำเนาสำรองในโฟลเดอร์ backups".to_string(),
+    };
+    match backup::inspect(db) {
+        Ok(s) => {
+            out(&format!("ฐานข้อมูล {} สมบูรณ์ (integrity_check: ok)", db.display()));
+            for l in describe(&s) {
+                out(&l);
+            }
+            out(&backup_line);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            out(&format!("ฐานข้อมูล {} มีปัญหา: {e}", db.display()));
+            match backups.iter().find_map(|b| backup::inspect(&b.path).ok()) {
+                Some(good) => out(&format!(
+                    "สำเนาสำรองที่ใช้ได้ล่าสุด: {} — กู้คืนด้วย dlict restore \"{}\"",
+                    good.path.display(),
+                    good.path.display()
+                )),
+                None => out(&backup_line),
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `__kill-writer DB`: saves records in a loop and prints each id once its save returned,
+/// for the test that kills it at random moments.
+pub fn kill_writer(db: &Path) -> ExitCode {
+    use std::io::Write;
+    let Some(t) = crate::forms::builtin_lenient()
+        .0
+        .into_iter()
+        .find(|t| t.id == "info_needs_survey")
+    else {
+        return ExitCode::from(1);
+    };
+    let mut store = match Store::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    for i in 0u64.. {
+        let mut a = crate::forms::Answers::new();
+        a.insert(
+            "info_wanted".into(),
+            serde_json::json!(format!("ข้อมูลที่ต้องการ รอบที่ {i} ").repeat(1 + (i % 7) as usize)),
+        );
+        match store.insert_record(&t, crate::store::Status::Draft, &a) {
+            Ok(id) => {
+                if writeln!(stdout, "{id}").and_then(|_| stdout.flush()).is_err() {
+                    break;
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
