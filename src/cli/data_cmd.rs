@@ -206,7 +206,11 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
             preview.unmapped_required.join(", ")
         ));
     }
-    for r in preview.rows.iter().filter(|r| !r.errors.is_empty() && !r.duplicate) {
+    for r in preview
+        .rows
+        .iter()
+        .filter(|r| !r.errors.is_empty() && !r.duplicate)
+    {
         out(&format!("แถวที่ {}: {}", n(r.line), r.errors.join(" · ")));
     }
     if a.dry_run {
@@ -311,12 +315,7 @@ pub fn restore(db: &Path, from: &Path) -> ExitCode {
         Store::open(db)
             .map(with_actor)
             .and_then(|mut s| s.restore_from(from))
-            .map(|r| {
-                format!(
-                    "กู้คืนแล้ว ฐานข้อมูลเดิมเก็บไว้ที่ {}",
-                    r.previous_kept_as.display()
-                )
-            })
+            .map(|r| format!("กู้คืนแล้ว ฐานข้อมูลเดิมเก็บไว้ที่ {}", r.previous_kept_as.display()))
     } else {
         backup::restore_over_damaged(db, from).map(|(_, aside)| {
             if aside.as_os_str().is_empty() {
@@ -358,7 +357,10 @@ pub fn check(db: &Path) -> ExitCode {
     };
     match backup::inspect(db) {
         Ok(s) => {
-            out(&format!("ฐานข้อมูล {} สมบูรณ์ (integrity_check: ok)", db.display()));
+            out(&format!(
+                "ฐานข้อมูล {} สมบูรณ์ (integrity_check: ok)",
+                db.display()
+            ));
             for l in describe(&s) {
                 out(&l);
             }
@@ -407,7 +409,10 @@ pub fn kill_writer(db: &Path) -> ExitCode {
         );
         match store.insert_record(&t, crate::store::Status::Draft, &a) {
             Ok(id) => {
-                if writeln!(stdout, "{id}").and_then(|_| stdout.flush()).is_err() {
+                if writeln!(stdout, "{id}")
+                    .and_then(|_| stdout.flush())
+                    .is_err()
+                {
                     break;
                 }
             }

@@ -408,14 +408,18 @@ fn parse_export(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
             Long("status") => {
                 let s = parser.value()?.string()?;
                 a.status = StatusFilter::parse(&s).ok_or_else(|| {
-                    format!("--status ต้องเป็น active, complete, draft, cancelled หรือ all (ไม่ใช่ “{s}”)")
+                    format!(
+                        "--status ต้องเป็น active, complete, draft, cancelled หรือ all (ไม่ใช่ “{s}”)"
+                    )
                 })?;
             }
             Long("dates") => {
                 a.date_style = match parser.value()?.string()?.as_str() {
                     "iso" => DateStyle::Iso,
                     "be" | "thai" => DateStyle::ThaiBe,
-                    other => return Err(format!("--dates ต้องเป็น be หรือ iso (ไม่ใช่ “{other}”)").into()),
+                    other => {
+                        return Err(format!("--dates ต้องเป็น be หรือ iso (ไม่ใช่ “{other}”)").into());
+                    }
                 }
             }
             Long("include-citizen-id") => a.include_citizen_id = true,

@@ -357,7 +357,21 @@ fn normalize_rating(f: &Field, v: &Value) -> Result<Value, String> {
             }
             _ => None,
         }
-        .ok_or_else(|| format!("คะแนนของหัวข้อ “{k}” ต้องเป็น ๑–๕ หรือ {}", scale.join(" ")))?;
+        .ok_or_else(|| {
+            let label = f
+                .rating_items()
+                .find(|i| &i.id == k)
+                .map(|i| i.label.as_str())
+                .unwrap_or(k);
+            let given = match x {
+                Value::String(s) => format!(" (ได้ “{s}”)"),
+                other => format!(" (ได้ {other})"),
+            };
+            format!(
+                "คะแนนของหัวข้อ “{label}”{given} ต้องเป็น ๑–๕ หรือ {}",
+                scale.join(" ")
+            )
+        })?;
         out.insert(k.clone(), json!(score));
     }
     if f.required && !out.is_empty() {

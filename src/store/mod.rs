@@ -16,7 +16,7 @@ pub use audit::AuditEntry;
 pub use dump::{AuditQuery, RecordFilter, StatusFilter, StoredRecord, StoredTemplate};
 pub use error::StoreError;
 pub use lock::InstanceLock;
-pub use records::{Record, RecordQuery, RecordRow, SortKey, Status};
+pub use records::{ImportedRow, Record, RecordQuery, RecordRow, SortKey, Status};
 
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
@@ -84,6 +84,16 @@ impl Store {
     /// its schema up to date. Refuses, without touching the file, one that is not SQLite.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Store::open_with(path, BUSY_TIMEOUT_MS, false)
+    }
+
+    /// Opens the database for the window: an existing file is first checked read-only
+    /// (SQLite's quick check); a damaged one is refused (`StoreError::Damaged`) without ever
+    /// being opened for writing, so nothing can make it worse.
+    pub fn open_checked(path: &Path) -> Result<Store, StoreError> {
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) {
+            backup::quick_inspect(path)?;
+        }
+        Store::open(path)
     }
 
     /// Opens an existing database for reading only (a second window, a damaged or read-only

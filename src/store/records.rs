@@ -67,6 +67,16 @@ pub struct RecordRow {
     pub search: String,
 }
 
+/// One row to import: its answers, the hash of its source row, and its date when the form
+/// has no date field (ISO).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedRow {
+    pub status: Status,
+    pub answers: Answers,
+    pub hash: String,
+    pub date: Option<String>,
+}
+
 /// The columns a records list can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -187,20 +197,28 @@ impl Store {
         t: &Template,
         items: &[(Status, Answers)],
     ) -> Result<Vec<i64>, StoreError> {
-        self.insert_many(t, items.iter().map(|(s, a)| (*s, a, None)), None)
+        self.insert_many(t, items.iter().map(|(s, a)| (*s, a, None, None)), None)
     }
 
     /// Saves imported rows in one transaction, each with the content hash that keeps a second
-    /// import of the same row out, and one log entry for the import as a whole.
+    /// import of the same row out, and one log entry for the import as a whole. A row's date
+    /// (ISO) is its record date when the template has no date field of its own.
     pub fn insert_imported(
         &mut self,
         t: &Template,
-        items: &[(Status, Answers, String)],
+        items: &[ImportedRow],
         source: &str,
     ) -> Result<Vec<i64>, StoreError> {
         self.insert_many(
             t,
-            items.iter().map(|(s, a, h)| (*s, a, Some(h.as_str()))),
+            items.iter().map(|r| {
+                (
+                    r.status,
+                    &r.answers,
+                    Some(r.hash.as_str()),
+                    r.date.as_deref(),
+                )
+            }),
             Some(source),
         )
     }
@@ -226,7 +244,7 @@ impl Store {
     fn insert_many<'a>(
         &mut self,
         t: &Template,
-        items: impl Iterator<Item = (Status, &'a Answers, Option<&'a str>)>,
+        items: impl Iterator<Item = (Status, &'a Answers, Option<&'a str>, Option<&'a str>)>,
         source: Option<&str>,
     ) -> Result<Vec<i64>, StoreError> {
         let actor = self.actor().to_string();
@@ -259,8 +277,9 @@ impl Store {
                     "INSERT INTO imported_rows (hash, record_id, source, imported_at) VALUES (?1, ?2, ?3, ?4)",
                 )
                 .map_err(e)?;
-            for (status, answers, hash) in items {
+            for (status, answers, hash, date_given) in items {
                 let (summary, search, date) = derived(t, answers);
+                let date = date.or_else(|| date_given.map(str::to_string));
                 let data = to_json(answers);
                 ins.execute(params![
                     t.id,
@@ -322,6 +341,12 @@ impl Store {
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let (summary, search, date) = derived(t, answers);
+        // A date given at import stays when the form has no date field of its own.
+        let date = if t.record_date.is_none() {
+            old.record_date.clone()
+        } else {
+            date
+        };
         let at = now();
         let tx = self.conn_mut().transaction().map_err(e)?;
         tx.execute(

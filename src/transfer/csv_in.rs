@@ -6,7 +6,7 @@
 
 use super::TransferError;
 use crate::forms::{Answers, Field, FieldKind, Template, normalize};
-use crate::store::{Status, Store};
+use crate::store::{ImportedRow, Status, Store};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -298,6 +298,8 @@ pub struct RowCheck {
     /// Line of the file (the header is line 1).
     pub line: usize,
     pub answers: Answers,
+    /// The row's date (ISO) when the form has no date field of its own.
+    pub date: Option<String>,
     /// What is wrong, one Thai message per field; empty when the row can be imported.
     pub errors: Vec<String>,
     pub hash: String,
@@ -455,9 +457,11 @@ fn choice_value(f: &Field, cell: &str) -> Value {
     json!({"choices": chosen, "specify": specify})
 }
 
-/// The answers of one row, as the editor would hold them before checking.
-fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> Answers {
+/// The answers of one row, as the editor would hold them before checking, and the row's
+/// date when the form has no date field to hold it.
+fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> (Answers, Option<String>) {
     let mut a = Answers::new();
+    let mut date = None;
     let mapped_date_field = t.record_date.as_ref().is_some_and(|rd| {
         mapping
             .iter()
@@ -471,14 +475,13 @@ fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> Answers {
         match target {
             Target::Ignore => {}
             Target::RecordDate => {
-                if let Some(rd) = &t.record_date
-                    && !mapped_date_field
-                {
-                    let v = match timestamp_date(cell) {
-                        Some(d) => json!(d.format("%Y-%m-%d").to_string()),
-                        None => json!(cell),
-                    };
-                    a.insert(rd.clone(), v);
+                let iso = timestamp_date(cell).map(|d| d.format("%Y-%m-%d").to_string());
+                match &t.record_date {
+                    Some(rd) if !mapped_date_field => {
+                        a.insert(rd.clone(), iso.map(Value::String).unwrap_or(json!(cell)));
+                    }
+                    Some(_) => {}
+                    None => date = iso,
                 }
             }
             Target::Field(id) => {
@@ -513,7 +516,7 @@ fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> Answers {
             }
         }
     }
-    a
+    (a, date)
 }
 
 /// Checks every row; nothing is written.
@@ -528,7 +531,7 @@ pub fn preview(
     let mut seen = HashSet::new();
     let mut rows = Vec::with_capacity(table.rows.len());
     for (i, (row, hash)) in table.rows.iter().zip(hashes).enumerate() {
-        let raw = row_answers(t, mapping, row);
+        let (raw, date) = row_answers(t, mapping, row);
         let (answers, errs) = normalize(t, &raw);
         let errors = errs
             .into_iter()
@@ -544,6 +547,7 @@ pub fn preview(
         rows.push(RowCheck {
             line: i + 2,
             answers,
+            date,
             errors,
             hash,
             duplicate,
@@ -577,11 +581,16 @@ pub fn commit(
     preview: &ImportPreview,
     source: &str,
 ) -> Result<ImportReport, TransferError> {
-    let items: Vec<(Status, Answers, String)> = preview
+    let items: Vec<ImportedRow> = preview
         .rows
         .iter()
         .filter(|r| r.errors.is_empty() && !r.duplicate)
-        .map(|r| (Status::Complete, r.answers.clone(), r.hash.clone()))
+        .map(|r| ImportedRow {
+            status: Status::Complete,
+            answers: r.answers.clone(),
+            hash: r.hash.clone(),
+            date: r.date.clone(),
+        })
         .collect();
     let ids = if items.is_empty() {
         Vec::new()

@@ -42,8 +42,8 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
         .collect();
-    let base: String = clean.trim().chars().take(28).collect();
-    let mut name = base.clone();
+    let mut name: String = clean.trim().chars().take(31).collect();
+    let base: String = clean.trim().chars().take(27).collect();
     let mut n = 2;
     while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
         name = format!("{base} {n}");
