@@ -342,7 +342,7 @@ fn rotation_keeps_seven_daily_four_weekly_twelve_monthly() {
             automatic: true,
         })
         .collect();
-    all.sort_by(|a, b| b.taken.cmp(&a.taken));
+    all.sort_by_key(|b| std::cmp::Reverse(b.taken));
     let policy = BackupPolicy::default();
     let gone: HashSet<PathBuf> = backup::to_rotate_out(&all, &policy).into_iter().collect();
     let kept: Vec<&BackupFile> = all.iter().filter(|b| !gone.contains(&b.path)).collect();
@@ -356,7 +356,7 @@ fn rotation_keeps_seven_daily_four_weekly_twelve_monthly() {
     assert_eq!(days.len(), kept.len(), "one copy per day at most");
     let months: HashSet<_> = kept
         .iter()
-        .map(|b| (b.taken.date().format("%Y-%m").to_string()))
+        .map(|b| b.taken.date().format("%Y-%m").to_string())
         .collect();
     assert_eq!(months.len(), 12, "twelve months covered: {months:?}");
     assert!(

@@ -67,7 +67,7 @@ fn website(i: usize) -> Answers {
         .map(|(k, it)| (it.id.clone(), json!(1 + (i + k) % 5)))
         .collect();
     json!({
-        "user_type": if i % 2 == 0 { json!({"choice": "teacher"}) } else { json!({"choice": "other", "specify": "ผู้ปกครองนักเรียน"}) },
+        "user_type": if i.is_multiple_of(2) { json!({"choice": "teacher"}) } else { json!({"choice": "other", "specify": "ผู้ปกครองนักเรียน"}) },
         "satisfaction": items,
         "suggestions": "ควรเพิ่มข่าวประชาสัมพันธ์ ก๋วยเตี๋ยว ศักดิ์สิทธิ์ น้ำ",
     })
