@@ -89,6 +89,8 @@ pub fn export(db: &Path, a: ExportArgs) -> ExitCode {
         include_citizen_id: a.include_citizen_id,
         include_audit: whole,
         include_processes: whole,
+        skip_records: false,
+        audit_query: None,
     };
     match transfer::export(&mut store, catalog.as_ref(), &builtin, &opts, &a.out) {
         Ok(r) => {

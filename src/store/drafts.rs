@@ -8,6 +8,9 @@ use rusqlite::params;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
+    /// Where it is kept: `new:FORM:N` for a form not yet saved (one per editor, so starting
+    /// another new form never overwrites an older draft), `record:ID` for a record edited.
+    pub slot: String,
     pub form_id: String,
     pub template_version: u32,
     /// The record being edited; `None` for a new one.
@@ -18,18 +21,18 @@ pub struct Draft {
     pub saved_at: String,
 }
 
-impl Draft {
-    /// Where the draft is kept: one per new form and one per record being edited.
-    pub fn slot(&self) -> String {
-        slot(&self.form_id, self.record_id)
-    }
+/// The slot of a record being edited.
+pub fn record_slot(id: i64) -> String {
+    format!("record:{id}")
 }
 
-pub fn slot(form_id: &str, record_id: Option<i64>) -> String {
-    match record_id {
-        Some(id) => format!("record:{id}"),
-        None => format!("new:{form_id}"),
-    }
+/// A fresh slot for a form not yet saved.
+pub fn new_slot(form_id: &str) -> String {
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros())
+        .unwrap_or_default();
+    format!("new:{form_id}:{n}")
 }
 
 impl Store {
@@ -45,7 +48,7 @@ impl Store {
             )
             .and_then(|mut s| {
                 s.execute(params![
-                    d.slot(),
+                    d.slot,
                     d.form_id,
                     d.template_version,
                     d.record_id,
@@ -63,19 +66,20 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare(
-                "SELECT form_id, template_version, record_id, status, data, saved_at FROM drafts ORDER BY saved_at DESC",
+                "SELECT slot, form_id, template_version, record_id, status, data, saved_at FROM drafts ORDER BY saved_at DESC",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
-                let data: String = r.get(4)?;
+                let data: String = r.get(5)?;
                 Ok(Draft {
-                    form_id: r.get(0)?,
-                    template_version: r.get(1)?,
-                    record_id: r.get(2)?,
-                    status: super::Status::parse(&r.get::<_, String>(3)?),
+                    slot: r.get(0)?,
+                    form_id: r.get(1)?,
+                    template_version: r.get(2)?,
+                    record_id: r.get(3)?,
+                    status: super::Status::parse(&r.get::<_, String>(4)?),
                     answers: serde_json::from_str(&data).unwrap_or_default(),
-                    saved_at: r.get(5)?,
+                    saved_at: r.get(6)?,
                 })
             })
             .map_err(|e| self.err(e))?

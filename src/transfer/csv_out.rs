@@ -68,7 +68,7 @@ pub fn export(
     audit: &AuditQuery,
     out: &Path,
 ) -> Result<ExportReport, TransferError> {
-    let tables = form_tables(store, builtin, &opts.filter)?;
+    let tables = form_tables(store, builtin, opts)?;
     let single_file = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));

@@ -66,6 +66,10 @@ pub struct ExportOptions {
     /// Also the audit log (same date range) and the processes' standards tables.
     pub include_audit: bool,
     pub include_processes: bool,
+    /// Leave the records out (the audit log viewer exports the log alone).
+    pub skip_records: bool,
+    /// Which audit entries, when not those of the records' date range.
+    pub audit_query: Option<AuditQuery>,
 }
 
 /// What an export wrote.
@@ -158,8 +162,12 @@ impl AtomicFile {
 pub(crate) fn form_tables(
     store: &Store,
     builtin: &[Template],
-    filter: &RecordFilter,
+    opts: &ExportOptions,
 ) -> Result<Vec<(FormTable, usize)>, TransferError> {
+    if opts.skip_records {
+        return Ok(Vec::new());
+    }
+    let filter = &opts.filter;
     let current = store.current_templates(builtin)?;
     let stored = store.stored_templates()?;
     let mut out = Vec::new();
@@ -192,11 +200,16 @@ pub fn export(
     opts: &ExportOptions,
     out: &Path,
 ) -> Result<ExportReport, TransferError> {
-    let audit_query = AuditQuery {
+    if store.is_read_only() && opts.include_citizen_id {
+        return Err(TransferError(
+            "หน้าต่างนี้เปิดฐานข้อมูลแบบอ่านอย่างเดียว จึงบันทึกการส่งออกเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ กรุณาส่งออกจากหน้าต่างหลัก".into(),
+        ));
+    }
+    let audit_query = opts.audit_query.clone().unwrap_or_else(|| AuditQuery {
         from: opts.filter.from.clone(),
         to: opts.filter.to.clone(),
         ..Default::default()
-    };
+    });
     let report = match opts.format {
         ExportFormat::Csv => csv_out::export(store, catalog, builtin, opts, &audit_query, out)?,
         ExportFormat::Xlsx => xlsx_out::export(
@@ -207,6 +220,9 @@ pub fn export(
             &audit_query,
             &file_target(out, opts.format),
         )?,
+        ExportFormat::Json if opts.skip_records => {
+            return Err(TransferError("บันทึกการใช้งานส่งออกได้เป็น CSV หรือ Excel".into()));
+        }
         ExportFormat::Json => json_out::export(
             store,
             builtin,
@@ -215,6 +231,9 @@ pub fn export(
             &file_target(out, opts.format),
         )?,
     };
+    if store.is_read_only() {
+        return Ok(report);
+    }
     store.audit_database_event(
         "export",
         serde_json::json!({

@@ -127,7 +127,7 @@ pub fn export(
     audit: &AuditQuery,
     out: &Path,
 ) -> Result<ExportReport, TransferError> {
-    let tables = form_tables(store, builtin, &opts.filter)?;
+    let tables = form_tables(store, builtin, opts)?;
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(1);
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -14,6 +14,7 @@ use egui::{RichText, Ui};
 pub enum Section {
     Manual,
     Forms,
+    Data,
     Settings,
 }
 
@@ -29,6 +30,33 @@ pub struct DlictApp {
     pub settings: SettingsView,
     /// Print preview of a process sheet or the whole manual.
     pub preview: Option<super::print::PrintPreview>,
+    /// Export, import, backup and the audit log.
+    pub data: super::data::DataArea,
+    /// The database failed its check on start: what is wrong and the backup to restore.
+    pub recovery: Option<Recovery>,
+}
+
+/// A damaged database found on start. Nothing was opened for writing; the officer is offered
+/// the newest backup that passes its check.
+pub struct Recovery {
+    pub db: std::path::PathBuf,
+    pub problem: String,
+    pub backup: Option<crate::store::backup::DbSummary>,
+    pub message: Option<(bool, String)>,
+    pub restored: bool,
+}
+
+impl Recovery {
+    pub fn new(db: &std::path::Path, problem: &crate::store::StoreError) -> Recovery {
+        use crate::store::backup;
+        Recovery {
+            db: db.to_path_buf(),
+            problem: problem.to_string(),
+            backup: backup::newest_good_backup(&backup::backups_dir(db)),
+            message: None,
+            restored: false,
+        }
+    }
 }
 
 impl DlictApp {
@@ -51,6 +79,140 @@ impl DlictApp {
             forms,
             settings,
             preview: None,
+            data: Default::default(),
+            recovery: None,
+        }
+    }
+
+    /// The app on the database at `db` as the window opens it: checked first, and a damaged
+    /// file is neither opened for writing nor changed; the app then offers its newest backup.
+    /// `read_only`: another window has the database.
+    pub fn open_database(catalog: Catalog, db: &std::path::Path, read_only: bool) -> Self {
+        use crate::store::StoreError;
+        let opened = if read_only {
+            Store::open_read_only(db)
+        } else {
+            Store::open_checked(db)
+        };
+        let mut recovery = None;
+        let store = match opened {
+            Ok(mut s) => {
+                if let Ok(p) = s.profile()
+                    && !p.officer.name.is_empty()
+                {
+                    s.set_actor(&p.officer.name);
+                }
+                Ok(s)
+            }
+            Err(e @ (StoreError::Damaged(..) | StoreError::NotADatabase(..))) => {
+                let r = Recovery::new(db, &e);
+                let text = format!(
+                    "{e} จึงยังไม่เปิดใช้งาน {}",
+                    if r.backup.is_some() {
+                        "กู้คืนจากสำเนาสำรองได้จากแถบด้านบน"
+                    } else {
+                        "และไม่พบสำเนาสำรองที่ใช้ได้ในโฟลเดอร์ backups"
+                    }
+                );
+                recovery = Some(r);
+                Err(text)
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        let mut app = DlictApp::with_store(catalog, store);
+        app.recovery = recovery;
+        app
+    }
+
+    /// The damaged-database banner: what is wrong, and the restore from the newest backup.
+    fn recovery_banner(&mut self, ui: &mut Ui) {
+        let Some(r) = &mut self.recovery else {
+            return;
+        };
+        let mut restore_from = None;
+        let mut close = false;
+        egui::Panel::top("recovery").show(ui, |ui| {
+            egui::Frame::NONE
+                .fill(egui::Color32::from_rgb(0xFD, 0xEC, 0xEA))
+                .inner_margin(8.0)
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    if !r.restored {
+                        thai_text::label_with(
+                            ui,
+                            &format!(
+                                "ฐานข้อมูลเสียหาย: {} โปรแกรมไม่ได้เปิดไฟล์นี้เพื่อแก้ไข และจะไม่เขียนทับไฟล์นี้",
+                                r.problem
+                            ),
+                            egui::FontId::proportional(15.0),
+                            Some(super::forms::fields::ERROR_RED),
+                        );
+                    }
+                    ui.horizontal_wrapped(|ui| {
+                        if !r.restored
+                            && let Some(b) = &r.backup
+                        {
+                            let label = format!(
+                                "กู้คืนจากสำเนาสำรองล่าสุด ({} บันทึก{})",
+                                crate::thai::to_thai_digits(&b.total_records().to_string()),
+                                b.last_change
+                                    .as_deref()
+                                    .and_then(|t| chrono::NaiveDateTime::parse_from_str(
+                                        t,
+                                        "%Y-%m-%dT%H:%M:%S"
+                                    )
+                                    .ok())
+                                    .map(|t| format!(
+                                        " แก้ไขล่าสุด {}",
+                                        crate::thai::date::format_short(t.date())
+                                    ))
+                                    .unwrap_or_default()
+                            );
+                            if ui
+                                .button(label)
+                                .on_hover_text(b.path.display().to_string())
+                                .clicked()
+                            {
+                                restore_from = Some(b.path.clone());
+                            }
+                        }
+                        if !r.restored && ui.button("เลือกไฟล์สำรองอื่น…").clicked()
+                        {
+                            restore_from = self.data.next_path.take().or_else(|| {
+                                rfd::FileDialog::new()
+                                    .add_filter("ฐานข้อมูล", &["sqlite3", "db", "sqlite"])
+                                    .pick_file()
+                            });
+                        }
+                        if r.restored && ui.button("ปิดข้อความนี้").clicked()
+                        {
+                            close = true;
+                        }
+                    });
+                    super::data::message(ui, &r.message);
+                });
+        });
+        if let Some(from) = restore_from {
+            match crate::store::backup::restore_over_damaged(&r.db, &from) {
+                Ok((store, aside)) => {
+                    self.forms = FormsArea::new(Ok(store));
+                    self.settings = SettingsView::new(&self.forms.profile)
+                        .with_print(&self.forms.print_settings);
+                    r.restored = true;
+                    r.message = Some((
+                        false,
+                        format!(
+                            "กู้คืนแล้วจาก {} · ไฟล์ที่เสียหายเก็บไว้ที่ {} (ไม่ได้ลบ)",
+                            from.display(),
+                            aside.display()
+                        ),
+                    ));
+                }
+                Err(e) => r.message = Some((true, format!("กู้คืนไม่สำเร็จ: {e}"))),
+            }
+        }
+        if close {
+            self.recovery = None;
         }
     }
 
@@ -101,6 +263,7 @@ impl DlictApp {
                 for (section, text) in [
                     (Section::Manual, "คู่มือกระบวนงาน"),
                     (Section::Forms, "แบบฟอร์มและบันทึก"),
+                    (Section::Data, "ข้อมูลและการสำรอง"),
                     (Section::Settings, "ตั้งค่าสำนักงาน"),
                 ] {
                     let r = ui
@@ -119,6 +282,7 @@ impl DlictApp {
                 );
             });
         });
+        self.recovery_banner(ui);
         super::print::show(ui.ctx(), &mut self.preview);
         match self.section {
             Section::Manual => self.manual(ui),
@@ -129,6 +293,10 @@ impl DlictApp {
                     .size_range(240.0..=560.0)
                     .show(ui, |ui| self.forms.sidebar(ui));
                 egui::CentralPanel::default().show(ui, |ui| self.forms.show(ui));
+            }
+            Section::Data => {
+                egui::CentralPanel::default()
+                    .show(ui, |ui| self.data.show(ui, &mut self.forms, &self.catalog));
             }
             Section::Settings => {
                 egui::CentralPanel::default().show(ui, |ui| {

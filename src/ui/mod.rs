@@ -2,6 +2,7 @@
 //! own beyond presentation; the core modules own the data and the layout.
 
 mod app;
+pub mod data;
 pub mod flowchart;
 pub mod fonts;
 pub mod forms;
@@ -27,20 +28,17 @@ pub fn run(
 ) -> eframe::Result {
     use crate::store::{InstanceLock, Store};
     let lock = InstanceLock::acquire(&db);
-    let store = match &lock {
-        Ok(Some(_)) => Store::open(&db),
-        Ok(None) => Store::open_read_only(&db),
-        Err(_) => Store::open(&db),
+    let read_only = matches!(lock, Ok(None));
+    let app = DlictApp::open_database(catalog, &db, read_only);
+    // Today's automatic backup, made beside the window on its own read-only connection.
+    if app.forms.store.as_ref().is_some_and(|s| !s.is_read_only()) {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            if let Ok(s) = Store::open_read_only(&db) {
+                let _ = s.auto_backup(chrono::Local::now().naive_local());
+            }
+        });
     }
-    .map(|mut s| {
-        if let Ok(p) = s.profile()
-            && !p.officer.name.is_empty()
-        {
-            s.set_actor(&p.officer.name);
-        }
-        s
-    })
-    .map_err(|e| e.to_string());
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -54,7 +52,7 @@ pub fn run(
         options,
         Box::new(|cc| {
             fonts::install(&cc.egui_ctx);
-            let mut app = DlictApp::with_store(catalog, store);
+            let mut app = app;
             app.pending_open = open;
             let _keep = &lock;
             Ok(Box::new(AppWithLock {

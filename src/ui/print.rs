@@ -90,7 +90,7 @@ fn sanitize(name: &str) -> String {
     }
 }
 
-fn open_with_system(path: &std::path::Path) -> std::io::Result<()> {
+pub fn open_with_system(path: &std::path::Path) -> std::io::Result<()> {
     use std::process::Command;
     let mut cmd = if cfg!(windows) {
         let mut c = Command::new("cmd");

@@ -1,7 +1,7 @@
 -- Forms being typed, saved every few seconds so that a power cut loses at most that much
 -- typing. One row per form open in the editor; removed when the form is saved or discarded.
 CREATE TABLE drafts (
-    slot             TEXT    PRIMARY KEY,   -- 'new:FORM_ID' or 'record:ID'
+    slot             TEXT    PRIMARY KEY,   -- 'new:FORM_ID:N' or 'record:ID'
     form_id          TEXT    NOT NULL,
     template_version INTEGER NOT NULL,
     record_id        INTEGER,

@@ -24,6 +24,15 @@ pub struct RecordEditor {
     pub dirty: bool,
     pub message: Option<(bool, String)>,
     header: String,
+    /// Changes typed since the editor opened; the autosave keeps up with it.
+    pub changes: u64,
+    pub autosaved_changes: u64,
+    /// When the next autosave is due (a few seconds after typing).
+    pub autosave_due: Option<std::time::Instant>,
+    /// Time of the last autosave, as shown.
+    pub autosaved_at: Option<String>,
+    /// Where the autosave keeps this editor's typing.
+    pub draft_slot: String,
 }
 
 pub enum EditorAction {
@@ -62,6 +71,35 @@ impl RecordEditor {
         e
     }
 
+    /// Typing brought back from an autosaved draft (after a power cut or a closed window).
+    pub fn from_draft(
+        t: Template,
+        d: &crate::store::drafts::Draft,
+        profile: &OfficeProfile,
+    ) -> RecordEditor {
+        let mut e = RecordEditor::with(t, d.record_id, &d.answers, d.status, profile);
+        e.draft_slot = d.slot.clone();
+        e.dirty = true;
+        e.message = Some((
+            false,
+            "เปิดต่อจากที่กรอกค้างไว้ (บันทึกอัตโนมัติ) ยังไม่ได้บันทึกเป็นบันทึก".into(),
+        ));
+        e
+    }
+
+    /// The draft of what is on screen now, as the autosave keeps it.
+    pub fn draft(&self) -> crate::store::drafts::Draft {
+        crate::store::drafts::Draft {
+            slot: self.draft_slot.clone(),
+            form_id: self.template.id.clone(),
+            template_version: self.template.version,
+            record_id: self.record_id,
+            status: self.status,
+            answers: answers_from_inputs(&self.template, &self.inputs),
+            saved_at: String::new(),
+        }
+    }
+
     fn with(
         t: Template,
         id: Option<i64>,
@@ -71,6 +109,7 @@ impl RecordEditor {
     ) -> RecordEditor {
         let today = chrono::Local::now().date_naive();
         let header = profile.fill_placeholders(&t.header, today);
+        let t_id = t.id.clone();
         let mut e = RecordEditor {
             record_id: id,
             inputs: inputs_from_answers(&t, a),
@@ -82,6 +121,14 @@ impl RecordEditor {
             dirty: false,
             message: None,
             header,
+            changes: 0,
+            autosaved_changes: 0,
+            autosave_due: None,
+            autosaved_at: None,
+            draft_slot: match id {
+                Some(id) => crate::store::drafts::record_slot(id),
+                None => crate::store::drafts::new_slot(&t_id),
+            },
         };
         e.revalidate();
         e
@@ -162,6 +209,10 @@ impl RecordEditor {
             );
             if self.dirty {
                 ui.label(RichText::new("ยังไม่ได้บันทึก").color(ERROR_RED));
+                if let Some(at) = &self.autosaved_at {
+                    ui.label(RichText::new(format!("(กันข้อมูลหาย: จำไว้อัตโนมัติเมื่อ {at} น.)")).weak())
+                        .on_hover_text("ถ้าไฟดับหรือปิดหน้าต่าง เปิดโปรแกรมใหม่แล้วกด “เปิดต่อ” ได้");
+                }
             }
         });
         if let Some(reason) = &self.cancelled {
@@ -252,6 +303,7 @@ impl RecordEditor {
             });
         if changed {
             self.dirty = true;
+            self.changes += 1;
             self.revalidate();
         }
         action

@@ -47,7 +47,13 @@ pub struct FormsArea {
     pub print_settings: PrintSettings,
     /// The print preview window, when open.
     pub preview: Option<PrintPreview>,
+    /// Typing autosaved and not yet saved as a record (from this run or one that ended
+    /// without saving: a power cut, a closed window).
+    pub drafts: Vec<crate::store::drafts::Draft>,
 }
+
+/// How long after the last keystroke the typing is autosaved.
+pub const AUTOSAVE_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl FormsArea {
     pub fn new(store: Result<Store, String>) -> FormsArea {
@@ -80,6 +86,7 @@ impl FormsArea {
             cancelling: false,
             print_settings: PrintSettings::default(),
             preview: None,
+            drafts: Vec::new(),
         };
         area.reload();
         area
@@ -98,6 +105,134 @@ impl FormsArea {
                 self.print_settings = p;
             }
             self.counts = s.record_counts().unwrap_or_default();
+            self.drafts = s.drafts().unwrap_or_default();
+        }
+    }
+
+    /// Keeps the editor's typing as a draft a few seconds after the last change, so that a
+    /// power cut loses at most that much. Returns when to look again.
+    pub fn autosave(&mut self) -> Option<std::time::Duration> {
+        let FormsView::Edit(ed) = &mut self.view else {
+            return None;
+        };
+        let store = self.store.as_ref().filter(|s| !s.is_read_only())?;
+        if !ed.dirty || ed.changes == ed.autosaved_changes {
+            ed.autosave_due = None;
+            return None;
+        }
+        let now = std::time::Instant::now();
+        let due = *ed.autosave_due.get_or_insert(now + AUTOSAVE_AFTER);
+        if now < due {
+            return Some(due - now);
+        }
+        ed.autosave_due = None;
+        match store.save_draft(&ed.draft()) {
+            Ok(()) => {
+                ed.autosaved_changes = ed.changes;
+                ed.autosaved_at = Some(crate::thai::to_thai_digits(
+                    &chrono::Local::now().format("%H:%M:%S").to_string(),
+                ));
+            }
+            // The form stays on screen; the next change tries again.
+            Err(e) => ed.message = Some((true, format!("จำข้อมูลที่กรอกอัตโนมัติไม่ได้: {e}"))),
+        }
+        None
+    }
+
+    /// Opens an autosaved draft in the editor.
+    pub fn resume_draft(&mut self, slot: &str) {
+        let Some(d) = self.drafts.iter().find(|d| d.slot == slot).cloned() else {
+            return;
+        };
+        let Some(store) = self.store.as_ref() else {
+            return;
+        };
+        let template = store.template(&self.builtin, &d.form_id, d.template_version);
+        let cancelled = d
+            .record_id
+            .and_then(|id| store.record(id).ok())
+            .and_then(|r| r.cancel_reason);
+        match template {
+            Ok(t) => {
+                self.select(&d.form_id);
+                let mut ed = RecordEditor::from_draft(t, &d, &self.profile);
+                ed.cancelled = cancelled;
+                self.view = FormsView::Edit(Box::new(ed));
+            }
+            Err(e) => self.message = Some((true, e.to_string())),
+        }
+    }
+
+    pub fn discard_draft(&mut self, slot: &str) {
+        if let Some(s) = &self.store
+            && s.discard_draft(slot).is_ok()
+        {
+            self.drafts.retain(|d| d.slot != slot);
+        }
+    }
+
+    /// The drafts waiting to be reopened, with open and discard buttons.
+    fn drafts_banner(&mut self, ui: &mut Ui) {
+        let open_slot = match &self.view {
+            FormsView::Edit(ed) => Some(ed.draft_slot.clone()),
+            _ => None,
+        };
+        let waiting: Vec<crate::store::drafts::Draft> = self
+            .drafts
+            .iter()
+            .filter(|d| Some(&d.slot) != open_slot.as_ref())
+            .cloned()
+            .collect();
+        if waiting.is_empty() {
+            return;
+        }
+        let (mut resume, mut discard) = (None, None);
+        egui::Frame::group(ui.style())
+            .fill(egui::Color32::from_rgb(0xFF, 0xF4, 0xE5))
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "แบบฟอร์มที่กรอกค้างไว้ ยังไม่ได้บันทึก ({})",
+                        to_thai_digits(&waiting.len().to_string())
+                    ))
+                    .strong(),
+                );
+                for d in &waiting {
+                    let title = self
+                        .template(&d.form_id)
+                        .map(|t| thai_text::shorten(&t.title, 50))
+                        .unwrap_or_else(|| d.form_id.clone());
+                    let what = match d.record_id {
+                        Some(id) => format!("แก้ไขบันทึกเลขที่ {}", to_thai_digits(&id.to_string())),
+                        None => "บันทึกใหม่".into(),
+                    };
+                    let when =
+                        chrono::NaiveDateTime::parse_from_str(&d.saved_at, "%Y-%m-%dT%H:%M:%S")
+                            .map(|t| {
+                                format!(
+                                    "{} {} น.",
+                                    crate::thai::date::format_short(t.date()),
+                                    to_thai_digits(&t.format("%H:%M").to_string())
+                                )
+                            })
+                            .unwrap_or_default();
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(format!("{title} — {what} — จำไว้เมื่อ {when}"));
+                        if ui.button("เปิดต่อ").clicked() {
+                            resume = Some(d.slot.clone());
+                        }
+                        if ui.button("ทิ้ง").on_hover_text("ลบข้อมูลที่กรอกค้างนี้").clicked()
+                        {
+                            discard = Some(d.slot.clone());
+                        }
+                    });
+                }
+            });
+        if let Some(s) = resume {
+            self.resume_draft(&s);
+        }
+        if let Some(s) = discard {
+            self.discard_draft(&s);
         }
     }
 
@@ -312,6 +447,7 @@ impl FormsArea {
                 Some(fields::ERROR_RED),
             );
         }
+        self.drafts_banner(ui);
         let Some(id) = self.selected.clone() else {
             ui.add_space(24.0);
             ui.vertical_centered(|ui| {
@@ -330,13 +466,46 @@ impl FormsArea {
             FormsView::Edit(ed) => {
                 match ed.show(ui, self.store.as_mut()) {
                     EditorAction::Saved(rid) => {
+                        // Saved as a record: its draft is no longer needed.
+                        let old_slot = std::mem::replace(
+                            &mut ed.draft_slot,
+                            crate::store::drafts::record_slot(rid),
+                        );
+                        ed.autosaved_at = None;
+                        if let Some(s) = &self.store {
+                            let _ = s.discard_draft(&old_slot);
+                            let _ = s.discard_draft(&ed.draft_slot);
+                        }
+                        self.drafts
+                            .retain(|d| d.slot != old_slot && d.slot != ed.draft_slot);
                         self.reload_list();
                         if let Some(l) = &mut self.list {
                             l.selected = Some(rid);
                         }
                     }
                     EditorAction::Close => {
+                        // Closing with unsaved typing keeps it as a draft to reopen.
+                        if ed.dirty
+                            && let Some(s) = self.store.as_ref().filter(|s| !s.is_read_only())
+                        {
+                            match s.save_draft(&ed.draft()) {
+                                Ok(()) => {
+                                    self.message = Some((
+                                        false,
+                                        "ยังไม่ได้บันทึก: เก็บสิ่งที่กรอกไว้ในรายการ “แบบฟอร์มที่กรอกค้างไว้” ด้านบน กด “เปิดต่อ” เพื่อกรอกต่อ".into(),
+                                    ));
+                                }
+                                Err(e) => {
+                                    ed.message =
+                                        Some((true, format!("เก็บสิ่งที่กรอกไม่ได้ จึงยังไม่ปิด: {e}")));
+                                    return;
+                                }
+                            }
+                        } else if let Some(s) = &self.store {
+                            let _ = s.discard_draft(&ed.draft_slot);
+                        }
                         self.view = FormsView::List;
+                        self.reload();
                         self.reload_list();
                     }
                     EditorAction::Print => {
@@ -345,6 +514,9 @@ impl FormsArea {
                         self.preview_form(&rt, Some(&answers), rid);
                     }
                     EditorAction::None => {}
+                }
+                if let Some(after) = self.autosave() {
+                    ui.ctx().request_repaint_after(after);
                 }
                 return;
             }

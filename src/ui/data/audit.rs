@@ -1,0 +1,303 @@
+//! บันทึกการใช้งาน: the audit log as a filterable, exportable table (who, when, what,
+//! before/after). Read only: the app has no way to change or delete an entry.
+
+use super::{DataArea, Dialog, date_box, message, n};
+use crate::catalog::Catalog;
+use crate::store::audit::ACTIONS;
+use crate::store::{AuditEntry, AuditQuery, RecordFilter};
+use crate::transfer::{self, ExportFormat, ExportOptions, mask::mask_ids_in_text};
+use crate::ui::forms::FormsArea;
+use crate::ui::thai_text;
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub struct AuditView {
+    pub from: String,
+    pub to: String,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub words: String,
+    pub selected: Option<i64>,
+    pub message: Option<(bool, String)>,
+    ids: Option<Vec<i64>>,
+    applied: Option<AuditQuery>,
+    actors: Vec<String>,
+    cache: HashMap<i64, AuditEntry>,
+}
+
+fn action_thai(a: &str) -> String {
+    AuditEntry {
+        id: 0,
+        at: String::new(),
+        actor: String::new(),
+        action: a.into(),
+        entity: String::new(),
+        entity_id: String::new(),
+        before: None,
+        after: None,
+    }
+    .action_thai()
+    .to_string()
+}
+
+fn short(v: &Option<serde_json::Value>) -> String {
+    v.as_ref()
+        .map(|v| thai_text::shorten(&mask_ids_in_text(&v.to_string()), 90))
+        .unwrap_or_default()
+}
+
+fn when(at: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S") {
+        Ok(dt) => format!(
+            "{} {}",
+            crate::thai::date::format_short(dt.date()),
+            crate::thai::to_thai_digits(&dt.format("%H:%M:%S").to_string())
+        ),
+        Err(_) => at.to_string(),
+    }
+}
+
+pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &Catalog) {
+    let Some(store) = forms.store.as_ref() else {
+        return;
+    };
+    let v = &mut area.audit;
+    ui.label(RichText::new("บันทึกการใช้งาน").font(crate::ui::fonts::bold(18.0)));
+    thai_text::label_weak(
+        ui,
+        "ทุกการสร้าง แก้ไข ยกเลิก นำเข้า ส่งออก สำรองและกู้คืน บันทึกไว้พร้อมผู้ดำเนินการ เวลา และค่าก่อน/หลัง เก็บถาวรและแก้ไขหรือลบจากโปรแกรมไม่ได้ (พ.ร.บ.คอมพิวเตอร์ฯ กำหนดให้เก็บอย่างน้อย ๙๐ วัน) เลขประจำตัวประชาชนแสดงแบบปิดบัง",
+    );
+    let mut error = None;
+    let (mut from, mut to) = (None, None);
+    ui.horizontal_wrapped(|ui| {
+        match date_box(ui, "ตั้งแต่", &mut v.from) {
+            Ok(d) => from = d,
+            Err(e) => error = Some(e),
+        }
+        match date_box(ui, "ถึง", &mut v.to) {
+            Ok(d) => to = d,
+            Err(e) => error = error.clone().or(Some(e)),
+        }
+        if v.actors.is_empty() {
+            v.actors = store.audit_actors().unwrap_or_default();
+        }
+        ui.label("ผู้ดำเนินการ");
+        egui::ComboBox::from_id_salt("audit-actor")
+            .selected_text(v.actor.clone().unwrap_or_else(|| "ทุกคน".into()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut v.actor, None, "ทุกคน");
+                for a in &v.actors {
+                    ui.selectable_value(&mut v.actor, Some(a.clone()), a);
+                }
+            });
+        ui.label("การดำเนินการ");
+        egui::ComboBox::from_id_salt("audit-action")
+            .selected_text(
+                v.action
+                    .as_deref()
+                    .map(action_thai)
+                    .unwrap_or_else(|| "ทั้งหมด".into()),
+            )
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut v.action, None, "ทั้งหมด");
+                for a in ACTIONS {
+                    ui.selectable_value(&mut v.action, Some(a.to_string()), action_thai(a));
+                }
+            });
+        ui.label("คำค้น");
+        ui.add(egui::TextEdit::singleline(&mut v.words).desired_width(140.0));
+    });
+    if let Some(e) = &error {
+        message(ui, &Some((true, e.clone())));
+    }
+    let q = AuditQuery {
+        from,
+        to,
+        actor: v.actor.clone(),
+        action: v.action.clone(),
+        words: v.words.split_whitespace().map(str::to_string).collect(),
+    };
+    if error.is_none() && (v.applied.as_ref() != Some(&q) || v.ids.is_none()) {
+        match store.audit_ids(&q) {
+            Ok(ids) => v.ids = Some(ids),
+            Err(e) => v.message = Some((true, e.to_string())),
+        }
+        v.applied = Some(q.clone());
+        v.cache.clear();
+    }
+    let ids = v.ids.clone().unwrap_or_default();
+    let mut export = None;
+    ui.horizontal(|ui| {
+        ui.label(format!("{} รายการ", n(ids.len())));
+        if ui.button("ส่งออกเป็น Excel…").clicked() {
+            export = Some(ExportFormat::Xlsx);
+        }
+        if ui.button("ส่งออกเป็น CSV…").clicked() {
+            export = Some(ExportFormat::Csv);
+        }
+        if ui.button("ปรับปรุง").clicked() {
+            v.ids = None;
+            v.actors.clear();
+        }
+    });
+    message(ui, &v.message);
+    let detail_h = if v.selected.is_some() { 150.0 } else { 0.0 };
+    let table_h = (ui.available_height() - detail_h - 10.0).max(220.0);
+    let row_h = 24.0;
+    let mut clicked = None;
+    TableBuilder::new(ui)
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .max_scroll_height(table_h)
+        .min_scrolled_height(table_h)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(60.0))
+        .column(Column::exact(160.0))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(140.0).clip(true))
+        .column(Column::initial(110.0).clip(true))
+        .column(Column::remainder().at_least(200.0).clip(true))
+        .header(26.0, |mut h| {
+            for t in [
+                "ลำดับ",
+                "เวลา",
+                "ผู้ดำเนินการ",
+                "การดำเนินการ",
+                "รายการ",
+                "ค่าหลังเปลี่ยน",
+            ] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_h, ids.len(), |mut row| {
+                let Some(&id) = ids.get(row.index()) else {
+                    return;
+                };
+                if !v.cache.contains_key(&id) {
+                    if v.cache.len() > 4000 {
+                        v.cache.clear();
+                    }
+                    if let Ok(Some(e)) = store.audit_entry(id) {
+                        v.cache.insert(id, e);
+                    }
+                }
+                let Some(e) = v.cache.get(&id) else {
+                    return;
+                };
+                row.set_selected(v.selected == Some(id));
+                row.col(|ui| {
+                    ui.label(n(id as usize));
+                });
+                row.col(|ui| {
+                    ui.label(when(&e.at));
+                });
+                row.col(|ui| {
+                    ui.label(&e.actor);
+                });
+                row.col(|ui| {
+                    ui.label(e.action_thai());
+                });
+                row.col(|ui| {
+                    let what = format!("{} {}", transfer_entity(&e.entity), e.entity_id);
+                    ui.label(what.trim());
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(short(&e.after)).weak());
+                });
+                if row.response().clicked() {
+                    clicked = Some(id);
+                }
+            });
+        });
+    if let Some(id) = clicked {
+        v.selected = if v.selected == Some(id) {
+            None
+        } else {
+            Some(id)
+        };
+    }
+    if let Some(e) = v.selected.and_then(|id| v.cache.get(&id)) {
+        ui.separator();
+        ui.label(
+            RichText::new(format!(
+                "รายการที่ {} · {} · {} · {}",
+                n(e.id as usize),
+                when(&e.at),
+                e.actor,
+                e.action_thai()
+            ))
+            .strong(),
+        );
+        let pretty = |x: &Option<serde_json::Value>| {
+            x.as_ref()
+                .map(|x| mask_ids_in_text(&serde_json::to_string_pretty(x).unwrap_or_default()))
+                .unwrap_or_else(|| "—".into())
+        };
+        ui.columns(2, |c| {
+            c[0].label(RichText::new("ก่อน").strong());
+            thai_text::label(&mut c[0], pretty(&e.before));
+            c[1].label(RichText::new("หลัง").strong());
+            thai_text::label(&mut c[1], pretty(&e.after));
+        });
+    }
+    let Some(format) = export else {
+        return;
+    };
+    let name = format!("บันทึกการใช้งาน-{}", chrono::Local::now().format("%Y%m%d"));
+    let dialog = match format {
+        ExportFormat::Csv => Dialog::PickFolder,
+        _ => Dialog::SaveFile("xlsx"),
+    };
+    let Some(target) = area.choose(dialog, &format!("{name}.{}", format.extension())) else {
+        return;
+    };
+    let opts = ExportOptions {
+        format,
+        filter: RecordFilter {
+            from: area.audit.applied.as_ref().and_then(|q| q.from.clone()),
+            to: area.audit.applied.as_ref().and_then(|q| q.to.clone()),
+            ..Default::default()
+        },
+        include_audit: true,
+        skip_records: true,
+        audit_query: area.audit.applied.clone(),
+        ..Default::default()
+    };
+    let Some(store) = forms.store.as_mut() else {
+        return;
+    };
+    area.audit.message = Some(
+        match transfer::export(store, Some(catalog), &forms.builtin, &opts, &target) {
+            Ok(r) => (
+                false,
+                format!(
+                    "ส่งออกบันทึกการใช้งาน {} รายการ → {}",
+                    n(r.audit_entries),
+                    r.files
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            Err(e) => (true, e.to_string()),
+        },
+    );
+    area.audit.ids = None;
+}
+
+fn transfer_entity(e: &str) -> &str {
+    match e {
+        "record" => "บันทึกเลขที่",
+        "template" => "แบบฟอร์ม",
+        "settings" => "การตั้งค่า",
+        "database" => "ฐานข้อมูล",
+        other => other,
+    }
+}

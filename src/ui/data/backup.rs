@@ -1,0 +1,228 @@
+//! สำรองและกู้คืน: a copy now (to a file the officer picks), the automatic daily copies and
+//! their rotation, and restoring one after seeing what it holds.
+
+use super::{DataArea, Dialog, message, n};
+use crate::store::backup::{self, BackupFile, BackupPolicy, DbSummary};
+use crate::ui::forms::FormsArea;
+use crate::ui::thai_text;
+use egui::{RichText, Ui};
+
+#[derive(Default)]
+pub struct BackupView {
+    pub message: Option<(bool, String)>,
+    /// A copy checked and waiting for the officer to confirm the restore.
+    pub pending: Option<DbSummary>,
+    pub policy: Option<BackupPolicy>,
+    pub policy_message: Option<(bool, String)>,
+    list: Option<Vec<BackupFile>>,
+}
+
+fn when(at: &chrono::NaiveDateTime) -> String {
+    format!(
+        "{} {} น.",
+        crate::thai::date::format_short(at.date()),
+        crate::thai::to_thai_digits(&at.format("%H:%M").to_string())
+    )
+}
+
+fn describe(s: &DbSummary) -> String {
+    let mut t = format!(
+        "บันทึก {} รายการ ใน {} แบบฟอร์ม · บันทึกการใช้งาน {} รายการ",
+        n(s.total_records()),
+        n(s.records.len()),
+        n(s.audit_entries)
+    );
+    if let Some(at) = &s.last_change
+        && let Ok(dt) = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S")
+    {
+        t.push_str(&format!(" · แก้ไขล่าสุด {}", when(&dt)));
+    }
+    t
+}
+
+pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
+    let Some(db) = forms.store.as_ref().map(|s| s.path().to_path_buf()) else {
+        return;
+    };
+    let writable = forms.store.as_ref().is_some_and(|s| !s.is_read_only());
+    let dir = backup::backups_dir(&db);
+    ui.label(RichText::new("สำรองและกู้คืนฐานข้อมูล").font(crate::ui::fonts::bold(18.0)));
+    thai_text::label_weak(
+        ui,
+        format!(
+            "ฐานข้อมูล: {} · สำเนาอัตโนมัติเก็บใน {}",
+            db.display(),
+            dir.display()
+        ),
+    );
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        if ui
+            .button("สำรองตอนนี้…")
+            .on_hover_text("ทำสำเนาฐานข้อมูลได้แม้กำลังใช้งาน เช่น ลงแฟลชไดรฟ์เพื่อย้ายเครื่อง")
+            .clicked()
+        {
+            let name = format!(
+                "dlict-สำรอง-{}.sqlite3",
+                chrono::Local::now().format("%Y%m%d-%H%M")
+            );
+            if let Some(out) = area.choose(Dialog::SaveFile("sqlite3"), &name)
+                && let Some(store) = forms.store.as_mut()
+            {
+                area.backup.message = Some(match store.backup_to(&out) {
+                    Ok(bytes) => {
+                        if !store.is_read_only() {
+                            let _ = store.audit_database_event(
+                                "backup",
+                                serde_json::json!({"to": out.display().to_string(), "bytes": bytes}),
+                            );
+                        }
+                        (
+                            false,
+                            format!(
+                                "สำรองแล้วที่ {} ({} กิโลไบต์)",
+                                out.display(),
+                                n((bytes / 1024) as usize)
+                            ),
+                        )
+                    }
+                    Err(e) => (true, e.to_string()),
+                });
+            }
+        }
+        if ui
+            .add_enabled(writable, egui::Button::new("กู้คืนจากไฟล์…"))
+            .clicked()
+            && let Some(path) = area.choose(Dialog::OpenFile(&["sqlite3", "db", "sqlite"]), "")
+        {
+            area.backup.pending = None;
+            match backup::inspect(&path) {
+                Ok(s) => area.backup.pending = Some(s),
+                Err(e) => area.backup.message = Some((true, format!("ใช้ไฟล์นี้กู้คืนไม่ได้: {e}"))),
+            }
+        }
+    });
+    let v = &mut area.backup;
+    message(ui, &v.message);
+    if let Some(p) = v.pending.clone() {
+        egui::Frame::group(ui.style())
+            .fill(egui::Color32::from_rgb(0xFF, 0xF4, 0xE5))
+            .show(ui, |ui| {
+                ui.label(RichText::new("กู้คืนจากสำเนานี้?").strong());
+                ui.label(p.path.display().to_string());
+                thai_text::label(ui, format!("ผ่านการตรวจความสมบูรณ์ · {}", describe(&p)));
+                for (form, count) in &p.records {
+                    let title = forms
+                        .template(form)
+                        .map(|t| t.title.clone())
+                        .unwrap_or_else(|| form.clone());
+                    ui.label(format!(
+                        "  {} — {} บันทึก",
+                        thai_text::shorten(&title, 60),
+                        n(*count)
+                    ));
+                }
+                thai_text::label(
+                    ui,
+                    "ข้อมูลปัจจุบันจะถูกแทนที่ด้วยสำเนานี้ โปรแกรมจะเก็บฐานข้อมูลปัจจุบันเป็นสำเนาก่อนเสมอ จึงย้อนกลับได้",
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("กู้คืน").clicked()
+                        && let Some(store) = forms.store.as_mut()
+                    {
+                        v.message = Some(match store.restore_from(&p.path) {
+                            Ok(r) => (
+                                false,
+                                format!(
+                                    "กู้คืนแล้ว ({} บันทึก) ข้อมูลก่อนกู้คืนเก็บไว้ที่ {}",
+                                    n(r.restored.total_records()),
+                                    r.previous_kept_as.display()
+                                ),
+                            ),
+                            Err(e) => (true, format!("กู้คืนไม่สำเร็จ ข้อมูลยังเป็นแบบเดิม: {e}")),
+                        });
+                        v.pending = None;
+                        v.list = None;
+                        forms.reload();
+                        forms.reload_list();
+                    }
+                    if ui.button("ยกเลิก").clicked() {
+                        v.pending = None;
+                    }
+                });
+            });
+    }
+    ui.add_space(10.0);
+    ui.label(RichText::new("สำเนาในโฟลเดอร์ backups").strong());
+    let list = v
+        .list
+        .get_or_insert_with(|| backup::list_backups(&dir))
+        .clone();
+    if list.is_empty() {
+        thai_text::label_weak(ui, "ยังไม่มีสำเนา (โปรแกรมทำสำเนาอัตโนมัติเมื่อเปิดครั้งแรกของแต่ละวัน)");
+    }
+    egui::Grid::new("backup-list")
+        .striped(true)
+        .num_columns(4)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for b in &list {
+                ui.label(when(&b.taken));
+                ui.label(if b.automatic {
+                    "อัตโนมัติ"
+                } else {
+                    "ก่อนกู้คืน"
+                });
+                let size = std::fs::metadata(&b.path).map(|m| m.len()).unwrap_or(0);
+                ui.label(format!("{} กิโลไบต์", n((size / 1024) as usize)));
+                if ui
+                    .add_enabled(writable, egui::Button::new("กู้คืนจากสำเนานี้…"))
+                    .clicked()
+                {
+                    match backup::inspect(&b.path) {
+                        Ok(s) => v.pending = Some(s),
+                        Err(e) => v.message = Some((true, format!("สำเนานี้ใช้ไม่ได้: {e}"))),
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    if ui.small_button("ปรับปรุงรายการ").clicked() {
+        v.list = None;
+    }
+    ui.add_space(10.0);
+    ui.label(RichText::new("การสำรองอัตโนมัติ").strong());
+    let policy = v.policy.get_or_insert_with(|| {
+        forms
+            .store
+            .as_ref()
+            .and_then(|s| s.backup_policy().ok())
+            .unwrap_or_default()
+    });
+    ui.checkbox(
+        &mut policy.automatic,
+        "สำรองอัตโนมัติเมื่อเปิดโปรแกรมครั้งแรกของแต่ละวัน",
+    );
+    ui.add_enabled_ui(policy.automatic, |ui| {
+        ui.horizontal(|ui| {
+            ui.label("เก็บรายวัน");
+            ui.add(egui::DragValue::new(&mut policy.daily).range(1..=60));
+            ui.label("วัน · รายสัปดาห์");
+            ui.add(egui::DragValue::new(&mut policy.weekly).range(0..=52));
+            ui.label("สัปดาห์ · รายเดือน");
+            ui.add(egui::DragValue::new(&mut policy.monthly).range(0..=120));
+            ui.label("เดือน");
+        });
+    });
+    if ui
+        .add_enabled(writable, egui::Button::new("บันทึกการตั้งค่าการสำรอง"))
+        .clicked()
+        && let Some(store) = forms.store.as_mut()
+    {
+        v.policy_message = Some(match store.save_backup_policy(policy) {
+            Ok(()) => (false, "บันทึกการตั้งค่าการสำรองแล้ว".into()),
+            Err(e) => (true, e.to_string()),
+        });
+    }
+    message(ui, &v.policy_message);
+}

@@ -1,0 +1,310 @@
+//! นำเข้าข้อมูล: a CSV of online-form responses (choose the form, check the column mapping
+//! with sample values, see which rows are invalid and why, import the valid ones), or a JSON
+//! export of this program.
+
+use super::{DataArea, Dialog, message, n};
+use crate::forms::Template;
+use crate::transfer::csv_in::{self, CsvTable, ImportPreview, Target};
+use crate::ui::forms::FormsArea;
+use crate::ui::forms::fields::ERROR_RED;
+use crate::ui::thai_text;
+use egui::{RichText, Ui};
+use std::path::PathBuf;
+
+#[derive(Default)]
+pub struct ImportView {
+    pub file: Option<PathBuf>,
+    pub table: Option<CsvTable>,
+    /// A JSON export was chosen.
+    pub json: bool,
+    pub form: Option<String>,
+    pub mapping: Vec<Target>,
+    pub preview: Option<ImportPreview>,
+    pub message: Option<(bool, String)>,
+}
+
+impl ImportView {
+    fn refresh(&mut self, forms: &FormsArea) {
+        self.preview = None;
+        let (Some(table), Some(t), Some(store)) = (
+            &self.table,
+            self.form.as_ref().and_then(|f| forms.template(f)),
+            forms.store.as_ref(),
+        ) else {
+            return;
+        };
+        match csv_in::preview(store, t, table, &self.mapping) {
+            Ok(p) => self.preview = Some(p),
+            Err(e) => self.message = Some((true, e.to_string())),
+        }
+    }
+
+    fn choose_form(&mut self, forms: &FormsArea, id: Option<String>) {
+        self.form = id;
+        if let (Some(t), Some(table)) = (
+            self.form.as_ref().and_then(|f| forms.template(f)),
+            &self.table,
+        ) {
+            self.mapping = csv_in::auto_map(t, &table.headers);
+        }
+        self.refresh(forms);
+    }
+}
+
+/// The form whose fields match most of the columns.
+fn best_form(templates: &[Template], table: &CsvTable) -> Option<String> {
+    templates
+        .iter()
+        .map(|t| {
+            let matched = csv_in::auto_map(t, &table.headers)
+                .iter()
+                .filter(|m| !matches!(m, Target::Ignore | Target::RecordDate))
+                .count();
+            (matched, t)
+        })
+        .filter(|(m, _)| *m > 0)
+        .max_by_key(|(m, _)| *m)
+        .map(|(_, t)| t.id.clone())
+}
+
+pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
+    ui.label(RichText::new("นำเข้าข้อมูล").font(crate::ui::fonts::bold(18.0)));
+    thai_text::label_weak(
+        ui,
+        "นำเข้าคำตอบจากแบบฟอร์มออนไลน์ (เช่น Google Forms: ดาวน์โหลดคำตอบเป็น .csv) หรือไฟล์ JSON ที่ส่งออกจากโปรแกรมนี้ นำเข้าไฟล์เดิมซ้ำจะไม่เกิดบันทึกซ้ำ",
+    );
+    let writable = forms.store.as_ref().is_some_and(|s| !s.is_read_only());
+    if ui
+        .add_enabled(writable, egui::Button::new("เลือกไฟล์ CSV หรือ JSON…"))
+        .clicked()
+        && let Some(path) =
+            area.choose(Dialog::OpenFile(&["csv", "CSV", "json", "JSON", "txt"]), "")
+    {
+        let v = &mut area.import;
+        *v = ImportView::default();
+        v.file = Some(path.clone());
+        if crate::transfer::json_in::is_export_file(&path) {
+            v.json = true;
+        } else {
+            match csv_in::read_csv(&path) {
+                Ok(table) => {
+                    let guess = best_form(&forms.templates, &table);
+                    v.table = Some(table);
+                    v.choose_form(forms, guess);
+                }
+                Err(e) => v.message = Some((true, e.to_string())),
+            }
+        }
+    }
+    let v = &mut area.import;
+    let Some(file) = v.file.clone() else {
+        message(ui, &v.message);
+        return;
+    };
+    ui.label(format!("ไฟล์: {}", file.display()));
+    if v.json {
+        thai_text::label(
+            ui,
+            "ไฟล์ส่งออก JSON ของโปรแกรม: บันทึกจะกลับมาพร้อมเลขที่ เวลา สถานะ และรุ่นแบบฟอร์มเดิม บันทึกที่มีอยู่แล้วจะข้ามไป",
+        );
+        if ui
+            .add_enabled(writable, egui::Button::new("นำเข้าไฟล์ JSON"))
+            .clicked()
+        {
+            let Some(store) = forms.store.as_mut() else {
+                return;
+            };
+            v.message = Some(
+                match crate::transfer::json_in::import(store, &forms.builtin, &file) {
+                    Ok(r) => (
+                        false,
+                        format!(
+                            "นำเข้าแล้ว {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {})",
+                            n(r.added),
+                            n(r.skipped),
+                            n(r.renumbered)
+                        ),
+                    ),
+                    Err(e) => (true, e.to_string()),
+                },
+            );
+            forms.reload();
+        }
+        message(ui, &v.message);
+        return;
+    }
+    let Some(table) = v.table.clone() else {
+        message(ui, &v.message);
+        return;
+    };
+    ui.label(format!(
+        "{} คอลัมน์ {} แถว",
+        n(table.headers.len()),
+        n(table.rows.len())
+    ));
+    ui.horizontal(|ui| {
+        ui.label("นำเข้าเป็นแบบฟอร์ม:");
+        let current = v
+            .form
+            .as_ref()
+            .and_then(|f| forms.template(f))
+            .map(|t| thai_text::shorten(&t.title, 60))
+            .unwrap_or_else(|| "— เลือกแบบฟอร์ม —".into());
+        let mut chosen = v.form.clone();
+        egui::ComboBox::from_id_salt("import-form")
+            .selected_text(current)
+            .width(420.0)
+            .show_ui(ui, |ui| {
+                for t in &forms.templates {
+                    ui.selectable_value(
+                        &mut chosen,
+                        Some(t.id.clone()),
+                        thai_text::shorten(&t.title, 60),
+                    );
+                }
+            });
+        if chosen != v.form {
+            v.choose_form(forms, chosen);
+        }
+    });
+    let Some(t) = v.form.as_ref().and_then(|f| forms.template(f)).cloned() else {
+        message(ui, &v.message);
+        return;
+    };
+    ui.add_space(6.0);
+    ui.label(RichText::new("จับคู่คอลัมน์กับช่องของแบบฟอร์ม").strong());
+    let targets = csv_in::targets(&t);
+    let mut changed = false;
+    egui::Grid::new("import-mapping")
+        .striped(true)
+        .num_columns(3)
+        .spacing([10.0, 4.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new("คอลัมน์ในไฟล์").strong());
+            ui.label(RichText::new("ตัวอย่างค่า").strong());
+            ui.label(RichText::new("นำเข้าเป็น").strong());
+            ui.end_row();
+            for (i, h) in table.headers.iter().enumerate() {
+                ui.label(thai_text::shorten(h, 50)).on_hover_text(h);
+                let sample: Vec<String> = table
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .filter(|c| !c.trim().is_empty())
+                    .take(2)
+                    .map(|c| thai_text::shorten(c, 24))
+                    .collect();
+                ui.label(RichText::new(sample.join(" · ")).weak());
+                let Some(current) = v.mapping.get_mut(i) else {
+                    ui.end_row();
+                    continue;
+                };
+                let shown = targets
+                    .iter()
+                    .find(|(x, _)| x == current)
+                    .map(|(_, s)| thai_text::shorten(s, 45))
+                    .unwrap_or_default();
+                egui::ComboBox::from_id_salt(("import-target", i))
+                    .selected_text(shown)
+                    .width(340.0)
+                    .show_ui(ui, |ui| {
+                        for (x, label) in &targets {
+                            if ui
+                                .selectable_label(current == x, thai_text::shorten(label, 60))
+                                .clicked()
+                            {
+                                *current = x.clone();
+                                changed = true;
+                            }
+                        }
+                    });
+                ui.end_row();
+            }
+        });
+    if changed {
+        v.refresh(forms);
+    }
+    let Some(p) = v.preview.clone() else {
+        message(ui, &v.message);
+        return;
+    };
+    ui.add_space(6.0);
+    if !p.unmapped_required.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "ช่องที่ต้องกรอกแต่ยังไม่มีคอลัมน์: {}",
+                p.unmapped_required.join(", ")
+            ))
+            .color(ERROR_RED),
+        );
+    }
+    ui.label(
+        RichText::new(format!(
+            "นำเข้าได้ {} แถว · ไม่ถูกต้อง {} แถว · ซ้ำกับที่นำเข้าแล้ว {} แถว",
+            n(p.valid()),
+            n(p.invalid()),
+            n(p.duplicates())
+        ))
+        .strong(),
+    );
+    let bad: Vec<_> = p
+        .rows
+        .iter()
+        .filter(|r| !r.errors.is_empty() && !r.duplicate)
+        .collect();
+    if !bad.is_empty() {
+        egui::CollapsingHeader::new(format!("แถวที่ไม่ถูกต้อง ({})", n(bad.len())))
+            .default_open(true)
+            .show(ui, |ui| {
+                for r in bad.iter().take(200) {
+                    thai_text::label_with(
+                        ui,
+                        &format!("แถวที่ {}: {}", n(r.line), r.errors.join(" · ")),
+                        egui::FontId::proportional(14.0),
+                        Some(ERROR_RED),
+                    );
+                }
+                if bad.len() > 200 {
+                    ui.label(format!("… และอีก {} แถว", n(bad.len() - 200)));
+                }
+            });
+    }
+    ui.horizontal(|ui| {
+        let go = ui
+            .add_enabled(
+                writable && p.valid() > 0,
+                egui::Button::new(format!("นำเข้า {} แถว", n(p.valid()))),
+            )
+            .clicked();
+        if ui
+            .button("บันทึกการจับคู่เป็นไฟล์…")
+            .on_hover_text("ใช้ซ้ำกับ dlict import --mapping")
+            .clicked()
+            && let Some(path) = area.choose(Dialog::SaveFile("json"), "mapping.json")
+        {
+            let text = csv_in::mapping_file(&table.headers, &area.import.mapping);
+            area.import.message = Some(match std::fs::write(&path, text) {
+                Ok(()) => (false, format!("บันทึกการจับคู่ไว้ที่ {}", path.display())),
+                Err(e) => (true, crate::transfer::io_error(&path, &e).to_string()),
+            });
+        }
+        let v = &mut area.import;
+        if go && let Some(store) = forms.store.as_mut() {
+            v.message = Some(match csv_in::commit(store, &t, &p, &table.file_name) {
+                Ok(r) => (
+                    false,
+                    format!(
+                        "นำเข้าแล้ว {} แถว · ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) · ซ้ำ {} แถว (ข้าม)",
+                        n(r.imported),
+                        n(r.invalid),
+                        n(r.duplicates)
+                    ),
+                ),
+                Err(e) => (true, e.to_string()),
+            });
+            forms.reload();
+            v.refresh(forms);
+        }
+    });
+    message(ui, &area.import.message);
+}

@@ -1,0 +1,134 @@
+//! ข้อมูลและการสำรอง: export, import, backup/restore and the audit log, each on its own tab.
+//! Draws and dispatches only; the work is done by `transfer` and `store::backup`.
+
+mod audit;
+mod backup;
+mod export;
+mod import;
+
+use super::forms::FormsArea;
+use super::forms::fields::ERROR_RED;
+use super::thai_text;
+use crate::catalog::Catalog;
+use egui::{RichText, Ui};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DataTab {
+    #[default]
+    Export,
+    Import,
+    Backup,
+    Audit,
+}
+
+/// What a file dialog is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    SaveFile(&'static str),
+    PickFolder,
+    OpenFile(&'static [&'static str]),
+}
+
+#[derive(Default)]
+pub struct DataArea {
+    pub tab: DataTab,
+    pub export: export::ExportView,
+    pub import: import::ImportView,
+    pub backup: backup::BackupView,
+    pub audit: audit::AuditView,
+    /// Answers the next file dialog instead of asking (tests drive the window with it).
+    pub next_path: Option<PathBuf>,
+}
+
+impl DataArea {
+    /// A file or folder from the officer (or the path a test set).
+    pub fn choose(&mut self, dialog: Dialog, default_name: &str) -> Option<PathBuf> {
+        if let Some(p) = self.next_path.take() {
+            return Some(p);
+        }
+        let d = rfd::FileDialog::new().set_file_name(default_name);
+        match dialog {
+            Dialog::SaveFile(ext) => d
+                .add_filter(ext.to_uppercase(), &[ext])
+                .set_title("บันทึกเป็น")
+                .save_file(),
+            Dialog::PickFolder => d.set_title("เลือกโฟลเดอร์").pick_folder(),
+            Dialog::OpenFile(exts) => d
+                .add_filter("ไฟล์ข้อมูล", exts)
+                .set_title("เลือกไฟล์")
+                .pick_file(),
+        }
+    }
+
+    pub fn show(&mut self, ui: &mut Ui, forms: &mut FormsArea, catalog: &Catalog) {
+        ui.horizontal(|ui| {
+            for (tab, text) in [
+                (DataTab::Export, "ส่งออกข้อมูล"),
+                (DataTab::Import, "นำเข้าข้อมูล"),
+                (DataTab::Backup, "สำรองและกู้คืน"),
+                (DataTab::Audit, "บันทึกการใช้งาน"),
+            ] {
+                if ui
+                    .selectable_label(self.tab == tab, RichText::new(text).size(16.0))
+                    .clicked()
+                {
+                    self.tab = tab;
+                }
+            }
+        });
+        ui.separator();
+        if forms.store.is_none() {
+            let why = forms
+                .store_notice
+                .clone()
+                .unwrap_or_else(|| "ยังไม่มีฐานข้อมูล".into());
+            thai_text::label_with(ui, &why, egui::FontId::proportional(15.0), Some(ERROR_RED));
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("data-area")
+            .auto_shrink([false, false])
+            .show(ui, |ui| match self.tab {
+                DataTab::Export => export::show(self, ui, forms, catalog),
+                DataTab::Import => import::show(self, ui, forms),
+                DataTab::Backup => backup::show(self, ui, forms),
+                DataTab::Audit => audit::show(self, ui, forms, catalog),
+            });
+    }
+}
+
+/// A green or red message under the control that caused it.
+pub fn message(ui: &mut Ui, m: &Option<(bool, String)>) {
+    if let Some((is_err, text)) = m {
+        let color = if *is_err {
+            ERROR_RED
+        } else {
+            egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
+        };
+        thai_text::label_with(ui, text, egui::FontId::proportional(15.0), Some(color));
+    }
+}
+
+/// A date box that takes any form the forms take ("1/10/2568", "1 ต.ค. 68"); returns the ISO
+/// date, or the Thai reason beside the box.
+pub fn date_box(ui: &mut Ui, label: &str, text: &mut String) -> Result<Option<String>, String> {
+    ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text("วว/ดด/ปปปป")
+            .desired_width(110.0),
+    )
+    .on_hover_text("เว้นว่างได้ เช่น ๑/๑๐/๒๕๖๘");
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    crate::thai::date::parse(t)
+        .map(|d| Some(d.format("%Y-%m-%d").to_string()))
+        .map_err(|e| format!("{label} {}", e.0))
+}
+
+pub fn n(x: usize) -> String {
+    crate::thai::to_thai_digits(&x.to_string())
+}
