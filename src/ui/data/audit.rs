@@ -83,7 +83,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         if v.actors.is_empty() {
             v.actors = store.audit_actors().unwrap_or_default();
         }
-        ui.label("ผู้ดำเนินการ");
+        let who = ui.label("ผู้ดำเนินการ");
         egui::ComboBox::from_id_salt("audit-actor")
             .selected_text(v.actor.clone().unwrap_or_else(|| "ทุกคน".into()))
             .show_ui(ui, |ui| {
@@ -91,8 +91,10 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
                 for a in &v.actors {
                     ui.selectable_value(&mut v.actor, Some(a.clone()), a);
                 }
-            });
-        ui.label("การดำเนินการ");
+            })
+            .response
+            .labelled_by(who.id);
+        let what = ui.label("การดำเนินการ");
         egui::ComboBox::from_id_salt("audit-action")
             .selected_text(
                 v.action
@@ -105,9 +107,12 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
                 for a in ACTIONS {
                     ui.selectable_value(&mut v.action, Some(a.to_string()), action_thai(a));
                 }
-            });
-        ui.label("คำค้น");
-        ui.add(egui::TextEdit::singleline(&mut v.words).desired_width(140.0));
+            })
+            .response
+            .labelled_by(what.id);
+        let words = ui.label("คำค้น");
+        ui.add(egui::TextEdit::singleline(&mut v.words).desired_width(140.0))
+            .labelled_by(words.id);
     });
     if let Some(e) = &error {
         message(ui, &Some((true, e.clone())));

@@ -205,12 +205,15 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     );
     ui.add_enabled_ui(policy.automatic, |ui| {
         ui.horizontal(|ui| {
-            ui.label("เก็บรายวัน");
-            ui.add(egui::DragValue::new(&mut policy.daily).range(1..=60));
-            ui.label("วัน · รายสัปดาห์");
-            ui.add(egui::DragValue::new(&mut policy.weekly).range(0..=52));
-            ui.label("สัปดาห์ · รายเดือน");
-            ui.add(egui::DragValue::new(&mut policy.monthly).range(0..=120));
+            let l = ui.label("เก็บรายวัน");
+            ui.add(egui::DragValue::new(&mut policy.daily).range(1..=60))
+                .labelled_by(l.id);
+            let l = ui.label("วัน · รายสัปดาห์");
+            ui.add(egui::DragValue::new(&mut policy.weekly).range(0..=52))
+                .labelled_by(l.id);
+            let l = ui.label("สัปดาห์ · รายเดือน");
+            ui.add(egui::DragValue::new(&mut policy.monthly).range(0..=120))
+                .labelled_by(l.id);
             ui.label("เดือน");
         });
     });

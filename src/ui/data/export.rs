@@ -39,7 +39,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
-            ui.label("แบบฟอร์ม");
+            let form_label = ui.label("แบบฟอร์ม");
             let current = match &v.form {
                 None => "ทุกแบบฟอร์มที่มีบันทึก".to_string(),
                 Some(id) => forms
@@ -60,7 +60,9 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
                             format!("{} ({})", thai_text::shorten(&t.title, 55), n(count)),
                         );
                     }
-                });
+                })
+                .response
+                .labelled_by(form_label.id);
             ui.end_row();
 
             ui.label("รูปแบบไฟล์");
@@ -71,14 +73,16 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
             });
             ui.end_row();
 
-            ui.label("สถานะ");
+            let status_label = ui.label("สถานะ");
             egui::ComboBox::from_id_salt("export-status")
                 .selected_text(v.status.thai())
                 .show_ui(ui, |ui| {
                     for s in StatusFilter::ALL {
                         ui.selectable_value(&mut v.status, s, s.thai());
                     }
-                });
+                })
+                .response
+                .labelled_by(status_label.id);
             ui.end_row();
         });
     ui.add_space(4.0);

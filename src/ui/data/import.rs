@@ -143,7 +143,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
         n(table.rows.len())
     ));
     ui.horizontal(|ui| {
-        ui.label("นำเข้าเป็นแบบฟอร์ม:");
+        let form_label = ui.label("นำเข้าเป็นแบบฟอร์ม:");
         let current = v
             .form
             .as_ref()
@@ -162,7 +162,9 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                         thai_text::shorten(&t.title, 60),
                     );
                 }
-            });
+            })
+            .response
+            .labelled_by(form_label.id);
         if chosen != v.form {
             v.choose_form(forms, chosen);
         }
@@ -185,7 +187,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             ui.label(RichText::new("นำเข้าเป็น").strong());
             ui.end_row();
             for (i, h) in table.headers.iter().enumerate() {
-                ui.label(thai_text::shorten(h, 50)).on_hover_text(h);
+                let column = ui.label(thai_text::shorten(h, 50)).on_hover_text(h);
                 let sample: Vec<String> = table
                     .rows
                     .iter()
@@ -217,7 +219,9 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                                 changed = true;
                             }
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(column.id);
                 ui.end_row();
             }
         });
