@@ -161,6 +161,7 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
     let mut notes = Vec::new();
     super::bench_forms::run(runs, &mut stats, &mut notes);
     super::bench_pdf::run(runs, &mut stats, &mut notes);
+    super::bench_data::run(runs, &mut stats, &mut notes);
     if !json {
         for n in &notes {
             super::out(n);

@@ -2,6 +2,7 @@
 //! the window.
 
 mod bench;
+mod bench_data;
 mod bench_forms;
 mod bench_pdf;
 mod catalog_json;
