@@ -240,6 +240,7 @@ fn csv_has_bom_thai_headers_and_reads_back_in_python_and_libreoffice() {
     o.include_citizen_id = false;
     o.filter.status = StatusFilter::Active;
     o.include_audit = true;
+    o.date_style = DateStyle::ThaiBe;
     let r = transfer::export(&mut s, None, &builtin(), &o, &out).expect("export");
     assert_eq!(r.records, 10, "the cancelled record is left out by default");
     let file = out.join("access_request.csv");
@@ -276,7 +277,7 @@ fn csv_has_bom_thai_headers_and_reads_back_in_python_and_libreoffice() {
         "ระบบสารสนเทศด้านข้อมูลนักเรียน; ระบบสารสนเทศโภชนาการนักเรียน"
     );
     assert_eq!(first[col("สถานะ")], "สมบูรณ์");
-    assert_eq!(first[col("วันที่ของบันทึก")], "10/1/2569", "BE date by default");
+    assert_eq!(first[col("วันที่ของบันทึก")], "10/1/2569", "BE date when chosen");
     let cid_col = header
         .iter()
         .position(|h| h.contains("บัตรประชาชน"))

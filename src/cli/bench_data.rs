@@ -165,6 +165,8 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
         })
         .collect();
     stats.push(stat("import_csv_10k", samples));
-    notes.push(format!("import: {IMPORT_ROWS} rows read, {imported} imported"));
+    notes.push(format!(
+        "import: {IMPORT_ROWS} rows read, {imported} imported"
+    ));
     let _ = std::fs::remove_dir_all(&dir);
 }

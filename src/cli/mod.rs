@@ -37,7 +37,7 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 
   dlict export --format csv|xlsx|json --out DIR_OR_FILE [--form FORM_ID]
                [--from DATE --to DATE] [--status active|complete|draft|cancelled|all]
-               [--dates be|iso] [--include-citizen-id]
+               [--dates iso|be] [--include-citizen-id]
                               ส่งออกบันทึก (ทั้งหมด: รวมบันทึกการใช้งานและมาตรฐานกระบวนงาน)
                               เลขประจำตัวประชาชนถูกปิดบัง เว้นแต่ระบุ --include-citizen-id
   dlict import FORM_ID FILE.csv [--mapping FILE.json] [--dry-run]
@@ -391,7 +391,7 @@ fn parse_export(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         from: None,
         to: None,
         status: StatusFilter::Active,
-        date_style: DateStyle::ThaiBe,
+        date_style: DateStyle::Iso,
         include_citizen_id: false,
         out: PathBuf::new(),
     };

@@ -243,18 +243,20 @@ fn answer_cell(f: &Field, v: &Value, reveal: bool) -> Cell {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DateStyle {
-    /// 2026-11-25
-    Iso,
-    /// 25/11/2569 (Buddhist era, as typed in the forms)
+    /// 2026-11-25: every spreadsheet reads it as the right date.
     #[default]
+    Iso,
+    /// 25/11/2569 (Buddhist era, as typed in the forms). In a CSV a spreadsheet may take 2569
+    /// for a Christian-era year, so it is offered, not the default; XLSX carries real dates
+    /// shown in the Buddhist era instead.
     ThaiBe,
 }
 
 impl DateStyle {
     pub fn thai(self) -> &'static str {
         match self {
-            DateStyle::Iso => "สากล (2026-11-25)",
-            DateStyle::ThaiBe => "พ.ศ. (25/11/2569)",
+            DateStyle::Iso => "ค.ศ. แบบสากล (2026-11-25) โปรแกรมตารางคำนวณอ่านเป็นวันที่ได้ถูกต้อง",
+            DateStyle::ThaiBe => "พ.ศ. (25/11/2569) อ่านง่าย แต่ Excel อาจเข้าใจปีเป็น ค.ศ.",
         }
     }
 

@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
-    #[default]
     Csv,
+    /// The default in the window: real dates (shown in the Buddhist era) and numbers.
+    #[default]
     Xlsx,
     Json,
 }

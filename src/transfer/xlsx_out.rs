@@ -3,6 +3,7 @@
 //! the processes' standards and the audit log when asked for.
 
 use super::columns::{Cell, DateStyle};
+
 use super::{
     AUDIT_HEADERS, AtomicFile, ExportOptions, ExportReport, TransferError, audit_value_text,
     entity_thai, form_tables,
@@ -135,11 +136,9 @@ pub fn export(
         let _ = wb.set_tempdir(dir);
     }
     let bold = Format::new().set_bold();
-    let date = Format::new().set_num_format(match opts.date_style {
-        DateStyle::Iso => "yyyy-mm-dd",
-        // Excel's Thai Buddhist calendar (07) in the Thai locale (041E): 25/11/2569.
-        DateStyle::ThaiBe => "[$-107041E]d/m/yyyy",
-    });
+    // Cells hold real dates; they are shown in the Buddhist era whatever the CSV style:
+    // Excel's Thai Buddhist calendar (07) in the Thai locale (041E), 25/11/2569.
+    let date = Format::new().set_num_format("[$-107041E]d/m/yyyy");
     let mut report = ExportReport {
         files: Vec::new(),
         records: 0,

@@ -123,7 +123,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
     if v.format == ExportFormat::Csv {
         ui.horizontal(|ui| {
             ui.label("วันที่ในไฟล์ CSV:");
-            for d in [DateStyle::ThaiBe, DateStyle::Iso] {
+            for d in [DateStyle::Iso, DateStyle::ThaiBe] {
                 ui.radio_value(&mut v.date_style, d, d.thai());
             }
         });
