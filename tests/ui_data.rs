@@ -203,6 +203,9 @@ fn the_audit_log_lists_and_filters() {
     click(&mut h, "บันทึกการใช้งาน");
     h.get_by_label("๓ รายการ");
     assert!(h.query_all_by_label("สร้าง").count() >= 3);
+    // A row opens its before/after below the table.
+    click(&mut h, "บันทึกเลขที่ ๒");
+    h.get_by_label_contains("รายการที่ ๒ ·");
     h.state_mut().data.audit.words = "ลำดับ1".into();
     h.run();
     h.get_by_label("๑ รายการ");

@@ -122,6 +122,11 @@ pub fn export(db: &Path, a: ExportArgs) -> ExitCode {
 }
 
 pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
+    // Before the database is opened (or created): nothing happens for a mistyped file name.
+    if !a.file.is_file() {
+        eprintln!("ไม่พบไฟล์ {}", a.file.display());
+        return ExitCode::from(2);
+    }
     let builtin = crate::forms::builtin_lenient().0;
     let mut store = match Store::open(db) {
         Ok(s) => with_actor(s),

@@ -42,10 +42,31 @@ fn action_thai(a: &str) -> String {
     .to_string()
 }
 
+/// A value as a line to read: "key: value · key: value", strings without quotes.
+fn readable(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "—".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(readable).collect::<Vec<_>>().join(", "),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, x)| format!("{k}: {}", readable(x)))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        other => other.to_string(),
+    }
+}
+
 fn short(v: &Option<serde_json::Value>) -> String {
     v.as_ref()
-        .map(|v| thai_text::shorten(&mask_ids_in_text(&v.to_string()), 90))
+        .map(|v| thai_text::shorten(&mask_ids_in_text(&readable(v)), 120))
         .unwrap_or_default()
+}
+
+/// Digits of an id shown in Thai.
+fn n_text(s: &str) -> String {
+    crate::thai::to_thai_digits(s)
 }
 
 fn when(at: &str) -> String {
@@ -160,7 +181,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         .min_scrolled_height(table_h)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(60.0))
-        .column(Column::exact(160.0))
+        .column(Column::exact(190.0))
         .column(Column::initial(150.0).clip(true))
         .column(Column::initial(140.0).clip(true))
         .column(Column::initial(110.0).clip(true))
@@ -196,25 +217,31 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
                     return;
                 };
                 row.set_selected(v.selected == Some(id));
-                row.col(|ui| {
-                    ui.label(n(id as usize));
-                });
-                row.col(|ui| {
-                    ui.label(when(&e.at));
-                });
-                row.col(|ui| {
-                    ui.label(&e.actor);
-                });
-                row.col(|ui| {
-                    ui.label(e.action_thai());
-                });
-                row.col(|ui| {
-                    let what = format!("{} {}", transfer_entity(&e.entity), e.entity_id);
-                    ui.label(what.trim());
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(short(&e.after)).weak());
-                });
+                let what = format!("{} {}", transfer_entity(&e.entity), n_text(&e.entity_id));
+                let cells = [
+                    RichText::new(n(id as usize)),
+                    RichText::new(when(&e.at)),
+                    RichText::new(&e.actor),
+                    RichText::new(e.action_thai()),
+                    RichText::new(what.trim()),
+                    RichText::new(short(&e.after)).weak(),
+                ];
+                let mut hit = false;
+                for c in cells {
+                    row.col(|ui| {
+                        hit |= ui
+                            .add(
+                                egui::Label::new(c)
+                                    .selectable(false)
+                                    .truncate()
+                                    .sense(egui::Sense::click()),
+                            )
+                            .clicked();
+                    });
+                }
+                if hit {
+                    clicked = Some(id);
+                }
                 if row.response().clicked() {
                     clicked = Some(id);
                 }

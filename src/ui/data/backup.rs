@@ -40,6 +40,21 @@ fn describe(s: &DbSummary) -> String {
     t
 }
 
+/// A spin box that shows and takes Thai digits like the rest of the window.
+fn thai_number(d: egui::DragValue<'_>) -> egui::DragValue<'_> {
+    d.custom_formatter(|v, _| crate::thai::to_thai_digits(&format!("{v:.0}")))
+        .custom_parser(|s| {
+            let arabic: String = s
+                .chars()
+                .map(|c| match crate::thai::numerals::digit_value(c) {
+                    Some(d) => char::from(b'0' + d as u8),
+                    None => c,
+                })
+                .collect();
+            arabic.trim().parse().ok()
+        })
+}
+
 pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     let Some(db) = forms.store.as_ref().map(|s| s.path().to_path_buf()) else {
         return;
@@ -206,14 +221,20 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     ui.add_enabled_ui(policy.automatic, |ui| {
         ui.horizontal(|ui| {
             let l = ui.label("เก็บรายวัน");
-            ui.add(egui::DragValue::new(&mut policy.daily).range(1..=60))
-                .labelled_by(l.id);
+            ui.add(thai_number(
+                egui::DragValue::new(&mut policy.daily).range(1..=60),
+            ))
+            .labelled_by(l.id);
             let l = ui.label("วัน · รายสัปดาห์");
-            ui.add(egui::DragValue::new(&mut policy.weekly).range(0..=52))
-                .labelled_by(l.id);
+            ui.add(thai_number(
+                egui::DragValue::new(&mut policy.weekly).range(0..=52),
+            ))
+            .labelled_by(l.id);
             let l = ui.label("สัปดาห์ · รายเดือน");
-            ui.add(egui::DragValue::new(&mut policy.monthly).range(0..=120))
-                .labelled_by(l.id);
+            ui.add(thai_number(
+                egui::DragValue::new(&mut policy.monthly).range(0..=120),
+            ))
+            .labelled_by(l.id);
             ui.label("เดือน");
         });
     });

@@ -204,7 +204,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                 let shown = targets
                     .iter()
                     .find(|(x, _)| x == current)
-                    .map(|(_, s)| thai_text::shorten(s, 45))
+                    .map(|(_, s)| thai_text::shorten(s, 38))
                     .unwrap_or_default();
                 egui::ComboBox::from_id_salt(("import-target", i))
                     .selected_text(shown)
