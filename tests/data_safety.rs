@@ -382,3 +382,129 @@ fn rotation_keeps_seven_daily_four_weekly_twelve_monthly() {
             .contains(&PathBuf::from("before-restore-x.sqlite3"))
     );
 }
+
+#[test]
+fn a_second_read_only_connection_closing_never_loses_the_window_s_writes() {
+    // The window keeps its connection open while the automatic backup opens and closes a
+    // read-only one on the same file: the window's later saves must still reach the disk.
+    let dir = tmp("ro-close");
+    let db = dir.join("db.sqlite3");
+    let t = template("info_needs_survey");
+    let mut s = Store::open(&db).expect("create");
+    s.insert_records(&t, &[(Status::Complete, survey(1))])
+        .expect("insert");
+    std::thread::spawn({
+        let db = db.clone();
+        move || {
+            let r = Store::open_read_only(&db).expect("read-only");
+            r.auto_backup(chrono::Local::now().naive_local())
+                .expect("backup");
+        }
+    })
+    .join()
+    .expect("thread");
+    assert!(backup::quick_inspect(&db).is_ok());
+    s.insert_records(&t, &[(Status::Complete, survey(2))])
+        .expect("insert after");
+    // Another process's view: both records are there.
+    let c = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .expect("open");
+    let n: i64 = c
+        .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(
+        n, 2,
+        "a save made after the backup connection closed was lost"
+    );
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    assert!(
+        PathBuf::from(wal).exists(),
+        "the open WAL file was deleted under the window"
+    );
+}
+
+#[test]
+fn saves_after_a_restore_reach_the_disk() {
+    let dir = tmp("after-restore");
+    let db = dir.join("db.sqlite3");
+    let t = template("info_needs_survey");
+    let mut s = Store::open(&db).expect("create");
+    s.insert_records(&t, &[(Status::Complete, survey(1))])
+        .expect("insert");
+    let copy = dir.join("copy.sqlite3");
+    s.backup_to(&copy).expect("backup");
+    s.restore_from(&copy).expect("restore");
+    s.insert_records(&t, &[(Status::Complete, survey(2))])
+        .expect("insert after restore");
+    s.save_draft(&dlict::store::drafts::Draft {
+        slot: "new:x:1".into(),
+        form_id: t.id.clone(),
+        template_version: t.version,
+        record_id: None,
+        status: Status::Draft,
+        answers: survey(3),
+        saved_at: String::new(),
+    })
+    .expect("draft");
+    let c = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .expect("open");
+    let (n, d): (i64, i64) = c
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM records), (SELECT COUNT(*) FROM drafts)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("count");
+    assert_eq!(
+        (n, d),
+        (2, 1),
+        "saves after the restore did not reach the file"
+    );
+}
+
+#[test]
+fn another_program_closing_the_database_never_takes_the_window_s_wal() {
+    // POSIX drops every lock a process holds on a file when any descriptor of that file is
+    // closed. Opening the database file outside SQLite while the window's connection is open
+    // (as a header check once did) let another program delete the WAL under the window, and
+    // every later save went to a deleted file. Here: the window's store, an in-process
+    // read-only store (as the automatic backup opens), then another process opening and
+    // closing the database, then a save that must reach the disk.
+    let dir = tmp("posix-locks");
+    let db = dir.join("db.sqlite3");
+    let t = template("info_needs_survey");
+    let mut s = Store::open(&db).expect("create");
+    s.insert_records(&t, &[(Status::Complete, survey(1))])
+        .expect("insert");
+    drop(Store::open_read_only(&db).expect("read-only"));
+    drop(backup::inspect(&db).expect("inspect"));
+    // Another program writes and closes (Python's sqlite3, as any SQLite tool would).
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.execute(\"INSERT INTO settings(key,value) VALUES('other_program','1')\")\nc.commit()\nc.close()",
+            db.to_str().expect("utf8"),
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    s.insert_records(&t, &[(Status::Complete, survey(2))])
+        .expect("insert after");
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    assert!(
+        PathBuf::from(wal).exists(),
+        "another program deleted the WAL the window still writes to"
+    );
+    let c = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .expect("open");
+    let n: i64 = c
+        .query_row("SELECT COUNT(*) FROM records", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 2);
+}

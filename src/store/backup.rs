@@ -159,9 +159,6 @@ fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
     if !path.is_file() {
         return Err(StoreError::NotFound(format!("ไฟล์ {}", path.display())));
     }
-    if !super::looks_like_sqlite(path)? {
-        return Err(StoreError::NotADatabase(path.to_path_buf()));
-    }
     Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

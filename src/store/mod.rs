@@ -64,20 +64,11 @@ pub fn schema_version() -> usize {
     MIGRATIONS.len()
 }
 
-/// Whether `path` starts like an SQLite database (or is empty / missing, which is fine).
-fn looks_like_sqlite(path: &Path) -> Result<bool, StoreError> {
-    use std::io::Read;
-    let mut f = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
-        Err(e) => return Err(StoreError::Io(path.to_path_buf(), e.to_string())),
-    };
-    let mut head = [0u8; 16];
-    let n = f
-        .read(&mut head)
-        .map_err(|e| StoreError::Io(path.to_path_buf(), e.to_string()))?;
-    Ok(n == 0 || (n == 16 && &head == b"SQLite format 3\0"))
-}
+// The database file is never opened outside SQLite (not even to peek at its header): on
+// POSIX, closing any descriptor of a file drops every lock this process holds on it, which
+// would let another program delete the WAL the window is still writing to. A file that is
+// not a database is recognised by SQLite's first read instead (SQLITE_NOTADB), before
+// anything is written.
 
 impl Store {
     /// Opens (creating if needed) the database at `path` for reading and writing, and brings
@@ -103,9 +94,6 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, busy_ms: u64, read_only: bool) -> Result<Store, StoreError> {
-        if !looks_like_sqlite(path)? {
-            return Err(StoreError::NotADatabase(path.to_path_buf()));
-        }
         let sql_err = |e: rusqlite::Error| StoreError::from_sqlite(path, &e);
         let conn = if read_only {
             Connection::open_with_flags(
