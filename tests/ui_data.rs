@@ -272,7 +272,7 @@ fn a_damaged_database_on_start_is_restored_from_its_backup() {
         h.state().forms.store.is_none(),
         "nothing opened for writing"
     );
-    h.get_by_label_contains("ฐานข้อมูลเสียหาย");
+    h.get_by_label_contains("จะไม่เปิดไฟล์นี้เพื่อแก้ไขหรือเขียนทับ");
     assert_eq!(
         std::fs::read(&db).expect("read"),
         bytes,

@@ -132,8 +132,13 @@ impl DlictApp {
         let mut restore_from = None;
         let mut close = false;
         egui::Panel::top("recovery").show(ui, |ui| {
+            let fill = if r.restored {
+                egui::Color32::from_rgb(0xE8, 0xF5, 0xE9)
+            } else {
+                egui::Color32::from_rgb(0xFD, 0xEC, 0xEA)
+            };
             egui::Frame::NONE
-                .fill(egui::Color32::from_rgb(0xFD, 0xEC, 0xEA))
+                .fill(fill)
                 .inner_margin(8.0)
                 .show(ui, |ui| {
                     ui.set_width(ui.available_width());
@@ -141,13 +146,14 @@ impl DlictApp {
                         thai_text::label_with(
                             ui,
                             &format!(
-                                "ฐานข้อมูลเสียหาย: {} โปรแกรมไม่ได้เปิดไฟล์นี้เพื่อแก้ไข และจะไม่เขียนทับไฟล์นี้",
+                                "{} และจะไม่เปิดไฟล์นี้เพื่อแก้ไขหรือเขียนทับ กู้คืนจากสำเนาสำรองได้ด้วยปุ่มด้านล่าง",
                                 r.problem
                             ),
                             egui::FontId::proportional(15.0),
                             Some(super::forms::fields::ERROR_RED),
                         );
                     }
+                    super::data::message(ui, &r.message);
                     ui.horizontal_wrapped(|ui| {
                         if !r.restored
                             && let Some(b) = &r.backup
