@@ -281,6 +281,7 @@ fn a_damaged_database_on_start_is_restored_from_its_backup() {
     h.get_by_label_contains("กู้คืนจากสำเนาสำรองล่าสุด (๔ บันทึก")
         .click();
     h.run();
+    h.run();
     h.get_by_label_contains("กู้คืนแล้วจาก");
     let s = h.state().forms.store.as_ref().expect("store after restore");
     assert_eq!(s.record_count("access_request").expect("n"), 4);

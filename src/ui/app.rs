@@ -195,7 +195,6 @@ impl DlictApp {
                             close = true;
                         }
                     });
-                    super::data::message(ui, &r.message);
                 });
         });
         if let Some(from) = restore_from {
