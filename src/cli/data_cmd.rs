@@ -98,14 +98,8 @@ pub fn export(db: &Path, a: ExportArgs) -> ExitCode {
                 out(&f.display().to_string());
             }
             out(&format!(
-                "ส่งออก {} บันทึก จาก {} แบบฟอร์ม{} ({})",
-                n(r.records),
-                n(r.forms),
-                if opts.include_audit {
-                    format!(" และบันทึกการใช้งาน {} รายการ", n(r.audit_entries))
-                } else {
-                    String::new()
-                },
+                "ส่งออก {} ({})",
+                r.describe(opts.include_audit),
                 if opts.include_citizen_id {
                     "รวมเลขประจำตัวประชาชน — บันทึกไว้ในบันทึกการใช้งานแล้ว"
                 } else {

@@ -64,20 +64,11 @@ impl Store {
              WHERE entity = ?1 AND entity_id = ?2 AND record_id IS NULL AND ?3 IS NULL ORDER BY id"
         };
         let mut stmt = self.conn().prepare_cached(sql).map_err(|e| self.err(e))?;
-        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         let rows = stmt
-            .query_map(rusqlite::params![entity, entity_id, record], |r| {
-                Ok(AuditEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    entity: r.get(4)?,
-                    entity_id: r.get(5)?,
-                    before: parse(r.get(6)?),
-                    after: parse(r.get(7)?),
-                })
-            })
+            .query_map(
+                rusqlite::params![entity, entity_id, record],
+                super::dump::audit_from,
+            )
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;

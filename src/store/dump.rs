@@ -107,10 +107,30 @@ pub struct AuditQuery {
     pub words: Vec<String>,
 }
 
+/// The WHERE clause (and its arguments) of a record filter.
+fn record_where(f: &RecordFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = String::from(" WHERE 1");
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(form) = &f.form {
+        sql.push_str(" AND form_id = ?");
+        args.push(form.clone().into());
+    }
+    if let Some(from) = &f.from {
+        sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) >= ?");
+        args.push(from.clone().into());
+    }
+    if let Some(to) = &f.to {
+        sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) <= ?");
+        args.push(to.clone().into());
+    }
+    sql.push_str(f.status.sql());
+    (sql, args)
+}
+
 const AUDIT_SELECT: &str =
     "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit";
 
-fn audit_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+pub(crate) fn audit_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     Ok(AuditEntry {
         id: r.get(0)?,
@@ -131,23 +151,10 @@ impl Store {
         f: &RecordFilter,
         mut visit: impl FnMut(StoredRecord) -> Result<(), E>,
     ) -> Result<usize, E> {
-        let mut sql = String::from(
-            "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data FROM records WHERE 1",
+        let (filter, args) = record_where(f);
+        let mut sql = format!(
+            "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data FROM records{filter}"
         );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(form) = &f.form {
-            sql.push_str(" AND form_id = ?");
-            args.push(form.clone().into());
-        }
-        if let Some(from) = &f.from {
-            sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) >= ?");
-            args.push(from.clone().into());
-        }
-        if let Some(to) = &f.to {
-            sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) <= ?");
-            args.push(to.clone().into());
-        }
-        sql.push_str(f.status.sql());
         sql.push_str(" ORDER BY form_id, id");
         let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt
@@ -179,21 +186,8 @@ impl Store {
     /// The forms that have records passing `f`, with how many.
     pub fn forms_with_records(&self, f: &RecordFilter) -> Result<Vec<(String, usize)>, StoreError> {
         let mut counts: Vec<(String, usize)> = Vec::new();
-        let mut sql = String::from("SELECT form_id, COUNT(*) FROM records WHERE 1");
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(form) = &f.form {
-            sql.push_str(" AND form_id = ?");
-            args.push(form.clone().into());
-        }
-        if let Some(from) = &f.from {
-            sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) >= ?");
-            args.push(from.clone().into());
-        }
-        if let Some(to) = &f.to {
-            sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) <= ?");
-            args.push(to.clone().into());
-        }
-        sql.push_str(f.status.sql());
+        let (filter, args) = record_where(f);
+        let mut sql = format!("SELECT form_id, COUNT(*) FROM records{filter}");
         sql.push_str(" GROUP BY form_id ORDER BY form_id");
         let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
         let rows = stmt

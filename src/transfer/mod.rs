@@ -82,6 +82,21 @@ pub struct ExportReport {
     pub audit_entries: usize,
 }
 
+impl ExportReport {
+    /// "๑๓ บันทึก จาก ๒ แบบฟอร์ม และบันทึกการใช้งาน ๑๕ รายการ"
+    pub fn describe(&self, with_audit: bool) -> String {
+        let n = |x: usize| crate::thai::to_thai_digits(&x.to_string());
+        let mut s = format!("{} บันทึก จาก {} แบบฟอร์ม", n(self.records), n(self.forms));
+        if with_audit {
+            s.push_str(&format!(
+                " และบันทึกการใช้งาน {} รายการ",
+                n(self.audit_entries)
+            ));
+        }
+        s
+    }
+}
+
 /// Why an export or import failed, in Thai.
 #[derive(Debug)]
 pub struct TransferError(pub String);

@@ -1,7 +1,7 @@
 //! บันทึกการใช้งาน: the audit log as a filterable, exportable table (who, when, what,
 //! before/after). Read only: the app has no way to change or delete an entry.
 
-use super::{DataArea, Dialog, date_box, message, n};
+use super::{DataArea, Dialog, date_range, message, n};
 use crate::catalog::Catalog;
 use crate::store::audit::ACTIONS;
 use crate::store::{AuditEntry, AuditQuery, RecordFilter};
@@ -90,17 +90,9 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         ui,
         "ทุกการสร้าง แก้ไข ยกเลิก นำเข้า ส่งออก สำรองและกู้คืน บันทึกไว้พร้อมผู้ดำเนินการ เวลา และค่าก่อน/หลัง เก็บถาวรและแก้ไขหรือลบจากโปรแกรมไม่ได้ (พ.ร.บ.คอมพิวเตอร์ฯ กำหนดให้เก็บอย่างน้อย ๙๐ วัน) เลขประจำตัวประชาชนแสดงแบบปิดบัง",
     );
-    let mut error = None;
-    let (mut from, mut to) = (None, None);
+    let mut range = None;
     ui.horizontal_wrapped(|ui| {
-        match date_box(ui, "ตั้งแต่", &mut v.from) {
-            Ok(d) => from = d,
-            Err(e) => error = Some(e),
-        }
-        match date_box(ui, "ถึง", &mut v.to) {
-            Ok(d) => to = d,
-            Err(e) => error = error.clone().or(Some(e)),
-        }
+        range = Some(date_range(ui, ("ตั้งแต่", "ถึง"), &mut v.from, &mut v.to));
         if v.actors.is_empty() {
             v.actors = store.audit_actors().unwrap_or_default();
         }
@@ -135,6 +127,10 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         ui.add(egui::TextEdit::singleline(&mut v.words).desired_width(140.0))
             .labelled_by(words.id);
     });
+    let (from, to, error) = match range {
+        Some(r) => (r.from, r.to, r.error),
+        None => (None, None, None),
+    };
     if let Some(e) = &error {
         message(ui, &Some((true, e.clone())));
     }

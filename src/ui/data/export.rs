@@ -1,7 +1,7 @@
 //! ส่งออกข้อมูล: which records (form, dates, state), which format, whether citizen ids go
 //! out in full (ticked and confirmed, then logged), and where.
 
-use super::{DataArea, Dialog, date_box, message, n};
+use super::{DataArea, Dialog, date_range, message, n};
 use crate::catalog::Catalog;
 use crate::store::{RecordFilter, StatusFilter};
 use crate::transfer::{self, DateStyle, ExportFormat, ExportOptions};
@@ -86,17 +86,9 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
             ui.end_row();
         });
     ui.add_space(4.0);
-    let mut date_error = None;
-    let (mut from, mut to) = (None, None);
+    let mut range = None;
     ui.horizontal_wrapped(|ui| {
-        match date_box(ui, "ตั้งแต่วันที่", &mut v.from) {
-            Ok(d) => from = d,
-            Err(e) => date_error = Some(e),
-        }
-        match date_box(ui, "ถึงวันที่", &mut v.to) {
-            Ok(d) => to = d,
-            Err(e) => date_error = date_error.clone().or(Some(e)),
-        }
+        range = Some(date_range(ui, ("ตั้งแต่วันที่", "ถึงวันที่"), &mut v.from, &mut v.to));
         let today = chrono::Local::now().date_naive();
         let fy = crate::thai::date::fiscal_year_be(today);
         if ui
@@ -112,11 +104,10 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
             v.to.clear();
         }
     });
-    if let (Some(f), Some(t)) = (&from, &to)
-        && f > t
-    {
-        date_error = Some("วันที่เริ่มต้องไม่อยู่หลังวันที่สิ้นสุด".into());
-    }
+    let (from, to, date_error) = match range {
+        Some(r) => (r.from, r.to, r.error),
+        None => (None, None, None),
+    };
     if let Some(e) = &date_error {
         message(ui, &Some((true, e.clone())));
     }
@@ -239,14 +230,8 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
                 (
                     false,
                     format!(
-                        "ส่งออกแล้ว {} บันทึก จาก {} แบบฟอร์ม{} → {}",
-                        n(r.records),
-                        n(r.forms),
-                        if opts.include_audit {
-                            format!(" และบันทึกการใช้งาน {} รายการ", n(r.audit_entries))
-                        } else {
-                            String::new()
-                        },
+                        "ส่งออกแล้ว {} → {}",
+                        r.describe(opts.include_audit),
                         r.files
                             .iter()
                             .map(|p| p.display().to_string())

@@ -129,6 +129,41 @@ pub fn date_box(ui: &mut Ui, label: &str, text: &mut String) -> Result<Option<St
         .map_err(|e| format!("{label} {}", e.0))
 }
 
+/// A date range read from two boxes: (from, to) as ISO dates, or the Thai reason one of them
+/// (or their order) is wrong.
+pub struct DateRange {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub error: Option<String>,
+}
+
+pub fn date_range(
+    ui: &mut Ui,
+    labels: (&str, &str),
+    from_text: &mut String,
+    to_text: &mut String,
+) -> DateRange {
+    let mut r = DateRange {
+        from: None,
+        to: None,
+        error: None,
+    };
+    match date_box(ui, labels.0, from_text) {
+        Ok(d) => r.from = d,
+        Err(e) => r.error = Some(e),
+    }
+    match date_box(ui, labels.1, to_text) {
+        Ok(d) => r.to = d,
+        Err(e) => r.error = r.error.take().or(Some(e)),
+    }
+    if let (Some(f), Some(t)) = (&r.from, &r.to)
+        && f > t
+    {
+        r.error = Some("วันที่เริ่มต้องไม่อยู่หลังวันที่สิ้นสุด".into());
+    }
+    r
+}
+
 pub fn n(x: usize) -> String {
     crate::thai::to_thai_digits(&x.to_string())
 }
