@@ -3,6 +3,7 @@
 //! The core (`catalog`, `flow`, `forms`, `store`, `pdf`, `transfer`, `thai`) has no egui dependency so that the CLI,
 //! the benchmarks and the tests run headless; `ui` only draws and dispatches.
 
+pub mod atomic_file;
 pub mod catalog;
 pub mod cli;
 pub mod flow;

@@ -48,22 +48,13 @@ fn open_existing(db: &Path) -> Result<Store, ExitCode> {
     })
 }
 
-fn with_actor(mut s: Store) -> Store {
-    if let Ok(p) = s.profile()
-        && !p.officer.name.is_empty()
-    {
-        s.set_actor(&p.officer.name);
-    }
-    s
-}
-
 fn n(x: usize) -> String {
     to_thai_digits(&x.to_string())
 }
 
 pub fn export(db: &Path, a: ExportArgs) -> ExitCode {
     let mut store = match open_existing(db) {
-        Ok(s) => with_actor(s),
+        Ok(s) => s,
         Err(c) => return c,
     };
     let builtin = crate::forms::builtin_lenient().0;
@@ -123,7 +114,7 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
     }
     let builtin = crate::forms::builtin_lenient().0;
     let mut store = match Store::open(db) {
-        Ok(s) => with_actor(s),
+        Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(1);
@@ -314,7 +305,6 @@ pub fn restore(db: &Path, from: &Path) -> ExitCode {
     let healthy = db.is_file() && backup::quick_inspect(db).is_ok();
     let result = if healthy {
         Store::open(db)
-            .map(with_actor)
             .and_then(|mut s| s.restore_from(from))
             .map(|r| format!("กู้คืนแล้ว ฐานข้อมูลเดิมเก็บไว้ที่ {}", r.previous_kept_as.display()))
     } else {

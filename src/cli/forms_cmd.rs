@@ -25,16 +25,10 @@ pub fn templates(store: Option<&Store>) -> Result<(Vec<Template>, Vec<Template>)
 }
 
 pub fn open_store(db: &Path) -> Result<Store, ExitCode> {
-    let mut s = Store::open(db).map_err(|e| {
+    Store::open(db).map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(1)
-    })?;
-    if let Ok(p) = s.profile()
-        && !p.officer.name.is_empty()
-    {
-        s.set_actor(&p.officer.name);
-    }
-    Ok(s)
+    })
 }
 
 fn field_json(f: &forms::Field) -> Value {

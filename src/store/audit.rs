@@ -32,19 +32,24 @@ pub const ACTIONS: [&str; 10] = [
 
 impl AuditEntry {
     pub fn action_thai(&self) -> &str {
-        match self.action.as_str() {
-            "create" => "สร้าง",
-            "update" => "แก้ไข",
-            "cancel" => "ยกเลิก",
-            "restore" => "กู้คืน",
-            "template" => "บันทึกแม่แบบรุ่นใหม่",
-            "settings" => "แก้ไขการตั้งค่า",
-            "export" => "ส่งออกข้อมูล",
-            "import" => "นำเข้าข้อมูล",
-            "backup" => "สำรองฐานข้อมูล",
-            "restore-db" => "กู้คืนฐานข้อมูลจากสำเนา",
-            other => other,
-        }
+        action_thai(&self.action)
+    }
+}
+
+/// What an action code means, in Thai (the code itself when unknown).
+pub fn action_thai(action: &str) -> &str {
+    match action {
+        "create" => "สร้าง",
+        "update" => "แก้ไข",
+        "cancel" => "ยกเลิก",
+        "restore" => "กู้คืน",
+        "template" => "บันทึกแม่แบบรุ่นใหม่",
+        "settings" => "แก้ไขการตั้งค่า",
+        "export" => "ส่งออกข้อมูล",
+        "import" => "นำเข้าข้อมูล",
+        "backup" => "สำรองฐานข้อมูล",
+        "restore-db" => "กู้คืนฐานข้อมูลจากสำเนา",
+        other => other,
     }
 }
 

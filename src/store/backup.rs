@@ -3,6 +3,7 @@
 //! it is trusted, and restoring one without ever leaving a half-restored or overwritten file.
 
 use super::{Store, StoreError, now};
+use crate::atomic_file::AtomicFile;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags, params};
@@ -87,27 +88,18 @@ fn io_err(p: &Path, e: std::io::Error) -> StoreError {
     }
 }
 
-/// A temporary name beside `out`, on the same disk so that the final rename is atomic.
-fn temp_beside(out: &Path) -> PathBuf {
-    let mut name = out
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    name.push(format!(".part-{}", std::process::id()));
-    out.with_file_name(name)
-}
-
 /// Copies the database open on `src` into a new file at `out`: written beside it under a
 /// temporary name, checked, synced to disk, then renamed into place. A failure leaves no file.
 fn copy_database(src: &Connection, out: &Path) -> Result<u64, StoreError> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     }
-    let tmp = temp_beside(out);
-    let _ = std::fs::remove_file(&tmp);
+    let file = AtomicFile::new(out);
+    file.abandon(); // a leftover from an earlier failed copy
+    let tmp = &file.temp;
     let result = (|| {
         let sql = |e: rusqlite::Error| StoreError::from_sqlite(out, &e);
-        let mut dst = Connection::open(&tmp).map_err(sql)?;
+        let mut dst = Connection::open(tmp).map_err(sql)?;
         {
             let backup = Backup::new(src, &mut dst).map_err(sql)?;
             // All pages in one step: one read transaction on the source, so the copy is one
@@ -118,17 +110,15 @@ fn copy_database(src: &Connection, out: &Path) -> Result<u64, StoreError> {
         dst.pragma_update(None, "journal_mode", "DELETE")
             .map_err(sql)?;
         dst.close().map_err(|(_, e)| sql(e))?;
-        let f = std::fs::File::open(&tmp).map_err(|e| io_err(&tmp, e))?;
-        f.sync_all().map_err(|e| io_err(&tmp, e))?;
-        let bytes = f.metadata().map(|m| m.len()).unwrap_or(0);
-        drop(f);
-        std::fs::rename(&tmp, out).map_err(|e| io_err(out, e))?;
-        Ok(bytes)
+        Ok(std::fs::metadata(tmp).map(|m| m.len()).unwrap_or(0))
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match result {
+        Ok(bytes) => file.commit().map(|_| bytes).map_err(|e| io_err(out, e)),
+        Err(e) => {
+            file.abandon();
+            Err(e)
+        }
     }
-    result
 }
 
 /// Runs a backup to the end, all remaining pages per step; waits and retries while another
@@ -347,8 +337,8 @@ pub fn set_aside_damaged(db: &Path) -> Result<PathBuf, StoreError> {
 pub fn restore_over_damaged(db: &Path, from: &Path) -> Result<(Store, PathBuf), StoreError> {
     inspect(from)?;
     let src = open_for_reading(from)?;
-    let tmp = temp_beside(db);
-    let _ = std::fs::remove_file(&tmp);
+    // The copy is made complete beside the database before the damaged file is touched.
+    let tmp = AtomicFile::new(db).temp;
     copy_database(&src, &tmp)?;
     let aside = match db.exists() {
         true => match set_aside_damaged(db) {

@@ -165,23 +165,28 @@ impl Store {
             )
             .map_err(sql_err)?;
         register_functions(&self.conn).map_err(sql_err)?;
-        if self.read_only {
-            return Ok(());
+        if !self.read_only {
+            self.conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(sql_err)?;
+            migrations()
+                .to_latest(&mut self.conn)
+                .map_err(|e| match e {
+                    rusqlite_migration::Error::RusqliteError { err, .. } => {
+                        StoreError::from_sqlite(&self.path, &err)
+                    }
+                    rusqlite_migration::Error::MigrationDefinition(
+                        rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
+                    ) => StoreError::TooNew(self.path.clone()),
+                    other => StoreError::Sql(other.to_string()),
+                })?;
         }
-        self.conn
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql_err)?;
-        migrations()
-            .to_latest(&mut self.conn)
-            .map_err(|e| match e {
-                rusqlite_migration::Error::RusqliteError { err, .. } => {
-                    StoreError::from_sqlite(&self.path, &err)
-                }
-                rusqlite_migration::Error::MigrationDefinition(
-                    rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
-                ) => StoreError::TooNew(self.path.clone()),
-                other => StoreError::Sql(other.to_string()),
-            })?;
+        // The audit log names the officer from the office profile, whoever opens the store.
+        if let Ok(p) = self.profile()
+            && !p.officer.name.is_empty()
+        {
+            self.actor = p.officer.name;
+        }
         Ok(())
     }
 

@@ -17,7 +17,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 fn writer(
     file: &AtomicFile,
 ) -> Result<csv::Writer<std::io::BufWriter<std::fs::File>>, TransferError> {
-    let mut w = file.create()?;
+    let mut w = super::create(file)?;
     w.write_all(BOM)
         .map_err(|e| super::io_error(&file.target, &e))?;
     Ok(csv::WriterBuilder::new()
@@ -52,7 +52,7 @@ fn write_file(
         Ok(n)
     })();
     match result {
-        Ok(n) => Ok((file.commit()?, n)),
+        Ok(n) => Ok((super::commit(file)?, n)),
         Err(e) => {
             file.abandon();
             Err(e)

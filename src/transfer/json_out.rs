@@ -85,7 +85,7 @@ pub fn export(
 ) -> Result<ExportReport, TransferError> {
     let file = AtomicFile::new(out);
     let result = (|| {
-        let mut w = file.create()?;
+        let mut w = super::create(&file)?;
         let io = |e: std::io::Error| super::io_error(out, &e);
         let head = Head {
             format: FORMAT.into(),
@@ -200,7 +200,7 @@ pub fn export(
     })();
     match result {
         Ok((records, forms, audit_entries)) => Ok(ExportReport {
-            files: vec![file.commit()?],
+            files: vec![super::commit(file)?],
             records,
             forms,
             audit_entries,

@@ -130,47 +130,19 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> TransferError {
     })
 }
 
-/// A file written under a temporary name beside its target and renamed into place when
-/// complete: a failure (full disk, a crash) never leaves a half-written export.
-pub(crate) struct AtomicFile {
-    pub target: PathBuf,
-    pub temp: PathBuf,
+pub(crate) use crate::atomic_file::AtomicFile;
+
+/// Opens the temporary file of an export, with the Thai message of a failure.
+pub(crate) fn create(
+    file: &AtomicFile,
+) -> Result<std::io::BufWriter<std::fs::File>, TransferError> {
+    file.create().map_err(|e| io_error(&file.target, &e))
 }
 
-impl AtomicFile {
-    pub fn new(target: &Path) -> AtomicFile {
-        let mut name = target
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(format!(".part-{}", std::process::id()));
-        AtomicFile {
-            target: target.to_path_buf(),
-            temp: target.with_file_name(name),
-        }
-    }
-
-    pub fn create(&self) -> Result<std::io::BufWriter<std::fs::File>, TransferError> {
-        std::fs::File::create(&self.temp)
-            .map(|f| std::io::BufWriter::with_capacity(1 << 20, f))
-            .map_err(|e| io_error(&self.target, &e))
-    }
-
-    /// Moves the finished temporary file into place.
-    pub fn commit(self) -> Result<PathBuf, TransferError> {
-        if let Ok(f) = std::fs::File::open(&self.temp) {
-            let _ = f.sync_all();
-        }
-        std::fs::rename(&self.temp, &self.target).map_err(|e| {
-            let _ = std::fs::remove_file(&self.temp);
-            io_error(&self.target, &e)
-        })?;
-        Ok(self.target)
-    }
-
-    pub fn abandon(&self) {
-        let _ = std::fs::remove_file(&self.temp);
-    }
+/// Moves a finished export into place, with the Thai message of a failure.
+pub(crate) fn commit(file: AtomicFile) -> Result<PathBuf, TransferError> {
+    let target = file.target.clone();
+    file.commit().map_err(|e| io_error(&target, &e))
 }
 
 /// The tables of the forms that have records passing the filter: the newest template of each
@@ -304,9 +276,10 @@ pub(crate) const AUDIT_HEADERS: [&str; 8] = [
     "หลัง",
 ];
 
-pub(crate) fn entity_thai(entity: &str) -> &str {
+/// What an audit entry is about, in Thai ("บันทึกเลขที่" followed by the record's number).
+pub fn entity_thai(entity: &str) -> &str {
     match entity {
-        "record" => "บันทึก",
+        "record" => "บันทึกเลขที่",
         "template" => "แบบฟอร์ม",
         "settings" => "การตั้งค่า",
         "database" => "ฐานข้อมูล",

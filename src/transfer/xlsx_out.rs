@@ -214,7 +214,7 @@ pub fn export(
     }
     let file = AtomicFile::new(out);
     match wb.save(&file.temp) {
-        Ok(()) => report.files.push(file.commit()?),
+        Ok(()) => report.files.push(super::commit(file)?),
         Err(e) => {
             file.abandon();
             return Err(match e {

@@ -96,14 +96,7 @@ impl DlictApp {
         };
         let mut recovery = None;
         let store = match opened {
-            Ok(mut s) => {
-                if let Ok(p) = s.profile()
-                    && !p.officer.name.is_empty()
-                {
-                    s.set_actor(&p.officer.name);
-                }
-                Ok(s)
-            }
+            Ok(s) => Ok(s),
             Err(e @ (StoreError::Damaged(..) | StoreError::NotADatabase(..))) => {
                 let r = Recovery::new(db, &e);
                 let text = format!(

@@ -3,7 +3,7 @@
 
 use super::{DataArea, Dialog, date_range, message, n};
 use crate::catalog::Catalog;
-use crate::store::audit::ACTIONS;
+use crate::store::audit::{ACTIONS, action_thai};
 use crate::store::{AuditEntry, AuditQuery, RecordFilter};
 use crate::transfer::{self, ExportFormat, ExportOptions, mask::mask_ids_in_text};
 use crate::ui::forms::FormsArea;
@@ -21,25 +21,12 @@ pub struct AuditView {
     pub words: String,
     pub selected: Option<i64>,
     pub message: Option<(bool, String)>,
-    ids: Option<Vec<i64>>,
+    /// The matching entry ids, shared (not copied) with each frame's table.
+    ids: Option<std::sync::Arc<Vec<i64>>>,
     applied: Option<AuditQuery>,
-    actors: Vec<String>,
+    /// Who appears in the log, read once (not on every frame of an empty log).
+    actors: Option<Vec<String>>,
     cache: HashMap<i64, AuditEntry>,
-}
-
-fn action_thai(a: &str) -> String {
-    AuditEntry {
-        id: 0,
-        at: String::new(),
-        actor: String::new(),
-        action: a.into(),
-        entity: String::new(),
-        entity_id: String::new(),
-        before: None,
-        after: None,
-    }
-    .action_thai()
-    .to_string()
 }
 
 /// A value as a line to read: "key: value · key: value", strings without quotes.
@@ -93,15 +80,15 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
     let mut range = None;
     ui.horizontal_wrapped(|ui| {
         range = Some(date_range(ui, ("ตั้งแต่", "ถึง"), &mut v.from, &mut v.to));
-        if v.actors.is_empty() {
-            v.actors = store.audit_actors().unwrap_or_default();
-        }
+        let actors = v
+            .actors
+            .get_or_insert_with(|| store.audit_actors().unwrap_or_default());
         let who = ui.label("ผู้ดำเนินการ");
         egui::ComboBox::from_id_salt("audit-actor")
             .selected_text(v.actor.clone().unwrap_or_else(|| "ทุกคน".into()))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut v.actor, None, "ทุกคน");
-                for a in &v.actors {
+                for a in actors.iter() {
                     ui.selectable_value(&mut v.actor, Some(a.clone()), a);
                 }
             })
@@ -112,7 +99,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
             .selected_text(
                 v.action
                     .as_deref()
-                    .map(action_thai)
+                    .map(|a| action_thai(a).to_string())
                     .unwrap_or_else(|| "ทั้งหมด".into()),
             )
             .show_ui(ui, |ui| {
@@ -143,7 +130,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
     };
     if error.is_none() && (v.applied.as_ref() != Some(&q) || v.ids.is_none()) {
         match store.audit_ids(&q) {
-            Ok(ids) => v.ids = Some(ids),
+            Ok(ids) => v.ids = Some(std::sync::Arc::new(ids)),
             Err(e) => v.message = Some((true, e.to_string())),
         }
         v.applied = Some(q.clone());
@@ -161,7 +148,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         }
         if ui.button("ปรับปรุง").clicked() {
             v.ids = None;
-            v.actors.clear();
+            v.actors = None;
         }
     });
     message(ui, &v.message);
@@ -213,7 +200,11 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
                     return;
                 };
                 row.set_selected(v.selected == Some(id));
-                let what = format!("{} {}", transfer_entity(&e.entity), n_text(&e.entity_id));
+                let what = format!(
+                    "{} {}",
+                    transfer::entity_thai(&e.entity),
+                    n_text(&e.entity_id)
+                );
                 let cells = [
                     RichText::new(n(id as usize)),
                     RichText::new(when(&e.at)),
@@ -318,14 +309,4 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         },
     );
     area.audit.ids = None;
-}
-
-fn transfer_entity(e: &str) -> &str {
-    match e {
-        "record" => "บันทึกเลขที่",
-        "template" => "แบบฟอร์ม",
-        "settings" => "การตั้งค่า",
-        "database" => "ฐานข้อมูล",
-        other => other,
-    }
 }

@@ -14,7 +14,9 @@ pub struct BackupView {
     pub pending: Option<DbSummary>,
     pub policy: Option<BackupPolicy>,
     pub policy_message: Option<(bool, String)>,
-    list: Option<Vec<BackupFile>>,
+    /// The copies in the folder with their sizes, read when the tab opens or is refreshed
+    /// (not on every frame).
+    list: Option<Vec<(BackupFile, u64)>>,
 }
 
 fn when(at: &chrono::NaiveDateTime) -> String {
@@ -169,39 +171,47 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     }
     ui.add_space(10.0);
     ui.label(RichText::new("สำเนาในโฟลเดอร์ backups").strong());
-    let list = v
-        .list
-        .get_or_insert_with(|| backup::list_backups(&dir))
-        .clone();
+    let list = v.list.get_or_insert_with(|| {
+        backup::list_backups(&dir)
+            .into_iter()
+            .map(|b| {
+                let size = std::fs::metadata(&b.path).map(|m| m.len()).unwrap_or(0);
+                (b, size)
+            })
+            .collect()
+    });
     if list.is_empty() {
         thai_text::label_weak(ui, "ยังไม่มีสำเนา (โปรแกรมทำสำเนาอัตโนมัติเมื่อเปิดครั้งแรกของแต่ละวัน)");
     }
+    let mut chosen = None;
     egui::Grid::new("backup-list")
         .striped(true)
         .num_columns(4)
         .spacing([12.0, 4.0])
         .show(ui, |ui| {
-            for b in &list {
+            for (b, size) in list.iter() {
                 ui.label(when(&b.taken));
                 ui.label(if b.automatic {
                     "อัตโนมัติ"
                 } else {
                     "ก่อนกู้คืน"
                 });
-                let size = std::fs::metadata(&b.path).map(|m| m.len()).unwrap_or(0);
                 ui.label(format!("{} กิโลไบต์", n((size / 1024) as usize)));
                 if ui
                     .add_enabled(writable, egui::Button::new("กู้คืนจากสำเนานี้…"))
                     .clicked()
                 {
-                    match backup::inspect(&b.path) {
-                        Ok(s) => v.pending = Some(s),
-                        Err(e) => v.message = Some((true, format!("สำเนานี้ใช้ไม่ได้: {e}"))),
-                    }
+                    chosen = Some(b.path.clone());
                 }
                 ui.end_row();
             }
         });
+    if let Some(path) = chosen {
+        match backup::inspect(&path) {
+            Ok(s) => v.pending = Some(s),
+            Err(e) => v.message = Some((true, format!("สำเนานี้ใช้ไม่ได้: {e}"))),
+        }
+    }
     if ui.small_button("ปรับปรุงรายการ").clicked() {
         v.list = None;
     }

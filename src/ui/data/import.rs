@@ -10,16 +10,18 @@ use crate::ui::forms::fields::ERROR_RED;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Default)]
 pub struct ImportView {
     pub file: Option<PathBuf>,
-    pub table: Option<CsvTable>,
+    /// The file read, shared (not copied) with each frame's drawing.
+    pub table: Option<Arc<CsvTable>>,
     /// A JSON export was chosen.
     pub json: bool,
     pub form: Option<String>,
     pub mapping: Vec<Target>,
-    pub preview: Option<ImportPreview>,
+    pub preview: Option<Arc<ImportPreview>>,
     pub message: Option<(bool, String)>,
 }
 
@@ -34,7 +36,7 @@ impl ImportView {
             return;
         };
         match csv_in::preview(store, t, table, &self.mapping) {
-            Ok(p) => self.preview = Some(p),
+            Ok(p) => self.preview = Some(Arc::new(p)),
             Err(e) => self.message = Some((true, e.to_string())),
         }
     }
@@ -89,7 +91,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             match csv_in::read_csv(&path) {
                 Ok(table) => {
                     let guess = best_form(&forms.templates, &table);
-                    v.table = Some(table);
+                    v.table = Some(Arc::new(table));
                     v.choose_form(forms, guess);
                 }
                 Err(e) => v.message = Some((true, e.to_string())),
