@@ -9,6 +9,7 @@ pub mod cli;
 pub mod flow;
 pub mod forms;
 pub mod pdf;
+pub mod private_fs;
 pub mod store;
 pub mod thai;
 pub mod transfer;

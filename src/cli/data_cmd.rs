@@ -3,7 +3,7 @@
 
 use super::out;
 use crate::store::backup::{self, DbSummary};
-use crate::store::{InstanceLock, RecordFilter, StatusFilter, Store};
+use crate::store::{InstanceLock, RecordFilter, StatusFilter, Store, StoreError};
 use crate::thai::to_thai_digits;
 use crate::transfer::{self, DateStyle, ExportFormat, ExportOptions, csv_in};
 use std::path::{Path, PathBuf};
@@ -232,29 +232,32 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
 }
 
 pub fn backup_cmd(db: &Path, to: &Path) -> ExitCode {
-    if !db.is_file() {
-        eprintln!("ไม่พบฐานข้อมูล {}", db.display());
-        return ExitCode::from(2);
-    }
-    // Read-only: a backup never changes the database, and works while the window is open.
-    let store = match Store::open_read_only(db) {
+    // Works while the window is open; written to the log unless the database is read-only.
+    let store = match Store::open_for_reading(db) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
-            return ExitCode::from(1);
+            return ExitCode::from(if matches!(e, StoreError::Missing(_)) {
+                2
+            } else {
+                1
+            });
         }
     };
-    match store.backup_to(to) {
-        Ok(bytes) => {
+    match store.backup_as(to, backup::Publish::New) {
+        Ok((to, bytes)) => {
             out(&format!(
                 "สำรองฐานข้อมูลไว้ที่ {} ({} กิโลไบต์)",
                 to.display(),
                 n((bytes / 1024) as usize)
             ));
+            if store.is_read_only() {
+                eprintln!("หมายเหตุ: ฐานข้อมูลเป็นแบบอ่านอย่างเดียว จึงบันทึกการสำรองลงบันทึกการใช้งานไม่ได้");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("สำรองฐานข้อมูลไม่สำเร็จ: {e}");
             ExitCode::from(1)
         }
     }

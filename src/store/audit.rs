@@ -1,14 +1,93 @@
 //! The audit log: who changed what, when, with the values before and after. Append-only (the
-//! schema refuses updates and deletes).
+//! schema refuses updates and deletes). Every entry names the officer, the operating-system
+//! account and the machine, so that an entry can be traced to a person.
 
 use super::{Store, StoreError};
+use rusqlite::{Connection, params};
 use serde_json::Value;
+
+/// Who is acting: the officer chosen in the app, the operating-system account and the
+/// machine's name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Who {
+    pub officer: String,
+    pub os_user: String,
+    pub machine: String,
+}
+
+impl Who {
+    /// The account and machine this process runs under (officer left empty).
+    pub fn of_this_process() -> Who {
+        let var = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+                .unwrap_or_default()
+        };
+        let mut machine = var(&["COMPUTERNAME", "HOSTNAME"]);
+        if machine.is_empty() {
+            machine = std::fs::read_to_string("/etc/hostname")
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
+        }
+        Who {
+            officer: String::new(),
+            os_user: var(&["USERNAME", "USER", "LOGNAME"]),
+            machine,
+        }
+    }
+
+    /// The name the log shows for the officer.
+    pub fn officer(&self) -> &str {
+        if self.officer.is_empty() {
+            "เจ้าหน้าที่"
+        } else {
+            &self.officer
+        }
+    }
+}
+
+/// Writes one entry (inside the caller's transaction when `conn` is one).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert(
+    conn: &Connection,
+    who: &Who,
+    at: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    record_id: Option<i64>,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit (at, actor, os_user, machine, action, entity, entity_id, record_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        at,
+        who.officer(),
+        who.os_user,
+        who.machine,
+        action,
+        entity,
+        entity_id,
+        record_id,
+        before,
+        after
+    ])?;
+    Ok(())
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
     pub actor: String,
+    /// The operating-system account and the machine (empty in entries made before they
+    /// were recorded).
+    pub os_user: String,
+    pub machine: String,
     pub action: String,
     pub entity: String,
     pub entity_id: String,
@@ -17,7 +96,7 @@ pub struct AuditEntry {
 }
 
 /// Every action the log holds, for the viewer's filter.
-pub const ACTIONS: [&str; 10] = [
+pub const ACTIONS: [&str; 13] = [
     "create",
     "update",
     "cancel",
@@ -28,6 +107,9 @@ pub const ACTIONS: [&str; 10] = [
     "import",
     "backup",
     "restore-db",
+    "print",
+    "reveal",
+    "refused",
 ];
 
 impl AuditEntry {
@@ -49,11 +131,38 @@ pub fn action_thai(action: &str) -> &str {
         "import" => "นำเข้าข้อมูล",
         "backup" => "สำรองฐานข้อมูล",
         "restore-db" => "กู้คืนฐานข้อมูลจากสำเนา",
+        "print" => "พิมพ์ / สร้าง PDF",
+        "reveal" => "แสดงเลขประจำตัวประชาชนเต็ม",
+        "refused" => "ไม่รับข้อมูลที่ไม่ถูกต้อง",
         other => other,
     }
 }
 
 impl Store {
+    /// Writes one entry now, as this store's officer.
+    pub(crate) fn audit_insert(
+        &self,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        record_id: Option<i64>,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<(), StoreError> {
+        insert(
+            self.conn(),
+            self.who(),
+            &super::now(),
+            action,
+            entity,
+            entity_id,
+            record_id,
+            before,
+            after,
+        )
+        .map_err(|e| self.err(e))
+    }
+
     /// Every entry about one thing (e.g. ("record", "12")), oldest first.
     pub fn history(&self, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>, StoreError> {
         let record: Option<i64> = if entity == "record" {
@@ -62,10 +171,10 @@ impl Store {
             None
         };
         let sql = if record.is_some() {
-            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit
+            "SELECT id, at, actor, action, entity, entity_id, before, after, coalesce(os_user, ''), coalesce(machine, '') FROM audit
              WHERE record_id = ?3 AND ?1 = 'record' AND ?2 = ?2 ORDER BY id"
         } else {
-            "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit
+            "SELECT id, at, actor, action, entity, entity_id, before, after, coalesce(os_user, ''), coalesce(machine, '') FROM audit
              WHERE entity = ?1 AND entity_id = ?2 AND record_id IS NULL AND ?3 IS NULL ORDER BY id"
         };
         let mut stmt = self.conn().prepare_cached(sql).map_err(|e| self.err(e))?;

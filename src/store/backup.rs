@@ -2,11 +2,11 @@
 //! never a file copy), the automatic daily copies and their rotation, checking a copy before
 //! it is trusted, and restoring one without ever leaving a half-restored or overwritten file.
 
-use super::{Store, StoreError, now};
+use super::{Store, StoreError};
 use crate::atomic_file::AtomicFile;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rusqlite::backup::Backup;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -77,28 +77,38 @@ pub fn backups_dir(db: &Path) -> PathBuf {
 }
 
 fn io_err(p: &Path, e: std::io::Error) -> StoreError {
-    if e.kind() == std::io::ErrorKind::StorageFull {
-        StoreError::DiskFull(p.to_path_buf())
-    } else if e.kind() == std::io::ErrorKind::PermissionDenied
-        || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
-    {
-        StoreError::ReadOnly(p.to_path_buf())
-    } else {
-        StoreError::Io(p.to_path_buf(), e.to_string())
-    }
+    super::io_error(p, &e)
+}
+
+/// How a finished copy is put in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publish {
+    /// Replace a file the officer chose in a save dialog (the dialog asked first).
+    Replace,
+    /// Never overwrite: refuse when the name is taken.
+    New,
+    /// A copy the program names itself: the first free name (`-2`, `-3` … before `.sqlite3`).
+    Unique,
 }
 
 /// Copies the database open on `src` into a new file at `out`: written beside it under a
-/// temporary name, checked, synced to disk, then renamed into place. A failure leaves no file.
-fn copy_database(src: &Connection, out: &Path) -> Result<u64, StoreError> {
+/// temporary owner-only name, synced to disk, then put in place as `publish` says. A failure
+/// leaves no file. Returns where the copy went and its size.
+fn copy_database(
+    src: &Connection,
+    out: &Path,
+    publish: Publish,
+) -> Result<(PathBuf, u64), StoreError> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        crate::private_fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     }
     let file = AtomicFile::new(out);
-    file.abandon(); // a leftover from an earlier failed copy
     let tmp = &file.temp;
     let result = (|| {
         let sql = |e: rusqlite::Error| StoreError::from_sqlite(out, &e);
+        // Created owner-only before SQLite opens it; SQLite's journal beside it takes the
+        // same permissions.
+        drop(file.create_file().map_err(|e| io_err(out, e))?);
         let mut dst = Connection::open(tmp).map_err(sql)?;
         {
             let backup = Backup::new(src, &mut dst).map_err(sql)?;
@@ -112,12 +122,27 @@ fn copy_database(src: &Connection, out: &Path) -> Result<u64, StoreError> {
         dst.close().map_err(|(_, e)| sql(e))?;
         Ok(std::fs::metadata(tmp).map(|m| m.len()).unwrap_or(0))
     })();
-    match result {
-        Ok(bytes) => file.commit().map(|_| bytes).map_err(|e| io_err(out, e)),
+    let bytes = match result {
+        Ok(b) => b,
         Err(e) => {
             file.abandon();
-            Err(e)
+            let mut journal = tmp.as_os_str().to_owned();
+            journal.push("-journal");
+            let _ = std::fs::remove_file(PathBuf::from(journal));
+            return Err(e);
         }
+    };
+    let placed = match publish {
+        Publish::Replace => file.commit(),
+        Publish::New => file.commit_new(),
+        Publish::Unique => file.commit_unique(),
+    };
+    match placed {
+        Ok(p) => Ok((p, bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(StoreError::AlreadyExists(out.to_path_buf()))
+        }
+        Err(e) => Err(io_err(out, e)),
     }
 }
 
@@ -146,6 +171,9 @@ fn copy_all(b: &Backup<'_, '_>) -> rusqlite::Result<()> {
 
 /// Opens a database file only to read it (checking a backup, a damaged file, `dlict check`).
 fn open_for_reading(path: &Path) -> Result<Connection, StoreError> {
+    if path.is_dir() {
+        return Err(StoreError::IsFolder(path.to_path_buf()));
+    }
     if !path.is_file() {
         return Err(StoreError::NotFound(format!("ไฟล์ {}", path.display())));
     }
@@ -203,14 +231,7 @@ fn summarize(conn: &Connection, path: &Path) -> Result<DbSummary, StoreError> {
     if version as usize > super::schema_version() {
         return Err(StoreError::TooNew(path.to_path_buf()));
     }
-    let has_records: bool = conn
-        .query_row(
-            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'records'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(sql)?;
-    if version == 0 || !has_records {
+    if super::kind_of(conn).map_err(sql)? != super::Kind::Dlict {
         return Err(StoreError::Invalid(format!(
             "ไฟล์ {} เป็นฐานข้อมูล SQLite แต่ไม่ใช่ฐานข้อมูลของโปรแกรมนี้",
             path.display()
@@ -239,6 +260,18 @@ fn summarize(conn: &Connection, path: &Path) -> Result<DbSummary, StoreError> {
     })
 }
 
+/// A copy's time from its name: `20261201-101500`, or `20261201-101500-2` for a second copy
+/// made in the same second.
+fn parse_stamp(stamp: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(stamp, STAMP)
+        .ok()
+        .or_else(|| {
+            let (time, n) = stamp.rsplit_once('-')?;
+            n.parse::<u32>().ok()?;
+            NaiveDateTime::parse_from_str(time, STAMP).ok()
+        })
+}
+
 /// The copies in a backups folder, newest first. Files that are not ours are left out.
 pub fn list_backups(dir: &Path) -> Vec<BackupFile> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -257,7 +290,7 @@ pub fn list_backups(dir: &Path) -> Vec<BackupFile> {
             } else {
                 return None;
             };
-            let taken = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?;
+            let taken = parse_stamp(stamp)?;
             Some(BackupFile {
                 path,
                 taken,
@@ -311,12 +344,18 @@ pub fn newest_good_backup(dir: &Path) -> Option<DbSummary> {
 /// it, and returns where it went.
 pub fn set_aside_damaged(db: &Path) -> Result<PathBuf, StoreError> {
     let stamp = chrono::Local::now().format(STAMP).to_string();
-    let mut name = db.as_os_str().to_owned();
-    name.push(format!(".damaged-{stamp}"));
-    let aside = PathBuf::from(name);
-    if aside.exists() {
-        return Err(StoreError::Io(aside, "มีไฟล์ชื่อนี้อยู่แล้ว".into()));
-    }
+    // The first name that no file has: never overwrite anything.
+    let aside = (1..1000)
+        .map(|n| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(format!(".damaged-{stamp}"));
+            if n > 1 {
+                name.push(format!("-{n}"));
+            }
+            PathBuf::from(name)
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .ok_or_else(|| StoreError::AlreadyExists(db.to_path_buf()))?;
     std::fs::rename(db, &aside).map_err(|e| io_err(db, e))?;
     for ext in ["-wal", "-shm"] {
         let mut side = db.as_os_str().to_owned();
@@ -339,7 +378,7 @@ pub fn restore_over_damaged(db: &Path, from: &Path) -> Result<(Store, PathBuf), 
     let src = open_for_reading(from)?;
     // The copy is made complete beside the database before the damaged file is touched.
     let tmp = AtomicFile::new(db).temp;
-    copy_database(&src, &tmp)?;
+    copy_database(&src, &tmp, Publish::New)?;
     let aside = match db.exists() {
         true => match set_aside_damaged(db) {
             Ok(p) => p,
@@ -350,11 +389,14 @@ pub fn restore_over_damaged(db: &Path, from: &Path) -> Result<(Store, PathBuf), 
         },
         false => PathBuf::new(),
     };
-    std::fs::rename(&tmp, db).map_err(|e| io_err(db, e))?;
-    let mut store = Store::open(db)?;
+    if let Err(e) = std::fs::rename(&tmp, db) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_err(db, e));
+    }
+    let store = Store::open(db)?;
     store.audit_database_event(
         "restore-db",
-        serde_json::json!({"from": from.display().to_string(), "damaged_file_kept_as": aside.display().to_string()}),
+        serde_json::json!({"from": absolute(from), "damaged_file_kept_as": absolute(&aside)}),
     )?;
     Ok((store, aside))
 }
@@ -368,9 +410,24 @@ pub struct RestoreReport {
 }
 
 impl Store {
-    /// A consistent copy of the database at `out` while it is in use.
+    /// A consistent copy of the database at `out` while it is in use (replacing a file of
+    /// that name: `out` was chosen in a save dialog), written to the log when this store can
+    /// write. Returns its size.
     pub fn backup_to(&self, out: &Path) -> Result<u64, StoreError> {
-        copy_database(self.conn(), out)
+        self.backup_as(out, Publish::Replace)
+            .map(|(_, bytes)| bytes)
+    }
+
+    /// A consistent copy put in place as `publish` says; returns where it went and its size.
+    pub fn backup_as(&self, out: &Path, publish: Publish) -> Result<(PathBuf, u64), StoreError> {
+        let (path, bytes) = copy_database(self.conn(), out, publish)?;
+        if !self.is_read_only() {
+            self.audit_database_event(
+                "backup",
+                serde_json::json!({"file": absolute(&path), "bytes": bytes}),
+            )?;
+        }
+        Ok((path, bytes))
     }
 
     /// SQLite's full integrity check of this database.
@@ -399,8 +456,7 @@ impl Store {
             None
         } else {
             let out = dir.join(format!("{AUTO_PREFIX}{}.sqlite3", now.format(STAMP)));
-            self.backup_to(&out)?;
-            Some(out)
+            Some(self.backup_as(&out, Publish::Unique)?.0)
         };
         for old in to_rotate_out(&list_backups(&dir), &policy) {
             let _ = std::fs::remove_file(old);
@@ -417,17 +473,89 @@ impl Store {
         self.save_setting(BackupPolicy::KEY, p, &actor)
     }
 
-    /// Replaces this database's content with a checked copy. The current content is first
-    /// kept as a backup; the copy goes in as one SQLite transaction (a failure rolls back to
-    /// the current content); an older copy is migrated; the restore is written to the log.
+    /// Replaces this database's content with a checked copy. Every other connection is held
+    /// out from before the current content is kept until the copy is in (SQLite's exclusive
+    /// locking mode), so no save can fall between the two; while another program has the
+    /// database open the restore is refused (`StoreError::InUse`) and nothing changes. The
+    /// current content is kept under a name no other copy has; the copy goes in as one
+    /// SQLite transaction (a failure rolls back to the current content); an older copy is
+    /// migrated; the restore is written to the log.
     pub fn restore_from(&mut self, from: &Path) -> Result<RestoreReport, StoreError> {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly(self.path().to_path_buf()));
         }
         let summary = inspect(from)?;
+        self.hold_exclusive()?;
+        let result = self.restore_held(from, summary);
+        self.release_exclusive();
+        result
+    }
+
+    /// Takes the database for this connection alone: no other connection can read or write
+    /// until `release_exclusive`. Another connection holds it between two of its saves only
+    /// briefly, so this tries every few milliseconds (SQLite's own busy wait backs off to
+    /// 100 ms and would keep missing the gaps between other programs' saves) for up to
+    /// `EXCLUSIVE_WAIT`, then gives up with `InUse`.
+    fn hold_exclusive(&mut self) -> Result<(), StoreError> {
+        const EXCLUSIVE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+        let started = std::time::Instant::now();
+        let conn = self.conn();
+        let attempt = || {
+            conn.pragma_update(None, "locking_mode", "EXCLUSIVE")
+                .and_then(|()| conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;"))
+        };
+        let _ = conn.busy_timeout(std::time::Duration::ZERO);
+        let held = loop {
+            match attempt() {
+                Ok(()) => break Ok(()),
+                Err(e)
+                    if matches!(
+                        e.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) && started.elapsed() < EXCLUSIVE_WAIT =>
+                {
+                    let _ = conn.execute_batch("ROLLBACK;");
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        let _ = conn.busy_timeout(std::time::Duration::from_millis(super::BUSY_TIMEOUT_MS));
+        match held {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let e = self.err(e);
+                self.release_exclusive();
+                Err(match e {
+                    StoreError::Locked(p) => StoreError::InUse(p),
+                    other => other,
+                })
+            }
+        }
+    }
+
+    fn release_exclusive(&mut self) {
+        let _ = self.conn().execute_batch("ROLLBACK;");
+        let _ = self.conn().pragma_update(None, "locking_mode", "NORMAL");
+        // The locks go with the next access in normal mode.
+        let _ = self
+            .conn()
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            });
+    }
+
+    fn restore_held(
+        &mut self,
+        from: &Path,
+        summary: DbSummary,
+    ) -> Result<RestoreReport, StoreError> {
         let stamp = chrono::Local::now().format(STAMP).to_string();
-        let kept = backups_dir(self.path()).join(format!("{BEFORE_RESTORE_PREFIX}{stamp}.sqlite3"));
-        self.backup_to(&kept)?;
+        let wanted =
+            backups_dir(self.path()).join(format!("{BEFORE_RESTORE_PREFIX}{stamp}.sqlite3"));
+        let (kept, _) = copy_database(self.conn(), &wanted, Publish::Unique)?;
         let src = open_for_reading(from)?;
         let path = self.path().to_path_buf();
         let sql = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
@@ -446,9 +574,9 @@ impl Store {
         self.audit_database_event(
             "restore-db",
             serde_json::json!({
-                "from": from.display().to_string(),
+                "from": absolute(from),
                 "records": summary.total_records(),
-                "previous_kept_as": kept.display().to_string(),
+                "previous_kept_as": absolute(&kept),
             }),
         )?;
         Ok(RestoreReport {
@@ -463,19 +591,20 @@ impl Store {
         self.quick_check()
     }
 
-    /// A log entry about the database as a whole (backup, restore, export, import).
+    /// A log entry about the database as a whole (backup, restore, export, import, print).
     pub fn audit_database_event(
-        &mut self,
+        &self,
         action: &str,
         after: serde_json::Value,
     ) -> Result<(), StoreError> {
-        let actor = self.actor().to_string();
-        self.conn()
-            .execute(
-                "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, ?3, 'database', '', NULL, ?4)",
-                params![now(), actor, action, after.to_string()],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        self.audit_insert(action, "database", "", None, None, Some(&after.to_string()))
     }
+}
+
+/// A path as the log keeps it: absolute, so the entry names one file wherever it is read.
+pub fn absolute(p: &Path) -> String {
+    std::path::absolute(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
 }

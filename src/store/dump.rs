@@ -127,8 +127,7 @@ fn record_where(f: &RecordFilter) -> (String, Vec<rusqlite::types::Value>) {
     (sql, args)
 }
 
-const AUDIT_SELECT: &str =
-    "SELECT id, at, actor, action, entity, entity_id, before, after FROM audit";
+const AUDIT_SELECT: &str = "SELECT id, at, actor, action, entity, entity_id, before, after, coalesce(os_user, ''), coalesce(machine, '') FROM audit";
 
 pub(crate) fn audit_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
@@ -136,6 +135,8 @@ pub(crate) fn audit_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> 
         id: r.get(0)?,
         at: r.get(1)?,
         actor: r.get(2)?,
+        os_user: r.get(8)?,
+        machine: r.get(9)?,
         action: r.get(3)?,
         entity: r.get(4)?,
         entity_id: r.get(5)?,
@@ -319,7 +320,7 @@ impl Store {
         builtin: &[crate::forms::Template],
         source: &str,
     ) -> Result<(usize, usize, usize), StoreError> {
-        let actor = self.actor().to_string();
+        let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         // Every template a record needs: from the file, else kept, else built in.
@@ -417,26 +418,30 @@ impl Store {
                 params![new_id, r.form_id, search],
             )
             .map_err(e)?;
-            tx.execute(
-                "INSERT INTO audit (at, actor, action, entity, entity_id, record_id, before, after) VALUES (?1, ?2, 'import', 'record', ?3, ?4, NULL, ?5)",
-                params![
-                    at,
-                    actor,
-                    new_id.to_string(),
-                    new_id,
-                    serde_json::json!({"from": source, "exported_id": r.id}).to_string()
-                ],
+            super::audit::insert(
+                &tx,
+                &who,
+                &at,
+                "import",
+                "record",
+                &new_id.to_string(),
+                Some(new_id),
+                None,
+                Some(&serde_json::json!({"from": source, "exported_id": r.id}).to_string()),
             )
             .map_err(e)?;
             added += 1;
         }
-        tx.execute(
-            "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, 'import', 'database', '', NULL, ?3)",
-            params![
-                at,
-                actor,
-                serde_json::json!({"file": source, "records": added, "skipped": skipped, "renumbered": renumbered}).to_string()
-            ],
+        super::audit::insert(
+            &tx,
+            &who,
+            &at,
+            "import",
+            "database",
+            "",
+            None,
+            None,
+            Some(&serde_json::json!({"file": source, "records": added, "skipped": skipped, "renumbered": renumbered}).to_string()),
         )
         .map_err(e)?;
         tx.commit().map_err(e)?;

@@ -17,6 +17,18 @@ pub enum StoreError {
     Damaged(PathBuf, String),
     /// The disk is full.
     DiskFull(PathBuf),
+    /// The database file does not exist (a reading command never creates one).
+    Missing(PathBuf),
+    /// The path is a folder.
+    IsFolder(PathBuf),
+    /// The path is a device or another special file.
+    NotAFile(PathBuf),
+    /// An SQLite database of another program.
+    Foreign(PathBuf),
+    /// Another program has the database open (a restore needs it alone).
+    InUse(PathBuf),
+    /// A file of that name is already there and is never overwritten.
+    AlreadyExists(PathBuf),
     NotFound(String),
     Invalid(String),
     Io(PathBuf, String),
@@ -56,9 +68,40 @@ impl fmt::Display for StoreError {
                 "พื้นที่ดิสก์เต็ม บันทึกลง {} ไม่ได้ กรุณาเพิ่มพื้นที่ว่างแล้วบันทึกอีกครั้ง ข้อมูลที่กรอกยังอยู่บนหน้าจอ",
                 p.display()
             ),
+            StoreError::Missing(p) => write!(
+                f,
+                "ไม่พบฐานข้อมูล {} กรุณาตรวจสอบที่อยู่ไฟล์ (คำสั่งที่อ่านข้อมูลจะไม่สร้างฐานข้อมูลใหม่)",
+                p.display()
+            ),
+            StoreError::IsFolder(p) => write!(
+                f,
+                "{} เป็นโฟลเดอร์ ไม่ใช่ไฟล์ฐานข้อมูล กรุณาระบุไฟล์ เช่น {}",
+                p.display(),
+                p.join("dlict.sqlite3").display()
+            ),
+            StoreError::NotAFile(p) => write!(
+                f,
+                "{} ไม่ใช่ไฟล์ธรรมดา (เช่น เป็นอุปกรณ์) จึงใช้เป็นฐานข้อมูลไม่ได้ โปรแกรมไม่ได้สร้างหรือแก้ไขไฟล์ใดข้าง ๆ",
+                p.display()
+            ),
+            StoreError::Foreign(p) => write!(
+                f,
+                "ไฟล์ {} เป็นฐานข้อมูล SQLite ของโปรแกรมอื่น ไม่ใช่ฐานข้อมูลของโปรแกรมนี้ โปรแกรมไม่ได้แก้ไขไฟล์นี้ กรุณาเลือกไฟล์ฐานข้อมูลของ dlict",
+                p.display()
+            ),
+            StoreError::InUse(p) => write!(
+                f,
+                "ฐานข้อมูล {} ยังเปิดอยู่ในโปรแกรมอื่น (หน้าต่าง dlict อีกหน้าต่าง คำสั่ง dlict ที่กำลังทำงาน หรือโปรแกรมเปิดฐานข้อมูล เช่น DB Browser for SQLite) กรุณาปิดโปรแกรมเหล่านั้นแล้วลองใหม่ ฐานข้อมูลยังเป็นแบบเดิม",
+                p.display()
+            ),
+            StoreError::AlreadyExists(p) => write!(
+                f,
+                "มีไฟล์ {} อยู่แล้ว โปรแกรมจะไม่เขียนทับ กรุณาระบุชื่อไฟล์ใหม่",
+                p.display()
+            ),
             StoreError::NotFound(what) => write!(f, "ไม่พบ{what}"),
             StoreError::Invalid(why) => write!(f, "{why}"),
-            StoreError::Io(p, why) => write!(f, "ใช้ไฟล์ {} ไม่ได้: {why}", p.display()),
+            StoreError::Io(p, why) => write!(f, "ใช้ไฟล์ {} ไม่ได้ ({why})", p.display()),
             StoreError::Sql(why) => write!(f, "ฐานข้อมูลขัดข้อง: {why}"),
         }
     }
@@ -74,6 +117,7 @@ impl StoreError {
             let p = path.to_path_buf();
             return match err.code {
                 C::NotADatabase => StoreError::NotADatabase(p),
+                C::CannotOpen if path.is_dir() => StoreError::IsFolder(p),
                 C::ReadOnly | C::CannotOpen if is_read_only(path) => StoreError::ReadOnly(p),
                 C::ReadOnly => StoreError::ReadOnly(p),
                 C::DatabaseBusy | C::DatabaseLocked => StoreError::Locked(p),

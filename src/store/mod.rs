@@ -12,7 +12,7 @@ pub mod records;
 pub mod settings;
 pub mod templates;
 
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, Who};
 pub use dump::{AuditQuery, RecordFilter, StatusFilter, StoredRecord, StoredTemplate};
 pub use error::StoreError;
 pub use lock::InstanceLock;
@@ -25,7 +25,11 @@ use std::path::{Path, PathBuf};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_drafts_imports.sql"),
+    include_str!("migrations/003_audit_who_app_id.sql"),
 ];
+
+/// `PRAGMA application_id` of a dlict database ("DLCT"), set by migration 3.
+pub const APPLICATION_ID: i64 = 0x444C_4354;
 
 /// How long a write waits for another connection's lock before telling the officer.
 const BUSY_TIMEOUT_MS: u64 = 5000;
@@ -33,8 +37,8 @@ const BUSY_TIMEOUT_MS: u64 = 5000;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    /// Name written in the audit log as "who".
-    actor: String,
+    /// Who the audit log names for changes made through this store.
+    who: Who,
     read_only: bool,
 }
 
@@ -48,7 +52,7 @@ impl std::fmt::Debug for Store {
 }
 
 /// Where the database lives unless `--db` says otherwise: the per-user data folder
-/// (on Windows `%APPDATA%\dlict\data\dlict.sqlite3`).
+/// (on Windows `%APPDATA%\DLICT\dlict\data\dlict.sqlite3`).
 pub fn default_path() -> PathBuf {
     directories::ProjectDirs::from("th", "DLICT", "dlict")
         .map(|d| d.data_dir().join("dlict.sqlite3"))
@@ -70,18 +74,87 @@ pub fn schema_version() -> usize {
 // not a database is recognised by SQLite's first read instead (SQLITE_NOTADB), before
 // anything is written.
 
+/// Refuses a path that exists but is not a regular file (a folder, a device such as
+/// /dev/full): nothing is ever created beside it.
+fn check_regular(path: &Path) -> Result<bool, StoreError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(true),
+        Ok(m) if m.is_dir() => Err(StoreError::IsFolder(path.to_path_buf())),
+        Ok(_) => Err(StoreError::NotAFile(path.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(StoreError::Io(path.to_path_buf(), e.to_string())),
+    }
+}
+
+/// What a database file is, read before anything is written to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// No tables yet: a new file.
+    Empty,
+    /// Ours (by application id, or a dlict database made before the id was set).
+    Dlict,
+    /// Another program's SQLite database.
+    Foreign,
+}
+
+fn kind_of(conn: &Connection) -> rusqlite::Result<Kind> {
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app == APPLICATION_ID {
+        return Ok(Kind::Dlict);
+    }
+    if app != 0 {
+        return Ok(Kind::Foreign);
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+    let tables: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if tables.is_empty() && version == 0 {
+        return Ok(Kind::Empty);
+    }
+    let ours = ["templates", "records", "audit", "settings"]
+        .iter()
+        .all(|t| tables.iter().any(|n| n == t));
+    Ok(if version > 0 && ours {
+        Kind::Dlict
+    } else {
+        Kind::Foreign
+    })
+}
+
 impl Store {
-    /// Opens (creating if needed) the database at `path` for reading and writing, and brings
-    /// its schema up to date. Refuses, without touching the file, one that is not SQLite.
+    /// Opens the database at `path` for reading and writing, creating it (and its folder,
+    /// owner-only) when it does not exist yet, and brings its schema up to date. Refuses,
+    /// without touching it, a file that is not SQLite, another program's SQLite database, a
+    /// folder or a device.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Store::open_with(path, BUSY_TIMEOUT_MS, false)
+    }
+
+    /// Opens a database that must exist already ("ไม่พบฐานข้อมูล …" otherwise): what the
+    /// commands that only read use, so that a mistyped path creates nothing.
+    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        if !check_regular(path)? {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        Store::open(path)
+    }
+
+    /// Opens an existing database for a command that reads: for writing when it can (so the
+    /// command can be logged), read-only when the file or its folder cannot be written.
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        match Store::open_existing(path) {
+            Err(StoreError::ReadOnly(_)) => Store::open_read_only(path),
+            other => other,
+        }
     }
 
     /// Opens the database for the window: an existing file is first checked read-only
     /// (SQLite's quick check); a damaged one is refused (`StoreError::Damaged`) without ever
     /// being opened for writing, so nothing can make it worse.
     pub fn open_checked(path: &Path) -> Result<Store, StoreError> {
-        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) {
+        if check_regular(path)? && std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
             backup::quick_inspect(path)?;
         }
         Store::open(path)
@@ -90,11 +163,15 @@ impl Store {
     /// Opens an existing database for reading only (a second window, a damaged or read-only
     /// file).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !check_regular(path)? {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
         Store::open_with(path, BUSY_TIMEOUT_MS, true)
     }
 
     pub fn open_with(path: &Path, busy_ms: u64, read_only: bool) -> Result<Store, StoreError> {
         let sql_err = |e: rusqlite::Error| StoreError::from_sqlite(path, &e);
+        let exists = check_regular(path)?;
         let conn = if read_only {
             Connection::open_with_flags(
                 path,
@@ -102,32 +179,32 @@ impl Store {
             )
             .map_err(sql_err)?
         } else {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| StoreError::Io(dir.to_path_buf(), e.to_string()))?;
-            }
-            if path.exists()
+            if exists
                 && std::fs::metadata(path)
                     .map(|m| m.permissions().readonly())
                     .unwrap_or(false)
             {
                 return Err(StoreError::ReadOnly(path.to_path_buf()));
             }
+            if !exists {
+                create_file(path)?;
+            }
             Connection::open_with_flags(
                 path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_CREATE
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .map_err(sql_err)?
         };
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
-            actor: String::new(),
+            who: Who::of_this_process(),
             read_only,
         };
         store.configure(busy_ms)?;
+        if !read_only {
+            store.tidy_files();
+        }
         Ok(store)
     }
 
@@ -137,7 +214,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
-            actor: String::new(),
+            who: Who::of_this_process(),
             read_only: false,
         };
         store.configure(BUSY_TIMEOUT_MS)?;
@@ -150,7 +227,14 @@ impl Store {
         self.conn
             .busy_timeout(std::time::Duration::from_millis(busy_ms))
             .map_err(sql_err)?;
-        // The first read tells whether the file is a database at all.
+        // The first read tells whether the file is a database at all, and whose.
+        match kind_of(&self.conn).map_err(sql_err)? {
+            Kind::Foreign => return Err(StoreError::Foreign(self.path.clone())),
+            Kind::Empty if self.read_only => {
+                return Err(StoreError::Missing(self.path.clone()));
+            }
+            Kind::Empty | Kind::Dlict => {}
+        }
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -185,9 +269,28 @@ impl Store {
         if let Ok(p) = self.profile()
             && !p.officer.name.is_empty()
         {
-            self.actor = p.officer.name;
+            self.who.officer = p.officer.name;
         }
         Ok(())
+    }
+
+    /// Owner-only permissions on the database and its side files, and no temporaries left by
+    /// a writer that was killed (a backup, an export) beside it or among the backups.
+    fn tidy_files(&self) {
+        if self.path == Path::new(":memory:") {
+            return;
+        }
+        for ext in ["", "-wal", "-shm"] {
+            let mut p = self.path.as_os_str().to_owned();
+            p.push(ext);
+            let _ = crate::private_fs::restrict(Path::new(&p));
+        }
+        let backups = backup::backups_dir(&self.path);
+        let _ = crate::private_fs::restrict(&backups);
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::atomic_file::remove_stale(dir);
+        }
+        crate::atomic_file::remove_stale(&backups);
     }
 
     pub fn path(&self) -> &Path {
@@ -198,17 +301,18 @@ impl Store {
         self.read_only
     }
 
-    /// Who the audit log names for changes made through this store.
+    /// The officer the audit log names for changes made through this store.
     pub fn set_actor(&mut self, actor: &str) {
-        self.actor = actor.to_string();
+        self.who.officer = actor.to_string();
     }
 
     pub fn actor(&self) -> &str {
-        if self.actor.is_empty() {
-            "เจ้าหน้าที่"
-        } else {
-            &self.actor
-        }
+        self.who.officer()
+    }
+
+    /// Who the audit log names: the officer, the operating-system account and the machine.
+    pub fn who(&self) -> &Who {
+        &self.who
     }
 
     pub(crate) fn conn(&self) -> &Connection {
@@ -239,6 +343,32 @@ impl Store {
         } else {
             Err(StoreError::Damaged(self.path.clone(), rows.join("; ")))
         }
+    }
+}
+
+/// Creates a new, empty database file owner-only (and its folders), so that SQLite's own
+/// -wal and -shm files, which copy its permissions, are owner-only too.
+fn create_file(path: &Path) -> Result<(), StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::private_fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+    }
+    match crate::private_fs::create_new(path) {
+        Ok(_) => Ok(()),
+        // Another process created it a moment ago: open that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io_error(path, &e)),
+    }
+}
+
+/// An I/O failure on `path` in the officer's words.
+pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull => StoreError::DiskFull(path.to_path_buf()),
+        K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::ReadOnly(path.to_path_buf()),
+        K::NotFound => StoreError::Missing(path.to_path_buf()),
+        K::AlreadyExists => StoreError::AlreadyExists(path.to_path_buf()),
+        _ => StoreError::Io(path.to_path_buf(), e.to_string()),
     }
 }
 

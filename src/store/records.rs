@@ -247,7 +247,7 @@ impl Store {
         items: impl Iterator<Item = (Status, &'a Answers, Option<&'a str>, Option<&'a str>)>,
         source: Option<&str>,
     ) -> Result<Vec<i64>, StoreError> {
-        let actor = self.actor().to_string();
+        let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self.conn_mut().transaction().map_err(e)?;
@@ -259,12 +259,6 @@ impl Store {
                 .prepare_cached(
                     "INSERT INTO records (form_id, template_version, status, record_date, created_at, updated_at, data, summary)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
-                )
-                .map_err(e)?;
-            let mut audit = tx
-                .prepare_cached(
-                    "INSERT INTO audit (at, actor, action, entity, entity_id, record_id, before, after)
-                     VALUES (?1, ?2, 'create', 'record', ?3, ?5, NULL, ?4)",
                 )
                 .map_err(e)?;
             let mut search_ins = tx
@@ -295,9 +289,18 @@ impl Store {
                 search_ins.execute(params![id, t.id, search]).map_err(e)?;
                 // The same JSON as json!({"status", "answers"}), without serialising twice.
                 let after = format!("{{\"answers\":{data},\"status\":\"{}\"}}", status.as_str());
-                audit
-                    .execute(params![at, actor, id.to_string(), after, id])
-                    .map_err(e)?;
+                super::audit::insert(
+                    &tx,
+                    &who,
+                    &at,
+                    "create",
+                    "record",
+                    &id.to_string(),
+                    Some(id),
+                    None,
+                    Some(&after),
+                )
+                .map_err(e)?;
                 if let Some(h) = hash {
                     hash_ins
                         .execute(params![h, id, source.unwrap_or_default(), at])
@@ -307,9 +310,16 @@ impl Store {
             }
         }
         if let Some(src) = source {
-            tx.execute(
-                "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, 'import', 'database', '', NULL, ?3)",
-                params![at, actor, json!({"form": t.id, "file": src, "records": ids.len()}).to_string()],
+            super::audit::insert(
+                &tx,
+                &who,
+                &at,
+                "import",
+                "database",
+                "",
+                None,
+                None,
+                Some(&json!({"form": t.id, "file": src, "records": ids.len()}).to_string()),
             )
             .map_err(e)?;
         }
@@ -337,7 +347,7 @@ impl Store {
         if before.is_empty() && old.status == status {
             return Ok(false);
         }
-        let actor = self.actor().to_string();
+        let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let (summary, search, date) = derived(t, answers);
@@ -372,9 +382,16 @@ impl Store {
             b["status"] = json!(old.status.as_str());
             a["status"] = json!(status.as_str());
         }
-        tx.execute(
-            "INSERT INTO audit (at, actor, action, entity, entity_id, record_id, before, after) VALUES (?1, ?2, 'update', 'record', ?3, ?6, ?4, ?5)",
-            params![at, actor, id.to_string(), b.to_string(), a.to_string(), id],
+        super::audit::insert(
+            &tx,
+            &who,
+            &at,
+            "update",
+            "record",
+            &id.to_string(),
+            Some(id),
+            Some(&b.to_string()),
+            Some(&a.to_string()),
         )
         .map_err(e)?;
         tx.commit().map_err(e)?;
@@ -409,7 +426,7 @@ impl Store {
         reason: Option<&str>,
         action: &str,
     ) -> Result<(), StoreError> {
-        let actor = self.actor().to_string();
+        let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let at = now();
@@ -426,17 +443,16 @@ impl Store {
             params![id, reason.map(|_| at.clone()), reason],
         )
         .map_err(e)?;
-        tx.execute(
-            "INSERT INTO audit (at, actor, action, entity, entity_id, record_id, before, after) VALUES (?1, ?2, ?3, 'record', ?4, ?7, ?5, ?6)",
-            params![
-                at,
-                actor,
-                action,
-                id.to_string(),
-                json!({"cancel_reason": old_reason}).to_string(),
-                json!({"cancel_reason": reason}).to_string(),
-                id
-            ],
+        super::audit::insert(
+            &tx,
+            &who,
+            &at,
+            action,
+            "record",
+            &id.to_string(),
+            Some(id),
+            Some(&json!({"cancel_reason": old_reason}).to_string()),
+            Some(&json!({"cancel_reason": reason}).to_string()),
         )
         .map_err(e)?;
         tx.commit().map_err(e)

@@ -71,6 +71,8 @@ impl Store {
         }
         let before = serde_json::to_string(&old).unwrap_or_default();
         let after = serde_json::to_string(value).unwrap_or_default();
+        let mut who = self.who.clone();
+        who.officer = actor.to_string();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self.conn_mut().transaction().map_err(e)?;
@@ -79,9 +81,16 @@ impl Store {
             params![key, after],
         )
         .map_err(e)?;
-        tx.execute(
-            "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, 'settings', 'settings', ?3, ?4, ?5)",
-            params![now(), actor, key, before, after],
+        super::audit::insert(
+            &tx,
+            &who,
+            &now(),
+            "settings",
+            "settings",
+            key,
+            None,
+            Some(&before),
+            Some(&after),
         )
         .map_err(e)?;
         tx.commit().map_err(e)

@@ -105,7 +105,7 @@ impl Store {
             .find(|b| b.id == t.id)
             .map(|b| b.version)
             .unwrap_or(0);
-        let actor = self.actor().to_string();
+        let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self.conn_mut().transaction().map_err(e)?;
@@ -124,15 +124,19 @@ impl Store {
             params![saved.id, saved.version, saved.to_json(), origin, now()],
         )
         .map_err(e)?;
-        tx.execute(
-            "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES (?1, ?2, 'template', 'template', ?3, ?4, ?5)",
-            params![
-                now(),
-                actor,
-                saved.id,
-                json!({"version": t.version}).to_string(),
-                json!({"version": saved.version, "origin": origin, "title": saved.title}).to_string()
-            ],
+        super::audit::insert(
+            &tx,
+            &who,
+            &now(),
+            "template",
+            "template",
+            &saved.id,
+            None,
+            Some(&json!({"version": t.version}).to_string()),
+            Some(
+                &json!({"version": saved.version, "origin": origin, "title": saved.title})
+                    .to_string(),
+            ),
         )
         .map_err(e)?;
         tx.commit().map_err(e)?;

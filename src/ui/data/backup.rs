@@ -86,23 +86,16 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             if let Some(out) = area.choose(Dialog::SaveFile("sqlite3"), &name)
                 && let Some(store) = forms.store.as_mut()
             {
-                area.backup.message = Some(match store.backup_to(&out) {
-                    Ok(bytes) => {
-                        if !store.is_read_only() {
-                            let _ = store.audit_database_event(
-                                "backup",
-                                serde_json::json!({"to": out.display().to_string(), "bytes": bytes}),
-                            );
-                        }
-                        (
-                            false,
-                            format!(
-                                "สำรองแล้วที่ {} ({} กิโลไบต์)",
-                                out.display(),
-                                n((bytes / 1024) as usize)
-                            ),
-                        )
-                    }
+                // The save dialog asked before replacing a file of that name.
+                area.backup.message = Some(match store.backup_as(&out, backup::Publish::Replace) {
+                    Ok((out, bytes)) => (
+                        false,
+                        format!(
+                            "สำรองแล้วที่ {} ({} กิโลไบต์)",
+                            out.display(),
+                            n((bytes / 1024) as usize)
+                        ),
+                    ),
                     Err(e) => (true, e.to_string()),
                 });
             }
