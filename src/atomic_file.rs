@@ -39,8 +39,18 @@ impl AtomicFile {
     }
 
     /// Creates the temporary file, owner-only and new (an existing file of that name is never
-    /// followed or reused).
+    /// followed or reused). Refuses a target that exists and is not a regular file (a folder,
+    /// a device such as /dev/null): nothing is created beside it or written over it.
     pub fn create_file(&self) -> std::io::Result<std::fs::File> {
+        if let Ok(m) = std::fs::metadata(&self.target)
+            && !m.is_file()
+        {
+            return Err(std::io::Error::from(if m.is_dir() {
+                std::io::ErrorKind::IsADirectory
+            } else {
+                std::io::ErrorKind::InvalidInput
+            }));
+        }
         crate::private_fs::create_new(&self.temp)
     }
 
@@ -127,6 +137,32 @@ impl AtomicFile {
     /// Removes the temporary file after a failure.
     pub fn abandon(&self) {
         let _ = std::fs::remove_file(&self.temp);
+    }
+}
+
+/// What went wrong writing or reading `path`, in one Thai sentence (no raw English from the
+/// system: "No space left on device (os error 28)" becomes "พื้นที่ดิสก์เต็ม …").
+pub fn io_message(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let p = path.display();
+    match e.kind() {
+        K::StorageFull => {
+            format!("พื้นที่ดิสก์เต็ม เขียนไฟล์ {p} ไม่ได้ กรุณาเพิ่มพื้นที่ว่างแล้วลองใหม่")
+        }
+        K::PermissionDenied | K::ReadOnlyFilesystem => {
+            format!("ไม่มีสิทธิ์เขียนไฟล์ {p} (โฟลเดอร์อ่านอย่างเดียว หรือไฟล์เปิดอยู่ในโปรแกรมอื่น) กรุณาเลือกที่อื่น")
+        }
+        K::NotFound => format!("ไม่พบไฟล์หรือโฟลเดอร์ {p}"),
+        K::AlreadyExists => format!("มีไฟล์ {p} อยู่แล้ว โปรแกรมจะไม่เขียนทับ กรุณาระบุชื่อไฟล์ใหม่"),
+        K::IsADirectory => format!("{p} เป็นโฟลเดอร์ กรุณาระบุชื่อไฟล์"),
+        K::NotADirectory => format!("ส่วนหนึ่งของที่อยู่ {p} ไม่ใช่โฟลเดอร์"),
+        K::InvalidFilename => format!("ชื่อไฟล์ {p} ใช้ไม่ได้ (ยาวเกินหรือมีอักขระต้องห้าม)"),
+        K::InvalidData => format!("ไฟล์ {p} มีข้อมูลที่อ่านไม่ได้"),
+        K::InvalidInput => format!("{p} ไม่ใช่ไฟล์ธรรมดา (เช่น เป็นอุปกรณ์) จึงเขียนลงไปไม่ได้"),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("ใช้ไฟล์ {p} ไม่ได้ (รหัสข้อผิดพลาดของระบบ {code})"),
+            None => format!("ใช้ไฟล์ {p} ไม่ได้"),
+        },
     }
 }
 

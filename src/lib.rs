@@ -11,6 +11,7 @@ pub mod forms;
 pub mod pdf;
 pub mod private_fs;
 pub mod store;
+pub mod text_file;
 pub mod thai;
 pub mod transfer;
 pub mod ui;

@@ -30,6 +30,7 @@ fn template(id: &str) -> Template {
 
 fn survey(i: usize) -> Answers {
     let mut a = Answers::new();
+    a.insert("status".into(), json!({"choice": "teacher"}));
     a.insert("info_wanted".into(), json!(format!("ข้อมูลนักเรียน ลำดับ {i}")));
     a
 }

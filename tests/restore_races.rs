@@ -30,6 +30,7 @@ fn template() -> Template {
 
 fn survey(text: &str) -> Answers {
     let mut a = Answers::new();
+    a.insert("status".into(), json!({"choice": "teacher"}));
     a.insert("info_wanted".into(), json!(text));
     a
 }
@@ -216,7 +217,7 @@ fn a_restore_racing_other_writers_keeps_every_acknowledged_save() {
                         i += 1;
                     }
                 }
-                std::thread::sleep(std::time::Duration::from_millis(2));
+                std::thread::sleep(std::time::Duration::from_millis(15));
             }
             acked
         }));
@@ -230,7 +231,11 @@ fn a_restore_racing_other_writers_keeps_every_acknowledged_save() {
             let mut i = 0;
             while !stop.load(Ordering::Relaxed) {
                 let text = format!("cli-{w}-{i}");
-                std::fs::write(&file, json!({"info_wanted": text}).to_string()).expect("data");
+                std::fs::write(
+                    &file,
+                    json!({"status": "teacher", "info_wanted": text}).to_string(),
+                )
+                .expect("data");
                 let out = dlict(&[
                     "--db",
                     db.to_str().expect("utf8"),
@@ -244,13 +249,14 @@ fn a_restore_racing_other_writers_keeps_every_acknowledged_save() {
                     acked.push(text);
                 }
                 i += 1;
+                std::thread::sleep(std::time::Duration::from_millis(5));
             }
             acked
         }));
     }
     // A restore that cannot have the database to itself within its wait is refused (and
     // changes nothing); the others go through while the writers keep saving.
-    let rounds = 24;
+    let rounds = 16;
     let mut restored = 0;
     for r in 0..rounds {
         let from = if r % 2 == 0 { &a } else { &b };

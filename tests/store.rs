@@ -64,14 +64,24 @@ fn every_change_is_audited_and_nothing_is_deleted() {
     s.set_actor("นางสาวทดสอบ");
     let t = template("info_needs_survey");
     let id = s
-        .insert_record(&t, Status::Draft, &answers(&[("info_wanted", json!("ก"))]))
+        .insert_record(
+            &t,
+            Status::Draft,
+            &answers(&[
+                ("status", json!({"choice": "teacher"})),
+                ("info_wanted", json!("ก")),
+            ]),
+        )
         .expect("insert");
     assert!(
         s.update_record(
             id,
             &t,
             Status::Complete,
-            &answers(&[("info_wanted", json!("ข"))])
+            &answers(&[
+                ("status", json!({"choice": "teacher"})),
+                ("info_wanted", json!("ข"))
+            ])
         )
         .expect("update")
     );
@@ -80,7 +90,10 @@ fn every_change_is_audited_and_nothing_is_deleted() {
             id,
             &t,
             Status::Complete,
-            &answers(&[("info_wanted", json!("ข"))])
+            &answers(&[
+                ("status", json!({"choice": "teacher"})),
+                ("info_wanted", json!("ข"))
+            ])
         )
         .expect("same"),
         "no change, no entry"
@@ -134,7 +147,10 @@ fn records_keep_their_template_version_after_the_office_adapts_it() {
         .insert_record(
             &v1,
             Status::Complete,
-            &answers(&[("info_wanted", json!("เดิม"))]),
+            &answers(&[
+                ("status", json!({"choice": "teacher"})),
+                ("info_wanted", json!("เดิม")),
+            ]),
         )
         .expect("insert");
     let mut adapted = v1.clone();

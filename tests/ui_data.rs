@@ -144,7 +144,9 @@ fn import_a_google_forms_csv_after_checking_the_mapping() {
         "the form is guessed from the headers"
     );
     h.get_by_label_contains("นำเข้าได้ ๒ แถว · ไม่ถูกต้อง ๑ แถว");
-    h.get_by_label_contains("แถวที่ ๔:");
+    // Named by its line in the file (issue 11: every line accounted for).
+    h.get_by_label_contains("บรรทัดที่ ๔:");
+    h.get_by_label_contains("ไฟล์มี ๔ บรรทัด");
     click(&mut h, "นำเข้า ๒ แถว");
     h.get_by_label_contains("นำเข้าแล้ว ๒ แถว · ไม่ถูกต้อง ๑ แถว (ไม่ได้นำเข้า)");
     let store = h.state().forms.store.as_ref().expect("store");

@@ -37,15 +37,10 @@ pub fn parse_date_arg(s: &str) -> Result<String, String> {
         .map_err(|e| format!("วันที่ “{s}”: {}", e.0))
 }
 
+/// The database for a command that reads: never created; opened read-only (and the command
+/// then not logged) when the file cannot be written.
 fn open_existing(db: &Path) -> Result<Store, ExitCode> {
-    if !db.is_file() {
-        eprintln!("ไม่พบฐานข้อมูล {}", db.display());
-        return Err(ExitCode::from(2));
-    }
-    Store::open(db).map_err(|e| {
-        eprintln!("{e}");
-        ExitCode::from(1)
-    })
+    super::open_db(db, super::Open::Reading)
 }
 
 fn n(x: usize) -> String {
@@ -113,12 +108,9 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let builtin = crate::forms::builtin_lenient().0;
-    let mut store = match Store::open(db) {
+    let mut store = match super::open_db(db, super::Open::Create) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
-        }
+        Err(c) => return c,
     };
     let Some(form) = a.form else {
         if a.dry_run {
@@ -127,13 +119,24 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
         }
         return match transfer::json_in::import(&mut store, &builtin, &a.file) {
             Ok(r) => {
+                for (id, why) in &r.invalid {
+                    out(&format!(
+                        "บันทึกเลขที่ {} ในไฟล์: {why} (ไม่ได้นำเข้า)",
+                        n(*id as usize)
+                    ));
+                }
                 out(&format!(
-                    "นำเข้า {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {})",
+                    "นำเข้า {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {} ไม่ถูกต้อง {})",
                     n(r.added),
                     n(r.skipped),
-                    n(r.renumbered)
+                    n(r.renumbered),
+                    n(r.invalid.len())
                 ));
-                ExitCode::SUCCESS
+                if r.added == 0 && !r.invalid.is_empty() {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
             }
             Err(e) => {
                 eprintln!("{e}");
@@ -163,10 +166,10 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
     };
     let mut mapping = csv_in::auto_map(&t, &table.headers);
     if let Some(m) = &a.mapping {
-        let text = match std::fs::read_to_string(m) {
+        let text = match crate::text_file::read(m, crate::forms::limits::MAX_DATA_FILE_BYTES) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("{}", transfer::io_error(m, &e));
+                eprintln!("{e}");
                 return ExitCode::from(1);
             }
         };
@@ -203,8 +206,9 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
         .iter()
         .filter(|r| !r.errors.is_empty() && !r.duplicate)
     {
-        out(&format!("แถวที่ {}: {}", n(r.line), r.errors.join(" · ")));
+        out(&format!("{}: {}", r.lines_thai(), r.errors.join(" · ")));
     }
+    out(&preview.line_accounting());
     if a.dry_run {
         out(&format!(
             "ตรวจแล้ว (ยังไม่นำเข้า): นำเข้าได้ {} แถว ไม่ถูกต้อง {} แถว ซ้ำกับที่นำเข้าแล้ว {} แถว",
@@ -212,7 +216,11 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
             n(preview.invalid()),
             n(preview.duplicates())
         ));
-        return ExitCode::SUCCESS;
+        return if preview.valid() == 0 && preview.duplicates() < preview.rows.len() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     match csv_in::commit(&mut store, &t, &preview, &table.file_name) {
         Ok(r) => {
@@ -222,7 +230,12 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
                 n(r.invalid),
                 n(r.duplicates)
             ));
-            ExitCode::SUCCESS
+            if r.nothing_imported() {
+                eprintln!("ไม่ได้นำเข้าแถวใดเลย: แก้ไขแถวที่ไม่ถูกต้องตามข้างต้นแล้วนำเข้าอีกครั้ง");
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
             eprintln!("{e}");
@@ -283,6 +296,19 @@ pub fn describe(s: &DbSummary) -> Vec<String> {
 }
 
 pub fn restore(db: &Path, from: &Path) -> ExitCode {
+    // The target is checked before anything is created beside it: a folder, a device or a
+    // file that is not a database at all (a picture given by mistake) is left untouched.
+    if let Err(e) = backup::restorable_target(db) {
+        eprintln!("กู้คืนไม่สำเร็จ: {e}");
+        return ExitCode::from(2);
+    }
+    let summary = match backup::inspect(from) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ใช้ไฟล์สำรองนี้ไม่ได้: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let lock = match InstanceLock::acquire(db) {
         Ok(Some(l)) => l,
         Ok(None) => {
@@ -291,13 +317,6 @@ pub fn restore(db: &Path, from: &Path) -> ExitCode {
         }
         Err(e) => {
             eprintln!("{}", transfer::io_error(db, &e));
-            return ExitCode::from(1);
-        }
-    };
-    let summary = match backup::inspect(from) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("ใช้ไฟล์สำรองนี้ไม่ได้: {e}");
             return ExitCode::from(1);
         }
     };
@@ -336,8 +355,12 @@ pub fn restore(db: &Path, from: &Path) -> ExitCode {
 }
 
 pub fn check(db: &Path) -> ExitCode {
+    if db.is_dir() {
+        eprintln!("{}", StoreError::IsFolder(db.to_path_buf()));
+        return ExitCode::from(2);
+    }
     if !db.exists() {
-        eprintln!("ไม่พบฐานข้อมูล {}", db.display());
+        eprintln!("{}", StoreError::Missing(db.to_path_buf()));
         return ExitCode::from(2);
     }
     let backups = backup::list_backups(&backup::backups_dir(db));

@@ -24,13 +24,6 @@ pub fn templates(store: Option<&Store>) -> Result<(Vec<Template>, Vec<Template>)
     Ok((builtin, current))
 }
 
-pub fn open_store(db: &Path) -> Result<Store, ExitCode> {
-    Store::open(db).map_err(|e| {
-        eprintln!("{e}");
-        ExitCode::from(1)
-    })
-}
-
 fn field_json(f: &forms::Field) -> Value {
     let mut o = json!({
         "id": f.id,
@@ -82,7 +75,7 @@ pub fn template_json(t: &Template) -> Value {
 
 /// `dlict forms --json`
 pub fn forms_json(db: Option<&Path>) -> ExitCode {
-    let store = match db.map(open_store) {
+    let store = match db.map(|db| super::open_db(db, super::Open::Reading)) {
         Some(Ok(s)) => Some(s),
         Some(Err(code)) => return code,
         None => None,
@@ -110,16 +103,23 @@ pub fn forms_check() -> ExitCode {
     }
 }
 
+/// A data file: a JSON object, field id → answer (UTF-8, a byte order mark accepted), of at
+/// most `MAX_DATA_FILE_BYTES`.
 fn read_data(file: &Path) -> Result<Answers, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("อ่านไฟล์ข้อมูล {} ไม่ได้: {e}", file.display()))?;
+    let text = crate::text_file::read(file, crate::forms::limits::MAX_DATA_FILE_BYTES)
+        .map_err(|e| format!("อ่านไฟล์ข้อมูลไม่ได้: {e}"))?;
     match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(o)) => Ok(o),
         Ok(_) => Err(format!(
             "ไฟล์ข้อมูล {} ต้องเป็น JSON object ที่จับคู่ รหัสช่อง → คำตอบ",
             file.display()
         )),
-        Err(e) => Err(format!("ไฟล์ข้อมูล {} ไม่ใช่ JSON ที่ถูกต้อง: {e}", file.display())),
+        Err(e) => Err(format!(
+            "ไฟล์ข้อมูล {} ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {} ตำแหน่ง {})",
+            file.display(),
+            crate::thai::to_thai_digits(&e.line().to_string()),
+            crate::thai::to_thai_digits(&e.column().to_string())
+        )),
     }
 }
 
@@ -145,7 +145,13 @@ pub fn check_data(t: &Template, file: &Path) -> Result<Answers, Vec<String>> {
 
 /// `dlict record add FORM_ID --data FILE.json [--draft]`
 pub fn record_add(db: &Path, form: &str, data: &Path, draft: bool) -> ExitCode {
-    let mut store = match open_store(db) {
+    // The data file is read before the database is opened (or created).
+    if let Err(e) = read_data(data) {
+        eprintln!("{e}");
+        eprintln!("ไม่ได้บันทึก");
+        return ExitCode::from(2);
+    }
+    let mut store = match super::open_db(db, super::Open::Create) {
         Ok(s) => s,
         Err(c) => return c,
     };
@@ -179,6 +185,11 @@ pub fn record_add(db: &Path, form: &str, data: &Path, draft: bool) -> ExitCode {
             out(&id.to_string());
             ExitCode::SUCCESS
         }
+        // The data itself is refused (over the limits): exit 2, as for any bad data.
+        Err(e @ crate::store::StoreError::Invalid(_)) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(1)
@@ -202,10 +213,16 @@ pub fn mask_answers(t: &Template, answers: &Answers, reveal: bool) -> Answers {
 
 /// `dlict record list FORM_ID --json [--reveal-citizen-id]`
 pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
-    let store = match open_store(db) {
+    let store = match super::open_db(db, super::Open::Reading) {
         Ok(s) => s,
         Err(c) => return c,
     };
+    if reveal && store.is_read_only() {
+        eprintln!(
+            "ฐานข้อมูลเป็นแบบอ่านอย่างเดียว จึงบันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ ไม่ได้แสดงข้อมูล (ใช้โดยไม่ระบุ --reveal-citizen-id ได้)"
+        );
+        return ExitCode::from(1);
+    }
     let (builtin, current) = match templates(Some(&store)) {
         Ok(t) => t,
         Err(c) => return c,
@@ -251,6 +268,15 @@ pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
             "updated_at": r.updated_at,
             "answers": answers,
         }));
+    }
+    if reveal
+        && let Err(e) = store.audit_database_event(
+            "reveal",
+            json!({"command": "record list", "form": form, "records": list.len()}),
+        )
+    {
+        eprintln!("บันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ จึงไม่แสดงข้อมูล: {e}");
+        return ExitCode::from(1);
     }
     out(&serde_json::to_string_pretty(&list).unwrap_or_default());
     ExitCode::SUCCESS

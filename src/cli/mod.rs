@@ -237,6 +237,34 @@ fn load_catalog() -> Result<Catalog, ExitCode> {
     })
 }
 
+/// How a command needs its database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Open {
+    /// Saves: creates the database (and its folder) when it does not exist yet.
+    Create,
+    /// Only reads: the database must exist; read-only when it cannot be written.
+    Reading,
+}
+
+/// Opens the database for a command, or prints the one Thai line that says why not and gives
+/// the exit code (2 for a path that holds no database file, 1 otherwise).
+pub(crate) fn open_db(db: &std::path::Path, how: Open) -> Result<crate::store::Store, ExitCode> {
+    use crate::store::{Store, StoreError};
+    let opened = match how {
+        Open::Create => Store::open(db),
+        Open::Reading => Store::open_for_reading(db),
+    };
+    opened.map_err(|e| {
+        eprintln!("{e}");
+        match e {
+            StoreError::Missing(_) | StoreError::IsFolder(_) | StoreError::NotAFile(_) => {
+                ExitCode::from(2)
+            }
+            _ => ExitCode::from(1),
+        }
+    })
+}
+
 /// Writes a line to standard output; a closed pipe (`dlict … | head`) is not an error.
 pub(crate) fn out(line: &str) {
     use std::io::Write;

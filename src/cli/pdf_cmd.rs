@@ -1,6 +1,6 @@
 //! `dlict pdf form|record|process|manual`: the headless twin of "พิมพ์ / บันทึกเป็น PDF".
 
-use super::forms_cmd::{check_data, open_store, templates};
+use super::forms_cmd::{check_data, templates};
 use crate::catalog::Catalog;
 use crate::forms::{OfficeProfile, Template};
 use crate::pdf::{self, FontSet, form::FormPrint, settings::PrintSettings};
@@ -22,17 +22,17 @@ pub struct PdfArgs {
     pub font: Option<PathBuf>,
 }
 
-/// The store when the database file exists; printing never creates one.
-fn existing_store(db: &Path) -> Result<Option<Store>, ExitCode> {
-    if db.exists() {
-        open_store(db).map(Some)
+/// The store when the database file exists (printing never creates one); records need it.
+fn existing_store(db: &Path, job: &PdfJob) -> Result<Option<Store>, ExitCode> {
+    if db.exists() || matches!(job, PdfJob::Records { .. }) {
+        super::open_db(db, super::Open::Reading).map(Some)
     } else {
         Ok(None)
     }
 }
 
 pub fn run(db: &Path, args: PdfArgs) -> ExitCode {
-    let store = match existing_store(db) {
+    let store = match existing_store(db, &args.job) {
         Ok(s) => s,
         Err(c) => return c,
     };
@@ -58,11 +58,38 @@ pub fn run(db: &Path, args: PdfArgs) -> ExitCode {
         Ok(d) => d,
         Err(code) => return code,
     };
+    // Printed records show citizen ids in full: the log says who printed which, and a
+    // database that cannot be written (so cannot log it) prints nothing of them.
+    if let PdfJob::Records { ids } = &args.job
+        && let Some(store) = &store
+    {
+        let logged = if store.is_read_only() {
+            Err("ฐานข้อมูลเป็นแบบอ่านอย่างเดียว".to_string())
+        } else {
+            store
+                .audit_database_event(
+                    "print",
+                    serde_json::json!({
+                        "records": ids,
+                        "file": crate::store::backup::absolute(&args.out),
+                        "citizen_ids": "included",
+                    }),
+                )
+                .map_err(|e| e.to_string())
+        };
+        if let Err(why) = logged {
+            eprintln!("ไม่ได้สร้าง PDF: บันทึกการพิมพ์ลงบันทึกการใช้งานไม่ได้ ({why})");
+            return ExitCode::from(1);
+        }
+    }
     let bytes = pdf::write(&doc, fonts);
     match pdf::write_file_atomically(&args.out, &bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("บันทึกไฟล์ {} ไม่ได้: {e}", args.out.display());
+            eprintln!(
+                "ไม่ได้สร้าง PDF: {}",
+                crate::atomic_file::io_message(&args.out, &e)
+            );
             ExitCode::from(1)
         }
     }
@@ -111,7 +138,6 @@ fn build(
         }
         PdfJob::Records { ids } => {
             let Some(store) = store else {
-                eprintln!("ยังไม่มีฐานข้อมูล จึงไม่มีบันทึกให้พิมพ์");
                 return Err(ExitCode::from(2));
             };
             let (builtin, _) = templates(Some(store))?;
@@ -170,9 +196,7 @@ fn record_with_template(
     builtin: &[Template],
     id: i64,
 ) -> Result<(crate::store::Record, Template), String> {
-    let record = store
-        .record(id)
-        .map_err(|e| format!("ไม่พบบันทึกเลขที่ {id}: {e}"))?;
+    let record = store.record(id).map_err(|e| e.to_string())?;
     let template = store
         .template(builtin, &record.form_id, record.template_version)
         .map_err(|e| e.to_string())?;

@@ -2,11 +2,14 @@
 //! their validation, and the office profile that prefills them. No egui, no database here.
 
 pub mod answers;
+pub mod checked;
 pub mod contact;
+pub mod limits;
 pub mod profile;
 pub mod template;
 
 pub use answers::{Answers, FieldError, display_value, normalize};
+pub use checked::{Checked, check};
 pub use profile::{OfficeProfile, Signer};
 pub use template::{
     Choice, Field, FieldKind, RatingGroup, RatingItem, Section, Source, Template, TemplateError,

@@ -26,6 +26,13 @@ pub struct FormPrint<'a> {
 /// Lays out one form; the document's metadata names the form, its version and the record.
 pub fn form_document(p: &FormPrint, fonts: &FontSet) -> Document {
     let mut c = Composer::new(fonts, A4_PORTRAIT, p.digits);
+    // A record kept by an older version may hold a value over today's limits: it prints cut,
+    // and says so, rather than exhaust the memory.
+    let clipped = p.answers.map(crate::forms::limits::clipped);
+    let p = &FormPrint {
+        answers: clipped.as_deref(),
+        ..*p
+    };
     lay_out(&mut c, p);
     let mut doc = c.finish();
     doc.title = p.template.title.clone();

@@ -340,6 +340,36 @@ pub fn newest_good_backup(dir: &Path) -> Option<DbSummary> {
         .find_map(|b| inspect(&b.path).ok())
 }
 
+/// Whether a database can be restored into at `db`: a path with no file yet, an empty file, or
+/// an SQLite file that is ours (healthy or damaged). A folder, a device, a file that is not
+/// SQLite at all (a picture given by mistake) or another program's database is refused, and
+/// nothing is created beside it. Reads the file's first bytes directly: call it before any
+/// SQLite connection to `db` is open in this process (closing a descriptor would drop
+/// SQLite's locks).
+pub fn restorable_target(db: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    if !super::check_regular(db)? {
+        return Ok(());
+    }
+    let mut head = [0u8; 16];
+    let n = std::fs::File::open(db)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| io_err(db, e))?;
+    if n == 0 {
+        return Ok(());
+    }
+    if &head[..n] != b"SQLite format 3\0" {
+        return Err(StoreError::NotADatabase(db.to_path_buf()));
+    }
+    match open_for_reading(db)
+        .and_then(|c| super::kind_of(&c).map_err(|e| StoreError::from_sqlite(db, &e)))
+    {
+        Ok(super::Kind::Foreign) => Err(StoreError::Foreign(db.to_path_buf())),
+        // Ours, empty, or too damaged to tell: a restore is what it needs.
+        _ => Ok(()),
+    }
+}
+
 /// Moves a damaged database (and its -wal/-shm) aside under a new name, never overwriting
 /// it, and returns where it went.
 pub fn set_aside_damaged(db: &Path) -> Result<PathBuf, StoreError> {

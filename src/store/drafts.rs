@@ -38,6 +38,7 @@ pub fn new_slot(form_id: &str) -> String {
 impl Store {
     /// Keeps (or replaces) the draft in its slot.
     pub fn save_draft(&self, d: &Draft) -> Result<(), StoreError> {
+        crate::forms::limits::check(None, &d.answers).map_err(StoreError::Invalid)?;
         let data = serde_json::to_string(&d.answers).unwrap_or_else(|_| "{}".into());
         self.conn()
             .prepare_cached(

@@ -127,6 +127,16 @@ fn record_where(f: &RecordFilter) -> (String, Vec<rusqlite::types::Value>) {
     (sql, args)
 }
 
+/// Whether two JSON texts hold the same value (another program may have re-saved a file with
+/// other spacing or key order).
+fn same_json(a: &str, b: &str) -> bool {
+    a == b
+        || matches!(
+            (serde_json::from_str::<serde_json::Value>(a), serde_json::from_str::<serde_json::Value>(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
 const AUDIT_SELECT: &str = "SELECT id, at, actor, action, entity, entity_id, before, after, coalesce(os_user, ''), coalesce(machine, '') FROM audit";
 
 pub(crate) fn audit_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
@@ -349,7 +359,7 @@ impl Store {
                 .optional()
                 .map_err(e)?;
             match existing {
-                Some(body) if body != t.body => {
+                Some(body) if !same_json(&body, &t.body) => {
                     return Err(StoreError::Invalid(format!(
                         "แบบฟอร์ม {} รุ่น {} ในไฟล์ไม่ตรงกับรุ่นเดียวกันที่มีอยู่ในฐานข้อมูล จึงไม่นำเข้า",
                         t.form_id, t.version
@@ -381,7 +391,9 @@ impl Store {
                 .optional()
                 .map_err(e)?;
             let id = match same {
-                Some((f, c, d)) if f == r.form_id && c == r.created_at && d == r.data => {
+                Some((f, c, d))
+                    if f == r.form_id && c == r.created_at && same_json(&d, &r.data) =>
+                {
                     skipped += 1;
                     continue;
                 }

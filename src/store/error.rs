@@ -101,7 +101,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::NotFound(what) => write!(f, "ไม่พบ{what}"),
             StoreError::Invalid(why) => write!(f, "{why}"),
-            StoreError::Io(p, why) => write!(f, "ใช้ไฟล์ {} ไม่ได้ ({why})", p.display()),
+            StoreError::Io(_, why) => write!(f, "{why}"),
             StoreError::Sql(why) => write!(f, "ฐานข้อมูลขัดข้อง: {why}"),
         }
     }
@@ -122,13 +122,30 @@ impl StoreError {
                 C::ReadOnly => StoreError::ReadOnly(p),
                 C::DatabaseBusy | C::DatabaseLocked => StoreError::Locked(p),
                 C::DiskFull => StoreError::DiskFull(p),
-                C::DatabaseCorrupt => {
-                    StoreError::Damaged(p, msg.clone().unwrap_or_else(|| "corrupt".into()))
-                }
-                _ => StoreError::Sql(e.to_string()),
+                C::DatabaseCorrupt => StoreError::Damaged(
+                    p,
+                    msg.clone().unwrap_or_else(|| "โครงสร้างไฟล์เสียหาย".into()),
+                ),
+                C::CannotOpen => StoreError::Sql(format!(
+                    "เปิดไฟล์ {} ไม่ได้ (ตรวจสอบว่ามีโฟลเดอร์นี้และมีสิทธิ์เข้าถึง)",
+                    path.display()
+                )),
+                C::ConstraintViolation => StoreError::Sql(format!(
+                    "ข้อมูลไม่ตรงตามข้อกำหนดของฐานข้อมูล จึงไม่ได้บันทึก (รหัส {})",
+                    err.extended_code
+                )),
+                C::TooBig => StoreError::Sql("ข้อมูลยาวเกินกว่าที่ฐานข้อมูลรับได้ จึงไม่ได้บันทึก".into()),
+                C::SystemIoFailure => StoreError::Sql(format!(
+                    "อ่านหรือเขียนไฟล์ {} ไม่สำเร็จ (ดิสก์หรือไดรฟ์เครือข่ายขัดข้อง)",
+                    path.display()
+                )),
+                _ => StoreError::Sql(format!("รหัส SQLite {}", err.extended_code)),
             };
         }
-        StoreError::Sql(e.to_string())
+        match e {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound("ข้อมูลที่ต้องการ".into()),
+            _ => StoreError::Sql("อ่านข้อมูลในฐานข้อมูลไม่ได้ (รูปแบบข้อมูลไม่ตรงกับที่โปรแกรมคาด)".into()),
+        }
     }
 }
 

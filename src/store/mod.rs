@@ -16,7 +16,7 @@ pub use audit::{AuditEntry, Who};
 pub use dump::{AuditQuery, RecordFilter, StatusFilter, StoredRecord, StoredTemplate};
 pub use error::StoreError;
 pub use lock::InstanceLock;
-pub use records::{ImportedRow, Record, RecordQuery, RecordRow, SortKey, Status};
+pub use records::{ImportedRow, NewRecord, Record, RecordQuery, RecordRow, SortKey, Status};
 
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
@@ -76,19 +76,19 @@ pub fn schema_version() -> usize {
 
 /// Refuses a path that exists but is not a regular file (a folder, a device such as
 /// /dev/full): nothing is ever created beside it.
-fn check_regular(path: &Path) -> Result<bool, StoreError> {
+pub(crate) fn check_regular(path: &Path) -> Result<bool, StoreError> {
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() => Ok(true),
         Ok(m) if m.is_dir() => Err(StoreError::IsFolder(path.to_path_buf())),
         Ok(_) => Err(StoreError::NotAFile(path.to_path_buf())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(StoreError::Io(path.to_path_buf(), e.to_string())),
+        Err(e) => Err(io_error(path, &e)),
     }
 }
 
 /// What a database file is, read before anything is written to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     /// No tables yet: a new file.
     Empty,
     /// Ours (by application id, or a dlict database made before the id was set).
@@ -97,7 +97,7 @@ enum Kind {
     Foreign,
 }
 
-fn kind_of(conn: &Connection) -> rusqlite::Result<Kind> {
+pub(crate) fn kind_of(conn: &Connection) -> rusqlite::Result<Kind> {
     let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app == APPLICATION_ID {
         return Ok(Kind::Dlict);
@@ -368,7 +368,7 @@ pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> StoreError {
         K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::ReadOnly(path.to_path_buf()),
         K::NotFound => StoreError::Missing(path.to_path_buf()),
         K::AlreadyExists => StoreError::AlreadyExists(path.to_path_buf()),
-        _ => StoreError::Io(path.to_path_buf(), e.to_string()),
+        _ => StoreError::Io(path.to_path_buf(), crate::atomic_file::io_message(path, e)),
     }
 }
 

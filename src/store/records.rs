@@ -2,7 +2,7 @@
 //! a record is cancelled with a reason and can be restored.
 
 use super::{Store, StoreError, now};
-use crate::forms::{Answers, FieldKind, Template, display_value};
+use crate::forms::{Answers, Checked, FieldKind, Template, display_value, limits};
 use rusqlite::{OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
@@ -75,6 +75,73 @@ pub struct ImportedRow {
     pub answers: Answers,
     pub hash: String,
     pub date: Option<String>,
+}
+
+/// One record to save: its state and answers, and for an imported row the hash of its source
+/// row and its date when the form has no date field.
+#[derive(Debug, Clone)]
+pub struct NewRecord<'a> {
+    status: Status,
+    answers: std::borrow::Cow<'a, Answers>,
+    /// Checked by `forms::check` against the template being saved with.
+    checked: bool,
+    hash: Option<String>,
+    date: Option<String>,
+}
+
+impl<'a> NewRecord<'a> {
+    /// Answers not yet checked: a complete one is checked when it is saved.
+    pub fn unchecked(status: Status, answers: &'a Answers) -> NewRecord<'a> {
+        NewRecord {
+            status,
+            answers: std::borrow::Cow::Borrowed(answers),
+            checked: false,
+            hash: None,
+            date: None,
+        }
+    }
+
+    /// A complete record from answers `forms::check` passed.
+    pub fn complete(c: Checked) -> NewRecord<'static> {
+        NewRecord {
+            status: Status::Complete,
+            answers: std::borrow::Cow::Owned(c.into_answers()),
+            checked: true,
+            hash: None,
+            date: None,
+        }
+    }
+
+    pub fn with_source(mut self, hash: Option<String>, date: Option<String>) -> NewRecord<'a> {
+        self.hash = hash;
+        self.date = date;
+        self
+    }
+
+    /// Refuses what must never be stored: anything over the size limits, and a complete
+    /// record whose answers do not pass their template.
+    fn admit(&self, t: &Template) -> Result<(), StoreError> {
+        admit(t, self.status, &self.answers, self.checked)
+    }
+}
+
+/// See `NewRecord::admit`; `checked`: already passed `forms::check` for `t`.
+pub(crate) fn admit(
+    t: &Template,
+    status: Status,
+    answers: &Answers,
+    checked: bool,
+) -> Result<(), StoreError> {
+    limits::check(Some(t), answers).map_err(StoreError::Invalid)?;
+    if status == Status::Complete && !checked {
+        crate::forms::check(t, answers).map_err(|(_, errors)| {
+            StoreError::Invalid(format!(
+                "บันทึกเป็นฉบับสมบูรณ์ไม่ได้ เพราะข้อมูลยังไม่ถูกต้อง: {}",
+                crate::forms::checked::describe(t, &errors).join(" · ")
+            ))
+        })?;
+    }
+    Ok(())
 }
 
 /// The columns a records list can be sorted by.
@@ -191,13 +258,19 @@ impl Store {
             .ok_or_else(|| StoreError::Sql("no id".into()))
     }
 
-    /// Saves many records of one template in one transaction (benchmarks, tests).
+    /// Saves many records of one template in one transaction (benchmarks, tests). Complete
+    /// ones are checked first: an invalid complete record is refused with its field's
+    /// message, and nothing of the batch is saved.
     pub fn insert_records(
         &mut self,
         t: &Template,
         items: &[(Status, Answers)],
     ) -> Result<Vec<i64>, StoreError> {
-        self.insert_many(t, items.iter().map(|(s, a)| (*s, a, None, None)), None)
+        self.insert_many(
+            t,
+            items.iter().map(|(s, a)| Ok(NewRecord::unchecked(*s, a))),
+            None,
+        )
     }
 
     /// Saves imported rows in one transaction, each with the content hash that keeps a second
@@ -212,15 +285,37 @@ impl Store {
         self.insert_many(
             t,
             items.iter().map(|r| {
-                (
-                    r.status,
-                    &r.answers,
-                    Some(r.hash.as_str()),
-                    r.date.as_deref(),
-                )
+                Ok(NewRecord::unchecked(r.status, &r.answers)
+                    .with_source(Some(r.hash.clone()), r.date.clone()))
             }),
             Some(source),
         )
+    }
+
+    /// Saves rows as they come (an import streamed from its file), in one transaction that
+    /// commits only when `rows` ends without an error.
+    pub fn insert_stream<'a, E: From<StoreError>>(
+        &mut self,
+        t: &Template,
+        rows: impl Iterator<Item = Result<NewRecord<'a>, E>>,
+        source: &str,
+    ) -> Result<Vec<i64>, E> {
+        let mut failed = None;
+        let ids = self.insert_many(
+            t,
+            rows.map_while(|r| match r {
+                Ok(x) => Some(Ok(x)),
+                Err(e) => {
+                    failed = Some(e);
+                    Some(Err(StoreError::Invalid(String::new())))
+                }
+            }),
+            Some(source),
+        );
+        match (failed, ids) {
+            (Some(e), _) => Err(e),
+            (None, r) => r.map_err(E::from),
+        }
     }
 
     /// Which of these content hashes were imported before.
@@ -244,7 +339,7 @@ impl Store {
     fn insert_many<'a>(
         &mut self,
         t: &Template,
-        items: impl Iterator<Item = (Status, &'a Answers, Option<&'a str>, Option<&'a str>)>,
+        items: impl Iterator<Item = Result<NewRecord<'a>, StoreError>>,
         source: Option<&str>,
     ) -> Result<Vec<i64>, StoreError> {
         let who = self.who().clone();
@@ -271,10 +366,13 @@ impl Store {
                     "INSERT INTO imported_rows (hash, record_id, source, imported_at) VALUES (?1, ?2, ?3, ?4)",
                 )
                 .map_err(e)?;
-            for (status, answers, hash, date_given) in items {
-                let (summary, search, date) = derived(t, answers);
-                let date = date.or_else(|| date_given.map(str::to_string));
-                let data = to_json(answers);
+            for item in items {
+                let item = item?;
+                item.admit(t)?;
+                let (summary, search, date) = derived(t, &item.answers);
+                let date = date.or(item.date);
+                let data = to_json(&item.answers);
+                let status = item.status;
                 ins.execute(params![
                     t.id,
                     t.version,
@@ -301,7 +399,7 @@ impl Store {
                     Some(&after),
                 )
                 .map_err(e)?;
-                if let Some(h) = hash {
+                if let Some(h) = &item.hash {
                     hash_ins
                         .execute(params![h, id, source.unwrap_or_default(), at])
                         .map_err(e)?;
@@ -347,6 +445,7 @@ impl Store {
         if before.is_empty() && old.status == status {
             return Ok(false);
         }
+        admit(t, status, answers, false)?;
         let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);

@@ -5,19 +5,207 @@
 //! content hash is kept so that importing the same file again adds nothing.
 
 use super::TransferError;
-use crate::forms::{Answers, Field, FieldKind, Template, normalize};
-use crate::store::{ImportedRow, Status, Store};
+use crate::forms::{Answers, Field, FieldKind, Template};
+use crate::store::{NewRecord, Store};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
-/// A CSV file read whole: its header row and its data rows.
-#[derive(Debug, Clone, PartialEq)]
+/// A CSV file in memory: its header row, the first data rows as samples, and its text, walked
+/// row by row (with each row's lines) to check and to import, so that a file of 100,000 rows
+/// is never held as 100,000 vectors of strings.
+#[derive(Debug, Clone)]
 pub struct CsvTable {
     pub file_name: String,
     pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    /// The first data rows, for showing sample values of each column.
+    pub sample: Vec<Vec<String>>,
+    /// Data rows (a row may span several lines: an answer with line breaks).
+    pub row_count: usize,
+    /// Physical lines of the file.
+    pub line_count: usize,
+    text: Arc<str>,
+    delimiter: u8,
+}
+
+/// One data row as read: its lines in the file, its cells, and what is wrong with its shape
+/// (an unterminated quote that swallowed the next rows, more cells than headers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    pub first_line: usize,
+    pub last_line: usize,
+    pub cells: Vec<String>,
+    pub problem: Option<String>,
+}
+
+impl RawRow {
+    /// Every cell empty: a blank row (counted, never imported).
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+
+    /// "บรรทัดที่ ๕" or "บรรทัดที่ ๕–๗".
+    pub fn lines_thai(&self) -> String {
+        lines_thai(self.first_line, self.last_line)
+    }
+}
+
+/// "บรรทัดที่ ๕" or "บรรทัดที่ ๕–๗".
+pub fn lines_thai(first: usize, last: usize) -> String {
+    let n = |x: usize| crate::thai::to_thai_digits(&x.to_string());
+    if last > first {
+        format!("บรรทัดที่ {}–{}", n(first), n(last))
+    } else {
+        format!("บรรทัดที่ {}", n(first))
+    }
+}
+
+const SAMPLE_ROWS: usize = 20;
+
+/// Reads a CSV file: UTF-8 (with or without BOM), separated by commas, semicolons or tabs.
+pub fn read_csv(path: &Path) -> Result<CsvTable, TransferError> {
+    let bytes = crate::text_file::read_bytes(path, crate::forms::limits::MAX_CSV_BYTES)
+        .map_err(TransferError)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    parse_csv(bytes, &name)
+}
+
+pub fn parse_csv(bytes: Vec<u8>, file_name: &str) -> Result<CsvTable, TransferError> {
+    let text = crate::text_file::into_text(Path::new(file_name), bytes).map_err(|e| {
+        TransferError(format!(
+            "{e} (จาก Excel: บันทึกเป็น “CSV UTF-8”; จาก Google Forms: ดาวน์โหลดใหม่)"
+        ))
+    })?;
+    let first_line = text.split('\n').next().unwrap_or_default();
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| first_line.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
+    let line_count = text.lines().count();
+    let mut table = CsvTable {
+        file_name: file_name.to_string(),
+        headers: Vec::new(),
+        sample: Vec::new(),
+        row_count: 0,
+        line_count,
+        text: Arc::from(text),
+        delimiter,
+    };
+    let mut headers = None;
+    let mut sample = Vec::new();
+    let mut rows = 0;
+    table.walk_all(|r| {
+        if headers.is_none() {
+            headers = Some(r.cells);
+        } else {
+            rows += 1;
+            if sample.len() < SAMPLE_ROWS {
+                sample.push(r.cells);
+            }
+        }
+        Ok::<(), TransferError>(())
+    })?;
+    let Some(headers) = headers else {
+        return Err(TransferError(format!("ไฟล์ {file_name} ว่าง ไม่มีแถวหัวตาราง")));
+    };
+    table.headers = headers;
+    table.sample = sample;
+    table.row_count = rows;
+    Ok(table)
+}
+
+impl CsvTable {
+    /// Calls `visit` with every data row (the header row left out), in file order.
+    pub fn each_row<E>(&self, mut visit: impl FnMut(RawRow) -> Result<(), E>) -> Result<(), E> {
+        let mut first = true;
+        self.walk_all(|r| {
+            if first {
+                first = false;
+                Ok(())
+            } else {
+                visit(r)
+            }
+        })
+    }
+
+    fn walk_all<E>(&self, mut visit: impl FnMut(RawRow) -> Result<(), E>) -> Result<(), E> {
+        let text = &*self.text;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let mut rec = csv::StringRecord::new();
+        let columns = self.headers.len();
+        // The text is valid UTF-8 and in memory: reading cannot fail.
+        while let Ok(true) = reader.read_record(&mut rec) {
+            let (start, first_line) = rec
+                .position()
+                .map(|p| (p.byte() as usize, p.line() as usize))
+                .unwrap_or((0, 1));
+            let end = (reader.position().byte() as usize).min(text.len());
+            let span = text.get(start..end).unwrap_or_default();
+            let body = span.trim_end_matches(['\r', '\n']);
+            let last_line = first_line + body.bytes().filter(|b| *b == b'\n').count();
+            let cells: Vec<String> = rec.iter().map(str::to_string).collect();
+            let problem = if columns == 0 {
+                None
+            } else {
+                shape_problem(
+                    &cells,
+                    body,
+                    columns,
+                    self.delimiter,
+                    first_line < last_line,
+                )
+            };
+            visit(RawRow {
+                first_line,
+                last_line,
+                cells,
+                problem,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with a row's shape, in Thai: a quote left open (which swallows the rows
+/// after it into one cell), or more cells than the header has.
+fn shape_problem(
+    cells: &[String],
+    body: &str,
+    columns: usize,
+    delimiter: u8,
+    several_lines: bool,
+) -> Option<String> {
+    let quotes = body.bytes().filter(|b| *b == b'"').count();
+    let swallowed = several_lines
+        && columns >= 3
+        && cells.iter().any(|c| {
+            c.split('\n')
+                .skip(1)
+                .any(|l| l.bytes().filter(|b| *b == delimiter).count() + 1 >= columns)
+        });
+    if quotes % 2 == 1 || swallowed || (several_lines && cells.len() != columns) {
+        return Some(
+            "เครื่องหมายคำพูด (\") ไม่ได้ปิด ทำให้บรรทัดถัดไปถูกรวมเข้าเป็นแถวเดียวกัน กรุณาแก้ไฟล์ตรงนี้แล้วนำเข้าอีกครั้ง"
+                .into(),
+        );
+    }
+    if cells.len() > columns {
+        return Some(format!(
+            "มี {} ช่อง มากกว่าหัวตารางซึ่งมี {} ช่อง",
+            crate::thai::to_thai_digits(&cells.len().to_string()),
+            crate::thai::to_thai_digits(&columns.to_string())
+        ));
+    }
+    None
 }
 
 /// Where one column's values go.
@@ -106,52 +294,6 @@ pub fn targets(t: &Template) -> Vec<(Target, String)> {
         }
     }
     out
-}
-
-/// Reads a CSV file: UTF-8 (with or without BOM), separated by commas, semicolons or tabs.
-pub fn read_csv(path: &Path) -> Result<CsvTable, TransferError> {
-    let bytes = std::fs::read(path).map_err(|e| super::io_error(path, &e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    parse_csv(&bytes, &name)
-}
-
-pub fn parse_csv(bytes: &[u8], file_name: &str) -> Result<CsvTable, TransferError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(TransferError(format!(
-            "ไฟล์ {file_name} ไม่ได้เข้ารหัสแบบ UTF-8 (พบอักขระที่อ่านไม่ได้ที่ไบต์ที่ {}) กรุณาบันทึกจาก Excel เป็น “CSV UTF-8” หรือดาวน์โหลดจาก Google Forms ใหม่",
-            e.valid_up_to() + 1
-        )));
-    }
-    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let delimiter = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    for (i, r) in reader.records().enumerate() {
-        let r =
-            r.map_err(|e| TransferError(format!("อ่านไฟล์ {file_name} แถวที่ {} ไม่ได้: {e}", i + 1)))?;
-        rows.push(r.iter().map(str::to_string).collect::<Vec<_>>());
-    }
-    if rows.is_empty() {
-        return Err(TransferError(format!("ไฟล์ {file_name} ว่าง ไม่มีแถวหัวตาราง")));
-    }
-    let headers = rows.remove(0);
-    rows.retain(|r| r.iter().any(|c| !c.trim().is_empty()));
-    Ok(CsvTable {
-        file_name: file_name.to_string(),
-        headers,
-        rows,
-    })
 }
 
 /// Text compared when matching labels: no spaces, numbering, stars or colons, lower case.
@@ -295,11 +437,10 @@ pub fn mapping_file(headers: &[String], mapping: &[Target]) -> String {
 /// One data row checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowCheck {
-    /// Line of the file (the header is line 1).
+    /// First line of the row in the file (the header is line 1).
     pub line: usize,
-    pub answers: Answers,
-    /// The row's date (ISO) when the form has no date field of its own.
-    pub date: Option<String>,
+    /// Last line (after the first when an answer holds line breaks).
+    pub last_line: usize,
     /// What is wrong, one Thai message per field; empty when the row can be imported.
     pub errors: Vec<String>,
     pub hash: String,
@@ -307,13 +448,26 @@ pub struct RowCheck {
     pub duplicate: bool,
 }
 
+impl RowCheck {
+    pub fn lines_thai(&self) -> String {
+        lines_thai(self.line, self.last_line)
+    }
+}
+
 /// Every row checked against the template with a mapping, before anything is written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ImportPreview {
     pub form_id: String,
+    /// Every data row that holds anything, in file order.
     pub rows: Vec<RowCheck>,
+    /// Rows whose every cell is empty (never imported).
+    pub blank_rows: usize,
+    /// Physical lines of the file, the header's included.
+    pub line_count: usize,
     /// Required fields no column goes to: every row will lack them.
     pub unmapped_required: Vec<String>,
+    mapping: Vec<Target>,
+    table: CsvTable,
 }
 
 impl ImportPreview {
@@ -334,6 +488,24 @@ impl ImportPreview {
     pub fn duplicates(&self) -> usize {
         self.rows.iter().filter(|r| r.duplicate).count()
     }
+
+    /// Where every line of the file went: "๑๐๕ บรรทัด = หัวตาราง ๑ + แถวข้อมูล ๑๐๓ แถว
+    /// (๑๐๓ บรรทัด) + แถวว่าง ๑".
+    pub fn line_accounting(&self) -> String {
+        let n = |x: usize| crate::thai::to_thai_digits(&x.to_string());
+        let data_lines: usize = self.rows.iter().map(|r| r.last_line - r.line + 1).sum();
+        let other = self.line_count.saturating_sub(1 + data_lines);
+        let mut s = format!(
+            "ไฟล์มี {} บรรทัด: หัวตาราง ๑ บรรทัด · แถวข้อมูล {} แถว ({} บรรทัด)",
+            n(self.line_count),
+            n(self.rows.len()),
+            n(data_lines)
+        );
+        if other > 0 {
+            s.push_str(&format!(" · บรรทัดว่าง {} บรรทัด", n(other)));
+        }
+        s
+    }
 }
 
 /// What an import did.
@@ -345,6 +517,14 @@ pub struct ImportReport {
     pub ids: Vec<i64>,
 }
 
+impl ImportReport {
+    /// Whether the import failed as a whole: nothing was imported although some rows were
+    /// not already there (every row invalid, or no data row at all).
+    pub fn nothing_imported(&self) -> bool {
+        self.imported == 0 && (self.invalid > 0 || self.duplicates == 0)
+    }
+}
+
 fn row_hash(form_id: &str, row: &[String]) -> String {
     let mut h = Sha256::new();
     h.update(form_id.as_bytes());
@@ -352,12 +532,13 @@ fn row_hash(form_id: &str, row: &[String]) -> String {
         h.update([0x1f]);
         h.update(c.trim().as_bytes());
     }
-    h.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>()
+    let mut out = String::with_capacity(64);
+    for b in h.finalize() {
+        use std::fmt::Write;
+        let _ = write!(out, "{b:02x}");
+    }
+    out
 }
-
 /// A timestamp's date: "25/11/2026 10:12:33", "2026/11/25 10:12:33 AM GMT+7",
 /// "25/11/2569, 10:12", "2026-11-25T10:12:33"; US month-first dates when the day is > 12.
 pub fn timestamp_date(s: &str) -> Option<chrono::NaiveDate> {
@@ -526,32 +707,40 @@ pub fn preview(
     table: &CsvTable,
     mapping: &[Target],
 ) -> Result<ImportPreview, TransferError> {
-    let hashes: Vec<String> = table.rows.iter().map(|r| row_hash(&t.id, r)).collect();
-    let known = store.imported_hashes(&hashes)?;
-    let mut seen = HashSet::new();
-    let mut rows = Vec::with_capacity(table.rows.len());
-    for (i, (row, hash)) in table.rows.iter().zip(hashes).enumerate() {
-        let (raw, date) = row_answers(t, mapping, row);
-        let (answers, errs) = normalize(t, &raw);
-        let errors = errs
-            .into_iter()
-            .map(|e| {
-                let name = t
-                    .field(&e.field)
-                    .map(|f| f.display_name().to_string())
-                    .unwrap_or(e.field);
-                format!("{name}: {}", e.message)
-            })
-            .collect();
-        let duplicate = known.contains(&hash) || !seen.insert(hash.clone());
+    let mut rows = Vec::with_capacity(table.row_count);
+    let mut blank_rows = 0;
+    let mut hashes = Vec::with_capacity(table.row_count);
+    table.each_row(|raw| {
+        if raw.is_blank() && raw.problem.is_none() {
+            blank_rows += 1;
+            return Ok::<(), TransferError>(());
+        }
+        let hash = row_hash(&t.id, &raw.cells);
+        let errors = match &raw.problem {
+            Some(p) => vec![p.clone()],
+            None => {
+                let (input, _) = row_answers(t, mapping, &raw.cells);
+                match crate::forms::check(t, &input) {
+                    Ok(_) => Vec::new(),
+                    Err((_, errs)) => crate::forms::checked::describe(t, &errs),
+                }
+            }
+        };
+        hashes.push(hash.clone());
         rows.push(RowCheck {
-            line: i + 2,
-            answers,
-            date,
+            line: raw.first_line,
+            last_line: raw.last_line,
             errors,
             hash,
-            duplicate,
+            duplicate: false,
         });
+        Ok(())
+    })?;
+    let known = store.imported_hashes(&hashes)?;
+    let mut seen = HashSet::with_capacity(rows.len());
+    for r in &mut rows {
+        r.duplicate =
+            r.errors.is_empty() && (known.contains(&r.hash) || !seen.insert(r.hash.clone()));
     }
     let unmapped_required = t
         .answer_fields()
@@ -570,37 +759,63 @@ pub fn preview(
     Ok(ImportPreview {
         form_id: t.id.clone(),
         rows,
+        blank_rows,
+        line_count: table.line_count,
         unmapped_required,
+        mapping: mapping.to_vec(),
+        table: table.clone(),
     })
 }
 
-/// Imports the valid, new rows of a preview in one transaction, as complete records.
+/// Imports the valid, new rows of a preview in one transaction, as complete records, reading
+/// them from the file again (checked again on the way in: nothing invalid can get in).
 pub fn commit(
     store: &mut Store,
     t: &Template,
     preview: &ImportPreview,
     source: &str,
 ) -> Result<ImportReport, TransferError> {
-    let items: Vec<ImportedRow> = preview
-        .rows
-        .iter()
-        .filter(|r| r.errors.is_empty() && !r.duplicate)
-        .map(|r| ImportedRow {
-            status: Status::Complete,
-            answers: r.answers.clone(),
-            hash: r.hash.clone(),
-            date: r.date.clone(),
-        })
-        .collect();
-    let ids = if items.is_empty() {
-        Vec::new()
-    } else {
-        store.insert_imported(t, &items, source)?
-    };
-    Ok(ImportReport {
+    let report = |ids: Vec<i64>| ImportReport {
         imported: ids.len(),
         invalid: preview.invalid(),
         duplicates: preview.duplicates(),
         ids,
-    })
+    };
+    if preview.valid() == 0 {
+        return Ok(report(Vec::new()));
+    }
+    let wanted: HashSet<usize> = preview
+        .rows
+        .iter()
+        .filter(|r| r.errors.is_empty() && !r.duplicate)
+        .map(|r| r.line)
+        .collect();
+    let (tx_rows, rx_rows) =
+        std::sync::mpsc::sync_channel::<Result<NewRecord<'static>, TransferError>>(256);
+    // The file is read and checked on one thread while the other writes to the database.
+    let table = preview.table.clone();
+    let mapping = preview.mapping.clone();
+    let tpl = t.clone();
+    let reader = std::thread::spawn(move || {
+        let _ = table.each_row(|raw| {
+            if !wanted.contains(&raw.first_line) {
+                return Ok(());
+            }
+            let (input, date) = row_answers(&tpl, &mapping, &raw.cells);
+            let hash = row_hash(&tpl.id, &raw.cells);
+            let row = crate::forms::check(&tpl, &input)
+                .map(|c| NewRecord::complete(c).with_source(Some(hash), date))
+                .map_err(|(_, errs)| {
+                    TransferError(format!(
+                        "{}: {}",
+                        raw.lines_thai(),
+                        crate::forms::checked::describe(&tpl, &errs).join(" · ")
+                    ))
+                });
+            tx_rows.send(row).map_err(|_| ())
+        });
+    });
+    let ids = store.insert_stream(t, rx_rows.into_iter(), source);
+    let _ = reader.join();
+    Ok(report(ids?))
 }

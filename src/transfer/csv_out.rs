@@ -60,6 +60,24 @@ fn write_file(
     }
 }
 
+/// A text cell as a spreadsheet must not take it for a formula (CSV injection, as OWASP
+/// describes it): a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading `'`, except a negative number ("-12.5"), which stays a number. Survey answers arrive
+/// from the public through Google Forms, so "=HYPERLINK(…)" is ordinary input here.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let plain_number = s.strip_prefix('-').is_some_and(|b| {
+        b.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            && b.starts_with(|c: char| c.is_ascii_digit())
+    });
+    if risky && !plain_number {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 pub fn export(
     store: &Store,
     catalog: Option<&Catalog>,
@@ -85,6 +103,7 @@ pub fn export(
         records: 0,
         forms: tables.len(),
         audit_entries: 0,
+        cells_cut: 0,
     };
     let dates = opts.date_style;
     for (table, _) in &tables {
@@ -105,7 +124,7 @@ pub fn export(
                 text.clear();
                 text.extend(cells.iter().map(|c| match c {
                     Cell::Empty => String::new(),
-                    Cell::Text(s) => s.clone(),
+                    Cell::Text(s) => neutralise(s).into_owned(),
                     Cell::Number(n) => number_text(*n),
                     Cell::Date(d) => dates.format(*d),
                 }));
@@ -128,12 +147,12 @@ pub fn export(
                 w.write_record([
                     a.id.to_string().as_str(),
                     &a.at.replace('T', " "),
-                    &a.actor,
+                    &neutralise(&a.actor),
                     a.action_thai(),
                     entity_thai(&a.entity),
-                    &a.entity_id,
-                    &audit_value_text(&a.before, opts.include_citizen_id),
-                    &audit_value_text(&a.after, opts.include_citizen_id),
+                    &neutralise(&a.entity_id),
+                    &neutralise(&audit_value_text(&a.before, opts.include_citizen_id)),
+                    &neutralise(&audit_value_text(&a.after, opts.include_citizen_id)),
                 ])
                 .map_err(|e| csv_err(&target, e))
             })
@@ -150,7 +169,8 @@ pub fn export(
             w.write_record(super::processes::HEADERS)
                 .map_err(|e| csv_err(&target, e))?;
             for r in &rows {
-                w.write_record(r).map_err(|e| csv_err(&target, e))?;
+                w.write_record(r.iter().map(|c| neutralise(c).into_owned()))
+                    .map_err(|e| csv_err(&target, e))?;
             }
             Ok(rows.len())
         })?;

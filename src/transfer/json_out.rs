@@ -204,6 +204,7 @@ pub fn export(
             records,
             forms,
             audit_entries,
+            cells_cut: 0,
         }),
         Err(e) => {
             file.abandon();

@@ -80,6 +80,8 @@ pub struct ExportReport {
     pub records: usize,
     pub forms: usize,
     pub audit_entries: usize,
+    /// Texts longer than a spreadsheet cell holds, cut in the XLSX (said in the cell).
+    pub cells_cut: usize,
 }
 
 impl ExportReport {
@@ -91,6 +93,12 @@ impl ExportReport {
             s.push_str(&format!(
                 " และบันทึกการใช้งาน {} รายการ",
                 n(self.audit_entries)
+            ));
+        }
+        if self.cells_cut > 0 {
+            s.push_str(&format!(
+                " (ข้อความยาวเกินที่ Excel รับได้ {} ช่อง ถูกตัดเหลือ ๓๒,๐๐๐ ตัวอักษร และระบุไว้ในช่องนั้น ข้อความเต็มอยู่ในการส่งออกแบบ CSV หรือ JSON)",
+                n(self.cells_cut)
             ));
         }
         s
@@ -116,18 +124,7 @@ impl From<StoreError> for TransferError {
 }
 
 pub(crate) fn io_error(path: &Path, e: &std::io::Error) -> TransferError {
-    TransferError(match e.kind() {
-        std::io::ErrorKind::StorageFull => format!(
-            "พื้นที่ดิสก์เต็ม เขียนไฟล์ {} ไม่ได้ กรุณาเพิ่มพื้นที่ว่างแล้วลองใหม่",
-            path.display()
-        ),
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => format!(
-            "ไม่มีสิทธิ์เขียนไฟล์ {} (โฟลเดอร์อ่านอย่างเดียวหรือไฟล์เปิดอยู่ในโปรแกรมอื่น)",
-            path.display()
-        ),
-        std::io::ErrorKind::NotFound => format!("ไม่พบไฟล์หรือโฟลเดอร์ {}", path.display()),
-        _ => format!("ใช้ไฟล์ {} ไม่ได้: {e}", path.display()),
-    })
+    TransferError(crate::atomic_file::io_message(path, e))
 }
 
 pub(crate) use crate::atomic_file::AtomicFile;
@@ -230,7 +227,8 @@ pub fn export(
             "citizen_ids": if opts.include_citizen_id { "included" } else { "masked" },
             "records": report.records,
             "audit_entries": report.audit_entries,
-            "files": report.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "cells_cut": report.cells_cut,
+            "files": report.files.iter().map(|p| crate::store::backup::absolute(p)).collect::<Vec<_>>(),
         }),
     )?;
     Ok(report)

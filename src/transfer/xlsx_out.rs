@@ -58,7 +58,16 @@ struct Sheet<'a> {
     ws: &'a mut Worksheet,
     widths: Vec<usize>,
     row: u32,
+    /// Cells whose text was longer than a cell can hold, and was cut.
+    cut: usize,
 }
+
+/// The longest text written to one cell (Excel refuses more than 32,767 characters).
+const CELL_CHARS: usize = 32_000;
+
+/// Written after a cut text, in the cell itself.
+const CUT_NOTE: &str =
+    " …[ข้อความยาวเกินที่ Excel รับได้ ตัดเหลือ 32,000 ตัวอักษร ข้อความเต็มอยู่ในการส่งออกแบบ CSV หรือ JSON]";
 
 impl Sheet<'_> {
     fn header(&mut self, headers: &[&str], bold: &Format) -> Result<(), TransferError> {
@@ -84,13 +93,15 @@ impl Sheet<'_> {
             let w = match cell {
                 Cell::Empty => 0,
                 Cell::Text(s) => {
-                    // Excel refuses cells longer than 32,767 characters.
-                    let s = match s.char_indices().nth(32_000) {
-                        Some((i, _)) => &s[..i],
-                        None => s.as_str(),
+                    let s = match s.char_indices().nth(CELL_CHARS) {
+                        Some((i, _)) => {
+                            self.cut += 1;
+                            std::borrow::Cow::Owned(format!("{}{CUT_NOTE}", &s[..i]))
+                        }
+                        None => std::borrow::Cow::Borrowed(s.as_str()),
                     };
-                    self.ws.write_string(self.row, col, s).map_err(xerr)?;
-                    width_of(s)
+                    self.ws.write_string(self.row, col, &*s).map_err(xerr)?;
+                    width_of(&s)
                 }
                 Cell::Number(n) => {
                     self.ws.write_number(self.row, col, *n).map_err(xerr)?;
@@ -144,6 +155,7 @@ pub fn export(
         records: 0,
         forms: tables.len(),
         audit_entries: 0,
+        cells_cut: 0,
     };
     let mut used = Vec::new();
     for (table, _) in &tables {
@@ -154,6 +166,7 @@ pub fn export(
             ws,
             widths: Vec::new(),
             row: 0,
+            cut: 0,
         };
         let headers: Vec<&str> = table.headers().collect();
         sheet.header(&headers, &bold)?;
@@ -164,6 +177,7 @@ pub fn export(
             table.row(&r, opts.include_citizen_id, &mut cells);
             sheet.cells(&cells, &date, opts.date_style)
         })?;
+        report.cells_cut += sheet.cut;
         sheet.fit()?;
     }
     if opts.include_processes
@@ -176,6 +190,7 @@ pub fn export(
             ws,
             widths: Vec::new(),
             row: 0,
+            cut: 0,
         };
         sheet.header(&super::processes::HEADERS, &bold)?;
         for r in super::processes::rows(c) {
@@ -192,6 +207,7 @@ pub fn export(
             ws,
             widths: Vec::new(),
             row: 0,
+            cut: 0,
         };
         sheet.header(&AUDIT_HEADERS, &bold)?;
         report.audit_entries = store.each_audit(audit, |a| {
@@ -207,12 +223,15 @@ pub fn export(
             ];
             sheet.cells(&cells, &date, opts.date_style)
         })?;
+        report.cells_cut += sheet.cut;
         sheet.fit()?;
     }
     if used.is_empty() {
         return Err(TransferError("ไม่มีบันทึกที่ตรงกับเงื่อนไขที่เลือก".into()));
     }
     let file = AtomicFile::new(out);
+    // Created owner-only first; the writer then fills the file it finds.
+    drop(file.create_file().map_err(|e| super::io_error(out, &e))?);
     match wb.save(&file.temp) {
         Ok(()) => report.files.push(super::commit(file)?),
         Err(e) => {

@@ -27,14 +27,24 @@ pub fn run(
     db: std::path::PathBuf,
 ) -> eframe::Result {
     use crate::store::{InstanceLock, Store};
-    let lock = InstanceLock::acquire(&db);
+    let mut lock = InstanceLock::acquire(&db);
     let read_only = matches!(lock, Ok(None));
     let app = DlictApp::open_database(catalog, &db, read_only);
-    // Today's automatic backup, made beside the window on its own read-only connection.
+    // A file the window refused (not a database, another program's) keeps nothing of ours
+    // beside it; a damaged one keeps the lock while it is restored.
+    if app.forms.store.is_none()
+        && app.recovery.is_none()
+        && let Ok(Some(l)) = std::mem::replace(&mut lock, Ok(None))
+    {
+        l.release_unused();
+    }
+    print::sweep_print_folder(std::time::Duration::from_secs(600));
+    // Today's automatic backup, made beside the window on a connection of its own (written
+    // to the log like any backup).
     if app.forms.store.as_ref().is_some_and(|s| !s.is_read_only()) {
         let db = db.clone();
         std::thread::spawn(move || {
-            if let Ok(s) = Store::open_read_only(&db) {
+            if let Ok(s) = Store::open(&db) {
                 let _ = s.auto_backup(chrono::Local::now().naive_local());
             }
         });

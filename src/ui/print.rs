@@ -8,8 +8,43 @@ use crate::thai::to_thai_digits;
 use egui::{Color32, FontFamily, FontId, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2, vec2};
 use std::path::PathBuf;
 
+/// Where PDFs opened in the system's viewer are written: a per-user folder (owner-only), not
+/// the shared temporary folder, because a printed record shows a citizen id in full.
+pub fn print_folder() -> PathBuf {
+    directories::ProjectDirs::from("th", "DLICT", "dlict")
+        .map(|d| d.cache_dir().join("print"))
+        .unwrap_or_else(|| std::env::temp_dir().join("dlict-print"))
+}
+
+/// Removes the PDFs in the print folder older than `min_age` (at start: those a viewer has
+/// long finished with).
+pub fn sweep_print_folder(min_age: std::time::Duration) {
+    sweep(&print_folder(), min_age);
+}
+
+fn sweep(dir: &std::path::Path, min_age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let old = e
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= min_age);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 pub struct PrintPreview {
     pub doc: Document,
+    /// PDFs this preview wrote for the viewer: removed when the preview closes (those the
+    /// viewer may still be opening stay until the next start).
+    pub temp_files: Vec<PathBuf>,
     /// Suggested file name (without folder).
     pub file_name: String,
     pub settings: PrintSettings,
@@ -23,6 +58,7 @@ impl PrintPreview {
         let (_, warning) = FontSet::with_custom(settings.font());
         PrintPreview {
             doc,
+            temp_files: Vec::new(),
             file_name: sanitize(file_name),
             settings: settings.clone(),
             zoom: 0.9,
@@ -56,12 +92,15 @@ impl PrintPreview {
         });
     }
 
-    /// Writes the PDF to the temporary folder and hands it to the system's PDF viewer.
+    /// Writes the PDF to the print folder and hands it to the system's PDF viewer.
     fn open_in_viewer(&mut self) {
-        let dir = std::env::temp_dir().join("dlict-print");
+        let dir = print_folder();
         let path: PathBuf = dir.join(&self.file_name);
-        let written = std::fs::create_dir_all(&dir)
+        let written = crate::private_fs::create_dir_all(&dir)
             .and_then(|()| pdf::write_file_atomically(&path, &self.bytes()));
+        if written.is_ok() {
+            self.temp_files.push(path.clone());
+        }
         self.message = Some(match written.and_then(|()| open_with_system(&path)) {
             Ok(()) => (
                 false,
@@ -69,6 +108,21 @@ impl PrintPreview {
             ),
             Err(e) => (true, format!("เปิดโปรแกรมอ่าน PDF ไม่ได้: {e}")),
         });
+    }
+}
+
+impl Drop for PrintPreview {
+    fn drop(&mut self) {
+        for f in &self.temp_files {
+            let old = std::fs::metadata(f)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() >= 20);
+            if old {
+                let _ = std::fs::remove_file(f);
+            }
+        }
     }
 }
 

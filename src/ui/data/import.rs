@@ -118,15 +118,19 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             };
             v.message = Some(
                 match crate::transfer::json_in::import(store, &forms.builtin, &file) {
-                    Ok(r) => (
-                        false,
-                        format!(
-                            "นำเข้าแล้ว {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {})",
+                    Ok(r) => {
+                        let mut text = format!(
+                            "นำเข้าแล้ว {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {} ไม่ถูกต้อง {})",
                             n(r.added),
                             n(r.skipped),
-                            n(r.renumbered)
-                        ),
-                    ),
+                            n(r.renumbered),
+                            n(r.invalid.len())
+                        );
+                        for (id, why) in r.invalid.iter().take(50) {
+                            text.push_str(&format!("\nบันทึกเลขที่ {} ในไฟล์: {why}", n(*id as usize)));
+                        }
+                        (!r.invalid.is_empty() && r.added == 0, text)
+                    }
                     Err(e) => (true, e.to_string()),
                 },
             );
@@ -142,7 +146,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     ui.label(format!(
         "{} คอลัมน์ {} แถว",
         n(table.headers.len()),
-        n(table.rows.len())
+        n(table.row_count)
     ));
     ui.horizontal(|ui| {
         let form_label = ui.label("นำเข้าเป็นแบบฟอร์ม:");
@@ -191,7 +195,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             for (i, h) in table.headers.iter().enumerate() {
                 let column = ui.label(thai_text::shorten(h, 50)).on_hover_text(h);
                 let sample: Vec<String> = table
-                    .rows
+                    .sample
                     .iter()
                     .filter_map(|r| r.get(i))
                     .filter(|c| !c.trim().is_empty())
@@ -253,6 +257,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
         ))
         .strong(),
     );
+    thai_text::label_weak(ui, p.line_accounting());
     let bad: Vec<_> = p
         .rows
         .iter()
@@ -265,7 +270,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                 for r in bad.iter().take(200) {
                     thai_text::label_with(
                         ui,
-                        &format!("แถวที่ {}: {}", n(r.line), r.errors.join(" · ")),
+                        &format!("{}: {}", r.lines_thai(), r.errors.join(" · ")),
                         egui::FontId::proportional(14.0),
                         Some(ERROR_RED),
                     );

@@ -38,6 +38,7 @@ fn text_edit(
     let r = ui.add(
         egui::TextEdit::singleline(s)
             .hint_text(hint)
+            .char_limit(crate::forms::limits::MAX_VALUE_CHARS)
             .desired_width(width),
     );
     match label_id.into() {
@@ -70,6 +71,7 @@ pub fn show(ui: &mut Ui, f: &Field, input: &mut Input, error: Option<&str>) -> b
         (FieldKind::LongText, Input::Text(s)) => {
             let r = ui.add(
                 egui::TextEdit::multiline(s)
+                    .char_limit(crate::forms::limits::MAX_VALUE_CHARS)
                     .desired_rows(f.lines.unwrap_or(3).clamp(2, 8) as usize)
                     .desired_width(full),
             );

@@ -434,6 +434,16 @@ impl FormsArea {
             ),
         };
         let doc = crate::pdf::form::concat(docs, &title);
+        // The preview shows citizen ids in full: the log says who printed which.
+        if let Some(store) = self.store.as_ref().filter(|s| !s.is_read_only())
+            && let Err(e) = store.audit_database_event(
+                "print",
+                serde_json::json!({"records": ids, "citizen_ids": "included"}),
+            )
+        {
+            self.message = Some((true, format!("พิมพ์ไม่ได้: บันทึกการพิมพ์ลงบันทึกการใช้งานไม่ได้ ({e})")));
+            return;
+        }
         self.preview = Some(PrintPreview::new(doc, &name, &self.print_settings));
     }
 

@@ -1,0 +1,119 @@
+//! Helpers shared by the integration tests: temporary folders, running the `dlict` binary,
+//! citizen ids with their check digit (computed here, independently of the code under test),
+//! and checks that a message is Thai.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh, empty folder for one test.
+pub fn tmp(prefix: &str, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dlict-{prefix}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Runs the `dlict` binary with these arguments.
+pub fn dlict(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dlict"))
+        .args(args)
+        .output()
+        .expect("dlict runs")
+}
+
+/// Runs `dlict --db DB …`.
+pub fn dlict_on(db: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--db", db.to_str().expect("utf8 path")];
+    all.extend_from_slice(args);
+    dlict(&all)
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A valid citizen id from its first 12 digits: the check digit is
+/// (11 − Σ dᵢ × (13 − i) mod 11) mod 10.
+pub fn citizen_id(first12: &str) -> String {
+    let sum: u32 = first12
+        .chars()
+        .enumerate()
+        .map(|(i, c)| c.to_digit(10).expect("digit") * (13 - i as u32))
+        .sum();
+    format!("{first12}{}", (11 - sum % 11) % 10)
+}
+
+/// Words of Latin letters that a Thai message may contain: names of formats, programs and
+/// commands the officer sees on screen too.
+const ALLOWED_LATIN: &[&str] = &[
+    "PDF", "CSV", "JSON", "XLSX", "Excel", "SQLite", "UTF", "dlict", "DB", "Browser", "for",
+    "Google", "Forms", "draft", "complete", "json", "csv", "xlsx", "pdf", "sqlite3", "data",
+    "record", "list", "reveal", "citizen", "id", "add", "import", "mapping", "restore", "TH",
+    "Sarabun", "New", "sqlite",
+];
+
+/// Asserts that `text` has no English from the layers below (such as "No space left on
+/// device" or "unable to open database file"): once the paths in `paths` and the officer's
+/// own input (quoted “…”) are taken out, every run of three or more Latin letters must be a
+/// known name.
+pub fn assert_thai_only(text: &str, paths: &[&Path]) {
+    let mut t = text.to_string();
+    for p in paths {
+        t = t.replace(&p.display().to_string(), " ");
+    }
+    // Field ids in parentheses, "(info_wanted)": the keys of the officer's own data file.
+    let mut kept = String::with_capacity(t.len());
+    let mut rest = t.as_str();
+    while let Some(open) = rest.find('(') {
+        kept.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find(')') {
+            Some(close)
+                if close > 0
+                    && after[..close]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+            {
+                kept.push(' ');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                kept.push('(');
+                rest = after;
+            }
+        }
+    }
+    kept.push_str(rest);
+    let mut t = kept;
+    // What the officer typed is quoted “like this” in a message: it may be anything.
+    while let (Some(a), Some(b)) = (t.find('“'), t.find('”')) {
+        if b < a {
+            break;
+        }
+        t.replace_range(a..b + '”'.len_utf8(), " ");
+    }
+    assert!(
+        t.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)),
+        "the message has no Thai: {text}"
+    );
+    for word in t.split(|c: char| !c.is_ascii_alphabetic()) {
+        if word.len() >= 3 {
+            assert!(
+                ALLOWED_LATIN.contains(&word),
+                "English word “{word}” in a message for the officer: {text}"
+            );
+        }
+    }
+}
+
+/// The permission bits of a file or folder.
+#[cfg(unix)]
+pub fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777
+}
