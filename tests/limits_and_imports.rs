@@ -432,6 +432,24 @@ fn csv_import_accounts_for_every_line_and_fails_when_nothing_is_valid() {
     );
     assert!(text.contains("นำเข้า ๒ แถว ไม่ถูกต้อง ๑ แถว"), "{text}");
     assert_eq!(record_count(&db), 2);
+    // The import is one log entry; each record's history starts with it.
+    let s = Store::open(&db).expect("open");
+    for id in [1, 2] {
+        let h = s.history("record", &id.to_string()).expect("history");
+        assert_eq!(
+            h.first().map(|e| e.action.as_str()),
+            Some("import"),
+            "record {id}"
+        );
+        assert!(
+            h[0].after
+                .as_ref()
+                .is_some_and(|a| a["file"] == json!("responses.csv")),
+            "{:?}",
+            h[0].after
+        );
+    }
+    drop(s);
 
     // Every row invalid: exit 1, nothing in.
     let bad = dir.join("bad.csv");

@@ -1,5 +1,6 @@
 //! Data benchmarks: exporting 100,000 records as CSV, XLSX and JSON, backing up a database of
-//! at least 100 MB (and the quick check run on every start), importing a 10,000-row CSV.
+//! at least 100 MB (and the quick check run on every start), importing CSVs of 10,000 and
+//! 100,000 rows (with the import's peak memory).
 
 use super::bench::{Stat, stat, time_ms};
 use super::bench_forms::sample;
@@ -9,6 +10,58 @@ use crate::transfer::{self, ExportFormat, ExportOptions, csv_in};
 
 const N: usize = 100_000;
 const IMPORT_ROWS: usize = 10_000;
+const IMPORT_ROWS_LARGE: usize = 100_000;
+
+/// A Google-Forms-shaped CSV of `rows` responses to `w` (a satisfaction form with a grid).
+fn responses_csv(
+    w: &crate::forms::Template,
+    rows: usize,
+    dir: &std::path::Path,
+) -> Option<std::path::PathBuf> {
+    let grid = w.field("satisfaction")?;
+    let scale = grid.scale();
+    let mut csv = String::from("ประทับเวลา,ประเภทของผู้ใช้บริการ");
+    for it in grid.rating_items() {
+        csv.push_str(&format!(",\"{} [{}]\"", grid.label, it.label));
+    }
+    csv.push_str(",ข้อเสนอแนะอื่น ๆ\n");
+    let kinds = ["ข้าราชการครูในสังกัด", "นักเรียน", "ประชาชนทั่วไป", "ผู้ปกครอง"];
+    for r in 0..rows {
+        csv.push_str(&format!(
+            "{}/11/2026 {:02}:{:02}:{:02},{}",
+            1 + r % 28,
+            r % 24,
+            r % 60,
+            (r / 60) % 60,
+            kinds[r % 4]
+        ));
+        for k in 0..grid.rating_items().count() {
+            csv.push(',');
+            csv.push_str(scale[(r + k) % 5]);
+        }
+        csv.push_str(&format!(",\"ข้อเสนอแนะที่ {r}, ขอบคุณครับ\"\n"));
+    }
+    let path = dir.join(format!("responses-{rows}.csv"));
+    std::fs::write(&path, &csv).ok()?;
+    Some(path)
+}
+
+/// Runs `dlict import` in a process of its own and reads the peak memory it reports.
+fn peak_of_import(db: &std::path::Path, csv: &std::path::Path) -> Option<f64> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe)
+        .arg("--db")
+        .arg(db)
+        .args(["import", "website_satisfaction"])
+        .arg(csv)
+        .env("DLICT_REPORT_PEAK_MEMORY", "1")
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-memory-mib "))
+        .and_then(|v| v.trim().parse().ok())
+}
 
 fn temp_dir(tag: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("dlict-bench-data-{}-{tag}", std::process::id()));
@@ -33,8 +86,10 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
     let Ok(mut store) = Store::open(&path) else {
         return;
     };
-    let items: Vec<(Status, Answers)> = (0..N).map(|i| (Status::Complete, sample(i))).collect();
-    if store.insert_records(&t, &items).is_err() {
+    let items: Vec<forms::Checked> = (0..N)
+        .filter_map(|i| forms::check(&t, &sample(i)).ok())
+        .collect();
+    if items.len() != N || store.insert_checked(&t, &items).is_err() {
         return;
     }
     drop(items);
@@ -107,7 +162,7 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
             .collect(),
     ));
 
-    // Import a Google-Forms-shaped CSV of 10,000 responses into a fresh database.
+    // Import Google-Forms-shaped CSVs of 10,000 and 100,000 responses into fresh databases.
     let Some(w) = builtin
         .iter()
         .find(|t| t.id == "website_satisfaction")
@@ -115,58 +170,45 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
     else {
         return;
     };
-    let Some(grid) = w.field("satisfaction") else {
-        return;
-    };
-    let scale = grid.scale();
-    let mut csv = String::from("ประทับเวลา,ประเภทของผู้ใช้บริการ");
-    for it in grid.rating_items() {
-        csv.push_str(&format!(",\"{} [{}]\"", grid.label, it.label));
-    }
-    csv.push_str(",ข้อเสนอแนะอื่น ๆ\n");
-    let kinds = ["ข้าราชการครูในสังกัด", "นักเรียน", "ประชาชนทั่วไป", "ผู้ปกครอง"];
-    for r in 0..IMPORT_ROWS {
-        csv.push_str(&format!(
-            "{}/11/2026 {:02}:{:02}:{:02},{}",
-            1 + r % 28,
-            r % 24,
-            r % 60,
-            (r / 60) % 60,
-            kinds[r % 4]
-        ));
-        for k in 0..grid.rating_items().count() {
-            csv.push(',');
-            csv.push_str(scale[(r + k) % 5]);
-        }
-        csv.push_str(&format!(",\"ข้อเสนอแนะที่ {r}, ขอบคุณครับ\"\n"));
-    }
-    let csv_path = dir.join("responses.csv");
-    if std::fs::write(&csv_path, &csv).is_err() {
-        return;
-    }
-    let mut imported = 0;
-    let samples = (0..heavy)
-        .map(|k| {
-            let db = dir.join(format!("import{k}.sqlite3"));
-            let Ok(mut s) = Store::open(&db) else {
-                return f64::NAN;
-            };
-            time_ms(|| {
-                let Ok(table) = csv_in::read_csv(&csv_path) else {
-                    return;
+    for (name, rows) in [
+        ("import_csv_10k", IMPORT_ROWS),
+        ("import_csv_100k", IMPORT_ROWS_LARGE),
+    ] {
+        let Some(csv_path) = responses_csv(&w, rows, &dir) else {
+            return;
+        };
+        let mut imported = 0;
+        let samples = (0..heavy)
+            .map(|k| {
+                let db = dir.join(format!("import-{rows}-{k}.sqlite3"));
+                let Ok(mut s) = Store::open(&db) else {
+                    return f64::NAN;
                 };
-                let mapping = csv_in::auto_map(&w, &table.headers);
-                if let Ok(p) = csv_in::preview(&s, &w, &table, &mapping)
-                    && let Ok(r) = csv_in::commit(&mut s, &w, &p, "responses.csv")
-                {
-                    imported = r.imported;
-                }
+                let ms = time_ms(|| {
+                    let Ok(table) = csv_in::read_csv(&csv_path) else {
+                        return;
+                    };
+                    let mapping = csv_in::auto_map(&w, &table.headers);
+                    if let Ok((_, r)) =
+                        csv_in::import(&mut s, &w, &table, &mapping, "responses.csv")
+                    {
+                        imported = r.imported;
+                    }
+                });
+                drop(s);
+                let _ = std::fs::remove_file(&db);
+                ms
             })
-        })
-        .collect();
-    stats.push(stat("import_csv_10k", samples));
-    notes.push(format!(
-        "import: {IMPORT_ROWS} rows read, {imported} imported"
-    ));
+            .collect();
+        stats.push(stat(name, samples));
+        notes.push(format!("{name}: {rows} rows read, {imported} imported"));
+        if rows == IMPORT_ROWS_LARGE {
+            // Peak memory of the command an officer runs, in a process of its own.
+            let db = dir.join("import-peak.sqlite3");
+            if let Some(mib) = peak_of_import(&db, &csv_path) {
+                stats.push(stat("import_csv_100k_peak_mib", vec![mib]));
+            }
+        }
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -188,11 +188,22 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
             .unwrap_or("?");
         out(&format!("  {h} → {name}"));
     }
-    let preview = match csv_in::preview(&store, &t, &table, &mapping) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
+    // The dry run checks; the import checks and saves in the same single pass.
+    let (preview, report) = if a.dry_run {
+        match csv_in::preview(&store, &t, &table, &mapping) {
+            Ok(p) => (p, None),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        match csv_in::import(&mut store, &t, &table, &mapping, &table.file_name) {
+            Ok((p, r)) => (p, Some(r)),
+            Err(e) => {
+                eprintln!("ไม่ได้นำเข้า (ฐานข้อมูลยังเป็นแบบเดิม): {e}");
+                return ExitCode::from(1);
+            }
         }
     };
     if !preview.unmapped_required.is_empty() {
@@ -209,7 +220,7 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
         out(&format!("{}: {}", r.lines_thai(), r.errors.join(" · ")));
     }
     out(&preview.line_accounting());
-    if a.dry_run {
+    let Some(r) = report else {
         out(&format!(
             "ตรวจแล้ว (ยังไม่นำเข้า): นำเข้าได้ {} แถว ไม่ถูกต้อง {} แถว ซ้ำกับที่นำเข้าแล้ว {} แถว",
             n(preview.valid()),
@@ -221,26 +232,18 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
         } else {
             ExitCode::SUCCESS
         };
-    }
-    match csv_in::commit(&mut store, &t, &preview, &table.file_name) {
-        Ok(r) => {
-            out(&format!(
-                "นำเข้า {} แถว ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) ซ้ำกับที่นำเข้าแล้ว {} แถว (ข้าม)",
-                n(r.imported),
-                n(r.invalid),
-                n(r.duplicates)
-            ));
-            if r.nothing_imported() {
-                eprintln!("ไม่ได้นำเข้าแถวใดเลย: แก้ไขแถวที่ไม่ถูกต้องตามข้างต้นแล้วนำเข้าอีกครั้ง");
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
+    };
+    out(&format!(
+        "นำเข้า {} แถว ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) ซ้ำกับที่นำเข้าแล้ว {} แถว (ข้าม)",
+        n(r.imported),
+        n(r.invalid),
+        n(r.duplicates)
+    ));
+    if r.nothing_imported() {
+        eprintln!("ไม่ได้นำเข้าแถวใดเลย: แก้ไขแถวที่ไม่ถูกต้องตามข้างต้นแล้วนำเข้าอีกครั้ง");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -392,20 +392,28 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         Command::RecordList { form, reveal } => forms_cmd::record_list(&db_path, &form, reveal),
         Command::Bench { json, runs } => bench::run(json, runs),
         Command::Export(a) => data_cmd::export(&db_path, a),
-        Command::Import(a) => data_cmd::import(&db_path, a),
+        Command::Import(a) => {
+            let code = data_cmd::import(&db_path, a);
+            report_peak_memory();
+            code
+        }
         Command::Backup { out } => data_cmd::backup_cmd(&db_path, &out),
         Command::Restore { file } => data_cmd::restore(&db_path, &file),
         Command::Check => data_cmd::check(&db_path),
         Command::Pdf(args) => {
             let code = pdf_cmd::run(&db_path, args);
-            // For `dlict bench`: the command's own peak memory, measured at its end.
-            if std::env::var_os("DLICT_REPORT_PEAK_MEMORY").is_some()
-                && let Some(mb) = bench_forms::peak_mb()
-            {
-                eprintln!("peak-memory-mib {mb:.1}");
-            }
+            report_peak_memory();
             code
         }
+    }
+}
+
+/// For `dlict bench`: the command's own peak memory, measured at its end.
+fn report_peak_memory() {
+    if std::env::var_os("DLICT_REPORT_PEAK_MEMORY").is_some()
+        && let Some(mb) = bench_forms::peak_mb()
+    {
+        eprintln!("peak-memory-mib {mb:.1}");
     }
 }
 

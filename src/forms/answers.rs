@@ -101,7 +101,7 @@ fn normalize_value(f: &Field, v: &Value) -> Result<Value, Bad> {
         FieldKind::Date => {
             let s = as_text(v).ok_or_else(|| bad("ต้องเป็นวันที่".into()))?;
             date::parse(&s)
-                .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
+                .map(|d| Value::String(date::iso(d)))
                 .map_err(|e| bad(e.0))
         }
         FieldKind::Number => {
@@ -336,8 +336,10 @@ fn normalize_rating(f: &Field, v: &Value) -> Result<Value, String> {
     };
     let scale = f.scale();
     let mut out = Map::new();
+    let mut ids: Vec<&str> = f.rating_items().map(|i| i.id.as_str()).collect();
+    ids.sort_unstable();
     for (k, x) in o {
-        if !f.rating_items().any(|i| &i.id == k) {
+        if ids.binary_search(&k.as_str()).is_err() {
             return Err(format!("ไม่มีหัวข้อประเมิน “{k}” ในตารางนี้"));
         }
         let score = match x {
@@ -413,7 +415,7 @@ fn normalize_signature(f: &Field, v: &Value) -> Result<Value, String> {
                 let s = as_text(x).ok_or("วันที่ลงนามต้องเป็นวันที่")?;
                 if !s.trim().is_empty() {
                     let d = date::parse(&s).map_err(|e| format!("วันที่ลงนาม: {}", e.0))?;
-                    out.insert(k.clone(), json!(d.format("%Y-%m-%d").to_string()));
+                    out.insert(k.clone(), json!(date::iso(d)));
                 }
             }
             other => {

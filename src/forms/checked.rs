@@ -21,6 +21,11 @@ impl Checked {
         self.answers
     }
 
+    /// The form and template version these answers were checked against.
+    pub fn form(&self) -> (&str, u32) {
+        (&self.form_id, self.version)
+    }
+
     /// Whether these answers were checked against this template version.
     pub fn is_for(&self, t: &Template) -> bool {
         self.form_id == t.id && self.version == t.version

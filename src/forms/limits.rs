@@ -54,7 +54,54 @@ pub fn check(t: Option<&Template>, answers: &Answers) -> Result<(), String> {
             ));
         }
     }
-    let bytes = serde_json::to_string(answers).map(|s| s.len()).unwrap_or(0);
+    // Most records are far below the limit: a quick upper bound (every byte escaped as
+    // \uXXXX) spares serialising them only to measure.
+    if upper_bound(answers) <= MAX_RECORD_BYTES {
+        return Ok(());
+    }
+    check_bytes(json_len(answers))
+}
+
+/// An upper bound of the JSON length of `answers` (six bytes per byte of text).
+fn upper_bound(answers: &Answers) -> usize {
+    fn of(v: &Value) -> usize {
+        match v {
+            Value::String(s) => 2 + 6 * s.len(),
+            Value::Array(a) => 2 + a.iter().map(|x| of(x) + 1).sum::<usize>(),
+            Value::Object(o) => {
+                2 + o
+                    .iter()
+                    .map(|(k, x)| 4 + 6 * k.len() + of(x))
+                    .sum::<usize>()
+            }
+            _ => 32,
+        }
+    }
+    2 + answers
+        .iter()
+        .map(|(k, v)| 4 + 6 * k.len() + of(v))
+        .sum::<usize>()
+}
+
+/// The length of `answers` as stored (compact JSON), counted without building the text.
+fn json_len(answers: &Answers) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0 += b.len();
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = serde_json::to_writer(&mut c, answers);
+    c.0
+}
+
+/// Checks the size of a record's answers as stored (JSON bytes).
+pub fn check_bytes(bytes: usize) -> Result<(), String> {
     if bytes > MAX_RECORD_BYTES {
         return Err(format!(
             "ข้อมูลของบันทึกนี้รวมกันใหญ่เกินกำหนด ({} กิโลไบต์; ไม่เกิน {} กิโลไบต์ต่อบันทึก) จึงไม่ได้บันทึก",

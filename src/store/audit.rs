@@ -178,7 +178,7 @@ impl Store {
              WHERE entity = ?1 AND entity_id = ?2 AND record_id IS NULL AND ?3 IS NULL ORDER BY id"
         };
         let mut stmt = self.conn().prepare_cached(sql).map_err(|e| self.err(e))?;
-        let rows = stmt
+        let mut rows: Vec<AuditEntry> = stmt
             .query_map(
                 rusqlite::params![entity, entity_id, record],
                 super::dump::audit_from,
@@ -186,6 +186,32 @@ impl Store {
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
+        // A record imported from a file was logged once for the whole file: its history
+        // starts with that entry, shown as its own.
+        if let Some(id) = record
+            && let Some(mut first) = self.import_entry_of(id)?
+        {
+            first.entity = "record".into();
+            first.entity_id = id.to_string();
+            rows.insert(0, first);
+        }
         Ok(rows)
+    }
+
+    /// The log entry of the file import that created record `id`, if it was imported.
+    fn import_entry_of(&self, id: i64) -> Result<Option<AuditEntry>, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn()
+            .query_row(
+                "SELECT a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after, coalesce(a.os_user, ''), coalesce(a.machine, '')
+                 FROM import_batches b JOIN audit a ON a.at = b.imported_at AND a.action = 'import' AND a.entity = 'database'
+                 WHERE ?1 BETWEEN b.first_record AND b.last_record
+                   AND NOT EXISTS (SELECT 1 FROM audit c WHERE c.record_id = ?1 AND c.action = 'create')
+                 ORDER BY a.id LIMIT 1",
+                [id],
+                super::dump::audit_from,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
     }
 }

@@ -16,7 +16,7 @@ pub use audit::{AuditEntry, Who};
 pub use dump::{AuditQuery, RecordFilter, StatusFilter, StoredRecord, StoredTemplate};
 pub use error::StoreError;
 pub use lock::InstanceLock;
-pub use records::{ImportedRow, NewRecord, Record, RecordQuery, RecordRow, SortKey, Status};
+pub use records::{NewRecord, Record, RecordQuery, RecordRow, SortKey, Status};
 
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_drafts_imports.sql"),
     include_str!("migrations/003_audit_who_app_id.sql"),
+    include_str!("migrations/004_import_batches.sql"),
 ];
 
 /// `PRAGMA application_id` of a dlict database ("DLCT"), set by migration 3.
@@ -245,7 +246,7 @@ impl Store {
         // synchronous = FULL: a save that returned survives a power cut, not only a crash.
         self.conn
             .execute_batch(
-                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456;",
+                "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32768;",
             )
             .map_err(sql_err)?;
         register_functions(&self.conn).map_err(sql_err)?;

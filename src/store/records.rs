@@ -67,16 +67,6 @@ pub struct RecordRow {
     pub search: String,
 }
 
-/// One row to import: its answers, the hash of its source row, and its date when the form
-/// has no date field (ISO).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportedRow {
-    pub status: Status,
-    pub answers: Answers,
-    pub hash: String,
-    pub date: Option<String>,
-}
-
 /// One record to save: its state and answers, and for an imported row the hash of its source
 /// row and its date when the form has no date field.
 #[derive(Debug, Clone)]
@@ -87,6 +77,30 @@ pub struct NewRecord<'a> {
     checked: bool,
     hash: Option<String>,
     date: Option<String>,
+    /// Worked out ahead (on an importing thread) so that the writing thread only writes.
+    prepared: Option<Prepared>,
+}
+
+/// What a record's row holds besides its answers: the stored JSON, the list columns, the
+/// search text and the record's date.
+#[derive(Debug, Clone)]
+struct Prepared {
+    data: String,
+    summary: String,
+    search: String,
+    date: Option<String>,
+}
+
+impl Prepared {
+    fn of(t: &Template, answers: &Answers, date_given: Option<&str>) -> Prepared {
+        let (summary, search, date) = derived(t, answers);
+        Prepared {
+            data: to_json(answers),
+            summary: serde_json::to_string(&summary).unwrap_or_default(),
+            search,
+            date: date.or_else(|| date_given.map(str::to_string)),
+        }
+    }
 }
 
 impl<'a> NewRecord<'a> {
@@ -98,6 +112,7 @@ impl<'a> NewRecord<'a> {
             checked: false,
             hash: None,
             date: None,
+            prepared: None,
         }
     }
 
@@ -109,7 +124,20 @@ impl<'a> NewRecord<'a> {
             checked: true,
             hash: None,
             date: None,
+            prepared: None,
         }
+    }
+
+    /// Works out the row's stored text now (for template `t`), so that saving only writes.
+    /// Only for checked answers (they need nothing more before saving); the answers
+    /// themselves are dropped here, on the thread that made them, which is much cheaper for
+    /// the allocator than freeing them on the writing thread.
+    pub fn prepare(mut self, t: &Template) -> NewRecord<'a> {
+        if self.checked {
+            self.prepared = Some(Prepared::of(t, &self.answers, self.date.as_deref()));
+            self.answers = std::borrow::Cow::Owned(Answers::new());
+        }
+        self
     }
 
     pub fn with_source(mut self, hash: Option<String>, date: Option<String>) -> NewRecord<'a> {
@@ -142,6 +170,155 @@ pub(crate) fn admit(
         })?;
     }
     Ok(())
+}
+
+/// Records waiting to be written together: one multi-row INSERT per table for up to
+/// `RowBatch::ROWS` records costs a fraction of one statement per record per table.
+struct RowBatch<'t> {
+    t: &'t Template,
+    who: &'t super::audit::Who,
+    at: &'t str,
+    /// One "create" entry per record in the log; an import from a file writes one entry for
+    /// the whole file instead (the records' link to it is in `imported_rows`).
+    audit_each: bool,
+    rows: Vec<(Status, Prepared)>,
+}
+
+impl<'t> RowBatch<'t> {
+    const ROWS: usize = 64;
+
+    fn new(t: &'t Template, who: &'t super::audit::Who, at: &'t str) -> RowBatch<'t> {
+        RowBatch {
+            t,
+            who,
+            at,
+            audit_each: true,
+            rows: Vec::with_capacity(Self::ROWS),
+        }
+    }
+
+    fn push(&mut self, status: Status, p: Prepared) {
+        self.rows.push((status, p));
+    }
+
+    fn is_full(&self) -> bool {
+        self.rows.len() >= Self::ROWS
+    }
+
+    /// "(?,?,?),(?,?,?)": `rows` groups of `cols` placeholders.
+    fn values(rows: usize, cols: usize) -> String {
+        let one = format!("({})", vec!["?"; cols].join(","));
+        vec![one; rows].join(",")
+    }
+
+    /// Writes the waiting records (records, search text, audit entries, import hashes) and
+    /// returns their new ids in order.
+    fn flush(&mut self, tx: &rusqlite::Connection) -> rusqlite::Result<Vec<i64>> {
+        use rusqlite::types::Value as V;
+        let n = self.rows.len();
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let rows = std::mem::take(&mut self.rows);
+        let mut args: Vec<V> = Vec::with_capacity(n * 8);
+        for (status, p) in &rows {
+            args.extend([
+                V::Text(self.t.id.clone()),
+                V::Integer(i64::from(self.t.version)),
+                V::Text(status.as_str().into()),
+                p.date.clone().map_or(V::Null, V::Text),
+                V::Text(self.at.into()),
+                V::Text(self.at.into()),
+                V::Text(p.data.clone()),
+                V::Text(p.summary.clone()),
+            ]);
+        }
+        let sql = format!(
+            "INSERT INTO records (form_id, template_version, status, record_date, created_at, updated_at, data, summary) VALUES {} RETURNING id",
+            Self::values(n, 8)
+        );
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let ids: Vec<i64> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        drop(stmt);
+        let mut args: Vec<V> = Vec::with_capacity(n * 3);
+        for (id, (_, p)) in ids.iter().zip(&rows) {
+            args.extend([
+                V::Integer(*id),
+                V::Text(self.t.id.clone()),
+                V::Text(p.search.clone()),
+            ]);
+        }
+        tx.prepare_cached(&format!(
+            "INSERT INTO record_search (id, form_id, search) VALUES {}",
+            Self::values(n, 3)
+        ))?
+        .execute(rusqlite::params_from_iter(args))?;
+        if self.audit_each {
+            let mut args: Vec<V> = Vec::with_capacity(n * 10);
+            for (id, (status, p)) in ids.iter().zip(&rows) {
+                // The same JSON as json!({"status", "answers"}), without serialising twice.
+                let after = format!(
+                    "{{\"answers\":{},\"status\":\"{}\"}}",
+                    p.data,
+                    status.as_str()
+                );
+                args.extend([
+                    V::Text(self.at.into()),
+                    V::Text(self.who.officer().into()),
+                    V::Text(self.who.os_user.clone()),
+                    V::Text(self.who.machine.clone()),
+                    V::Text("create".into()),
+                    V::Text("record".into()),
+                    V::Text(id.to_string()),
+                    V::Integer(*id),
+                    V::Null,
+                    V::Text(after),
+                ]);
+            }
+            tx.prepare_cached(&format!(
+            "INSERT INTO audit (at, actor, os_user, machine, action, entity, entity_id, record_id, before, after) VALUES {}",
+            Self::values(n, 10)
+        ))?
+        .execute(rusqlite::params_from_iter(args))?;
+        }
+        Ok(ids)
+    }
+}
+
+/// The first 16 bytes of a hex content hash: what the database keeps to tell a row seen.
+fn hash16(hex: &str) -> Option<[u8; 16]> {
+    let mut out = [0u8; 16];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Every row hash imported so far: those of `import_batches`, and of `imported_rows`
+/// (imports made before batches existed).
+fn known_import_hashes(
+    conn: &rusqlite::Connection,
+) -> rusqlite::Result<std::collections::HashSet<[u8; 16]>> {
+    let mut known = std::collections::HashSet::new();
+    let mut stmt = conn.prepare_cached("SELECT hashes FROM import_batches")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let blob: Vec<u8> = r.get(0)?;
+        for c in blob.chunks_exact(16) {
+            let mut k = [0u8; 16];
+            k.copy_from_slice(c);
+            known.insert(k);
+        }
+    }
+    let mut stmt = conn.prepare_cached("SELECT hash FROM imported_rows")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let h: String = r.get(0)?;
+        known.extend(hash16(&h));
+    }
+    Ok(known)
 }
 
 /// The columns a records list can be sorted by.
@@ -205,13 +382,13 @@ pub fn derived(t: &Template, answers: &Answers) -> (Vec<String>, String, Option<
         if let Some(v) = answers.get(&f.id) {
             let text = display_value(f, v, false);
             if !text.is_empty() {
-                search.push_str(&text.to_lowercase());
+                search.push_str(&crate::thai::lowercase(&text));
                 search.push('\n');
             }
             if f.kind == FieldKind::Signature
                 && let Some(p) = v.get("position").and_then(Value::as_str)
             {
-                search.push_str(&p.to_lowercase());
+                search.push_str(&crate::thai::lowercase(p));
                 search.push('\n');
             }
         }
@@ -273,67 +450,65 @@ impl Store {
         )
     }
 
-    /// Saves imported rows in one transaction, each with the content hash that keeps a second
-    /// import of the same row out, and one log entry for the import as a whole. A row's date
-    /// (ISO) is its record date when the template has no date field of its own.
-    pub fn insert_imported(
+    /// Saves many records already checked by `forms::check` (complete, valid for `t`) in one
+    /// transaction.
+    pub fn insert_checked(
         &mut self,
         t: &Template,
-        items: &[ImportedRow],
-        source: &str,
+        items: &[Checked],
     ) -> Result<Vec<i64>, StoreError> {
+        if let Some(other) = items.iter().find(|c| !c.is_for(t)) {
+            let (form, version) = other.form();
+            return Err(StoreError::Invalid(format!(
+                "คำตอบตรวจกับแบบฟอร์ม {form} รุ่น {version} จึงบันทึกกับแบบฟอร์ม {} รุ่น {} ไม่ได้",
+                t.id, t.version
+            )));
+        }
         self.insert_many(
             t,
-            items.iter().map(|r| {
-                Ok(NewRecord::unchecked(r.status, &r.answers)
-                    .with_source(Some(r.hash.clone()), r.date.clone()))
+            items.iter().map(|c| {
+                Ok(NewRecord {
+                    status: Status::Complete,
+                    answers: std::borrow::Cow::Borrowed(c.answers()),
+                    checked: true,
+                    hash: None,
+                    date: None,
+                    prepared: None,
+                })
             }),
-            Some(source),
+            None,
         )
     }
 
-    /// Saves rows as they come (an import streamed from its file), in one transaction that
-    /// commits only when `rows` ends without an error.
-    pub fn insert_stream<'a, E: From<StoreError>>(
+    /// Saves imported rows as they come (streamed from their file), in one transaction that
+    /// commits when `rows` ends. A row whose content hash was imported before (or earlier in
+    /// this same stream) is skipped: `None` in its place in the result.
+    pub fn import_stream<'a>(
         &mut self,
         t: &Template,
-        rows: impl Iterator<Item = Result<NewRecord<'a>, E>>,
+        rows: impl Iterator<Item = NewRecord<'a>>,
         source: &str,
-    ) -> Result<Vec<i64>, E> {
-        let mut failed = None;
-        let ids = self.insert_many(
-            t,
-            rows.map_while(|r| match r {
-                Ok(x) => Some(Ok(x)),
-                Err(e) => {
-                    failed = Some(e);
-                    Some(Err(StoreError::Invalid(String::new())))
-                }
-            }),
-            Some(source),
-        );
-        match (failed, ids) {
-            (Some(e), _) => Err(e),
-            (None, r) => r.map_err(E::from),
-        }
+    ) -> Result<Vec<Option<i64>>, StoreError> {
+        // The import's pages are copied from the WAL into the database file later (at the
+        // next save, or when the connection closes), not as part of the import: the records
+        // are safe on disk once the transaction commits either way.
+        let _ = self.conn().pragma_update(None, "wal_autocheckpoint", 0);
+        let result = self.insert_many_skipping(t, rows.map(Ok), Some(source), true);
+        let _ = self.conn().pragma_update(None, "wal_autocheckpoint", 1000);
+        result
     }
 
-    /// Which of these content hashes were imported before.
+    /// Which of these content hashes (hex, as `csv_in` makes them) were imported before.
     pub fn imported_hashes(
         &self,
         hashes: &[String],
     ) -> Result<std::collections::HashSet<String>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT 1 FROM imported_rows WHERE hash = ?1")
-            .map_err(|e| self.err(e))?;
-        let mut found = std::collections::HashSet::new();
-        for h in hashes {
-            if stmt.exists([h]).map_err(|e| self.err(e))? {
-                found.insert(h.clone());
-            }
-        }
-        Ok(found)
+        let known = known_import_hashes(self.conn()).map_err(|e| self.err(e))?;
+        Ok(hashes
+            .iter()
+            .filter(|h| hash16(h).is_some_and(|k| known.contains(&k)))
+            .cloned()
+            .collect())
     }
 
     fn insert_many<'a>(
@@ -342,72 +517,81 @@ impl Store {
         items: impl Iterator<Item = Result<NewRecord<'a>, StoreError>>,
         source: Option<&str>,
     ) -> Result<Vec<i64>, StoreError> {
+        Ok(self
+            .insert_many_skipping(t, items, source, false)?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    fn insert_many_skipping<'a>(
+        &mut self,
+        t: &Template,
+        items: impl Iterator<Item = Result<NewRecord<'a>, StoreError>>,
+        source: Option<&str>,
+        skip_known: bool,
+    ) -> Result<Vec<Option<i64>>, StoreError> {
         let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
-        let tx = self.conn_mut().transaction().map_err(e)?;
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(e)?;
         super::templates::ensure_template_tx(&tx, t, "builtin").map_err(e)?;
         let at = now();
-        let mut ids = Vec::with_capacity(items.size_hint().0);
+        let mut ids: Vec<Option<i64>> = Vec::with_capacity(items.size_hint().0);
+        // The rows imported before (and, as the import goes, those of this file): a row the
+        // same as one already in is a duplicate.
+        let mut known = if skip_known {
+            known_import_hashes(&tx).map_err(e)?
+        } else {
+            std::collections::HashSet::new()
+        };
+        let mut taken: Vec<[u8; 16]> = Vec::new();
         {
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT INTO records (form_id, template_version, status, record_date, created_at, updated_at, data, summary)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
-                )
-                .map_err(e)?;
-            let mut search_ins = tx
-                .prepare_cached(
-                    "INSERT INTO record_search (id, form_id, search) VALUES (?1, ?2, ?3)",
-                )
-                .map_err(e)?;
-            let mut hash_ins = tx
-                .prepare_cached(
-                    "INSERT INTO imported_rows (hash, record_id, source, imported_at) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(e)?;
+            let mut batch = RowBatch::new(t, &who, &at);
+            batch.audit_each = !skip_known;
             for item in items {
                 let item = item?;
-                item.admit(t)?;
-                let (summary, search, date) = derived(t, &item.answers);
-                let date = date.or(item.date);
-                let data = to_json(&item.answers);
-                let status = item.status;
-                ins.execute(params![
-                    t.id,
-                    t.version,
-                    status.as_str(),
-                    date,
-                    at,
-                    data,
-                    serde_json::to_string(&summary).unwrap_or_default(),
-                ])
-                .map_err(e)?;
-                let id = tx.last_insert_rowid();
-                search_ins.execute(params![id, t.id, search]).map_err(e)?;
-                // The same JSON as json!({"status", "answers"}), without serialising twice.
-                let after = format!("{{\"answers\":{data},\"status\":\"{}\"}}", status.as_str());
-                super::audit::insert(
-                    &tx,
-                    &who,
-                    &at,
-                    "create",
-                    "record",
-                    &id.to_string(),
-                    Some(id),
-                    None,
-                    Some(&after),
-                )
-                .map_err(e)?;
-                if let Some(h) = &item.hash {
-                    hash_ins
-                        .execute(params![h, id, source.unwrap_or_default(), at])
-                        .map_err(e)?;
+                if skip_known && let Some(h) = item.hash.as_deref().and_then(hash16) {
+                    if !known.insert(h) {
+                        ids.push(None);
+                        continue;
+                    }
+                    taken.push(h);
                 }
-                ids.push(id);
+                if !item.checked {
+                    item.admit(t)?;
+                }
+                let prepared = match item.prepared {
+                    Some(p) => p,
+                    None => Prepared::of(t, &item.answers, item.date.as_deref()),
+                };
+                limits::check_bytes(prepared.data.len()).map_err(StoreError::Invalid)?;
+                batch.push(item.status, prepared);
+                if batch.is_full() {
+                    ids.extend(batch.flush(&tx).map_err(e)?.into_iter().map(Some));
+                }
             }
+            ids.extend(batch.flush(&tx).map_err(e)?.into_iter().map(Some));
         }
-        if let Some(src) = source {
+        let written: Vec<i64> = ids.iter().flatten().copied().collect();
+        if let (Some(src), Some(first), Some(last)) =
+            (source, written.iter().min(), written.iter().max())
+            && skip_known
+        {
+            taken.sort_unstable();
+            tx.execute(
+                "INSERT INTO import_batches (form_id, source, imported_at, first_record, last_record, hashes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![t.id, src, at, first, last, taken.concat()],
+            )
+            .map_err(e)?;
+        }
+        // An import that added nothing (every row already in) changed nothing to log.
+        if let Some(src) = source
+            && ids.iter().any(Option::is_some)
+        {
             super::audit::insert(
                 &tx,
                 &who,
@@ -417,7 +601,16 @@ impl Store {
                 "",
                 None,
                 None,
-                Some(&json!({"form": t.id, "file": src, "records": ids.len()}).to_string()),
+                Some(
+                    &json!({
+                        "form": t.id,
+                        "file": src,
+                        "records": ids.iter().flatten().count(),
+                        "first_record": ids.iter().flatten().min(),
+                        "last_record": ids.iter().flatten().max(),
+                    })
+                    .to_string(),
+                ),
             )
             .map_err(e)?;
         }
@@ -614,7 +807,7 @@ impl Store {
                 "SELECT r.id FROM record_search s CROSS JOIN records r ON r.id = s.id WHERE s.form_id = ?"
             });
             for w in &q.words {
-                let w = w.to_lowercase();
+                let w = crate::thai::lowercase(w);
                 match w.parse::<i64>() {
                     Ok(n) => {
                         sql.push_str(" AND (dlict_has(s.search, ?) OR s.id = ?)");

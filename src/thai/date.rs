@@ -245,3 +245,37 @@ mod tests {
         assert_eq!(fiscal_year_be(ymd(2026, 10, 1)), 2570);
     }
 }
+
+/// A date as ISO 8601 text ("2026-12-01"), without chrono's format parser (this runs for
+/// every date of every imported row).
+pub fn iso(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if (0..=9999).contains(&y) {
+        let mut s = String::with_capacity(10);
+        for (n, w) in [(y as u32, 4), (m, 2), (day, 2)] {
+            if !s.is_empty() {
+                s.push('-');
+            }
+            let digits = n.to_string();
+            for _ in digits.len()..w {
+                s.push('0');
+            }
+            s.push_str(&digits);
+        }
+        s
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
+
+#[cfg(test)]
+mod iso_tests {
+    #[test]
+    fn iso_matches_chrono() {
+        for (y, m, d) in [(2026, 1, 5), (2569, 12, 31), (1, 2, 3), (999, 10, 10)] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+            assert_eq!(super::iso(date), date.format("%Y-%m-%d").to_string());
+        }
+    }
+}

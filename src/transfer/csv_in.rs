@@ -22,8 +22,9 @@ pub struct CsvTable {
     pub headers: Vec<String>,
     /// The first data rows, for showing sample values of each column.
     pub sample: Vec<Vec<String>>,
-    /// Data rows (a row may span several lines: an answer with line breaks).
-    pub row_count: usize,
+    /// Data rows (a row may span several lines: an answer with line breaks), counted the
+    /// first time they are asked for (an import never needs to count them first).
+    count: Arc<std::sync::OnceLock<usize>>,
     /// Physical lines of the file.
     pub line_count: usize,
     text: Arc<str>,
@@ -36,14 +37,14 @@ pub struct CsvTable {
 pub struct RawRow {
     pub first_line: usize,
     pub last_line: usize,
-    pub cells: Vec<String>,
+    pub cells: csv::StringRecord,
     pub problem: Option<String>,
 }
 
 impl RawRow {
     /// Every cell empty: a blank row (counted, never imported).
     pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| c.trim().is_empty())
+        self.cells.iter().all(|c: &str| c.trim().is_empty())
     }
 
     /// "บรรทัดที่ ๕" or "บรรทัดที่ ๕–๗".
@@ -91,35 +92,59 @@ pub fn parse_csv(bytes: Vec<u8>, file_name: &str) -> Result<CsvTable, TransferEr
         file_name: file_name.to_string(),
         headers: Vec::new(),
         sample: Vec::new(),
-        row_count: 0,
+        count: Arc::new(std::sync::OnceLock::new()),
         line_count,
         text: Arc::from(text),
         delimiter,
     };
+    // The header and a few sample rows only: the rest is read when it is checked or counted.
     let mut headers = None;
     let mut sample = Vec::new();
-    let mut rows = 0;
-    table.walk_all(|r| {
+    let mut reader = table.reader();
+    let mut rec = csv::ByteRecord::new();
+    while sample.len() < SAMPLE_ROWS
+        && let Ok(true) = reader.read_byte_record(&mut rec)
+    {
+        let cells: Vec<String> = rec
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
         if headers.is_none() {
-            headers = Some(r.cells);
+            headers = Some(cells);
         } else {
-            rows += 1;
-            if sample.len() < SAMPLE_ROWS {
-                sample.push(r.cells);
-            }
+            sample.push(cells);
         }
-        Ok::<(), TransferError>(())
-    })?;
+    }
     let Some(headers) = headers else {
         return Err(TransferError(format!("ไฟล์ {file_name} ว่าง ไม่มีแถวหัวตาราง")));
     };
     table.headers = headers;
     table.sample = sample;
-    table.row_count = rows;
     Ok(table)
 }
 
 impl CsvTable {
+    fn reader(&self) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(self.text.as_bytes())
+    }
+
+    /// How many data rows the file has (the header left out).
+    pub fn row_count(&self) -> usize {
+        *self.count.get_or_init(|| {
+            let mut reader = self.reader();
+            let mut rec = csv::ByteRecord::new();
+            let mut n = 0usize;
+            while let Ok(true) = reader.read_byte_record(&mut rec) {
+                n += 1;
+            }
+            n.saturating_sub(1)
+        })
+    }
+
     /// Calls `visit` with every data row (the header row left out), in file order.
     pub fn each_row<E>(&self, mut visit: impl FnMut(RawRow) -> Result<(), E>) -> Result<(), E> {
         let mut first = true;
@@ -135,11 +160,7 @@ impl CsvTable {
 
     fn walk_all<E>(&self, mut visit: impl FnMut(RawRow) -> Result<(), E>) -> Result<(), E> {
         let text = &*self.text;
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(self.delimiter)
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(text.as_bytes());
+        let mut reader = self.reader();
         let mut rec = csv::StringRecord::new();
         let columns = self.headers.len();
         // The text is valid UTF-8 and in memory: reading cannot fail.
@@ -152,22 +173,15 @@ impl CsvTable {
             let span = text.get(start..end).unwrap_or_default();
             let body = span.trim_end_matches(['\r', '\n']);
             let last_line = first_line + body.bytes().filter(|b| *b == b'\n').count();
-            let cells: Vec<String> = rec.iter().map(str::to_string).collect();
             let problem = if columns == 0 {
                 None
             } else {
-                shape_problem(
-                    &cells,
-                    body,
-                    columns,
-                    self.delimiter,
-                    first_line < last_line,
-                )
+                shape_problem(&rec, body, columns, self.delimiter, first_line < last_line)
             };
             visit(RawRow {
                 first_line,
                 last_line,
-                cells,
+                cells: std::mem::take(&mut rec),
                 problem,
             })?;
         }
@@ -178,7 +192,7 @@ impl CsvTable {
 /// What is wrong with a row's shape, in Thai: a quote left open (which swallows the rows
 /// after it into one cell), or more cells than the header has.
 fn shape_problem(
-    cells: &[String],
+    cells: &csv::StringRecord,
     body: &str,
     columns: usize,
     delimiter: u8,
@@ -187,7 +201,7 @@ fn shape_problem(
     let quotes = body.bytes().filter(|b| *b == b'"').count();
     let swallowed = several_lines
         && columns >= 3
-        && cells.iter().any(|c| {
+        && cells.iter().any(|c: &str| {
             c.split('\n')
                 .skip(1)
                 .any(|l| l.bytes().filter(|b| *b == delimiter).count() + 1 >= columns)
@@ -303,10 +317,11 @@ fn norm(s: &str) -> String {
     let s = s.trim_start_matches(|c: char| {
         c.is_ascii_digit() || ('๐'..='๙').contains(&c) || matches!(c, '.' | ')' | ' ')
     });
-    s.chars()
+    let kept: String = s
+        .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | ':' | '：' | '?' | '"'))
-        .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    crate::thai::lowercase(&kept)
 }
 
 const TIMESTAMP_HEADERS: [&str; 5] = [
@@ -525,17 +540,18 @@ impl ImportReport {
     }
 }
 
-fn row_hash(form_id: &str, row: &[String]) -> String {
+fn row_hash(form_id: &str, row: &csv::StringRecord) -> String {
     let mut h = Sha256::new();
     h.update(form_id.as_bytes());
     for c in row {
         h.update([0x1f]);
         h.update(c.trim().as_bytes());
     }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
     for b in h.finalize() {
-        use std::fmt::Write;
-        let _ = write!(out, "{b:02x}");
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
 }
@@ -559,11 +575,49 @@ pub fn timestamp_date(s: &str) -> Option<chrono::NaiveDate> {
     crate::thai::date::parse(s).ok()
 }
 
+/// The labels of a field, compared as `norm` compares them, worked out once per import (not
+/// once per cell: normalising every label for every cell was most of an import's time).
+struct Labels {
+    /// A rating field's scale, highest first, as written (most cells match one exactly).
+    scale_raw: Vec<String>,
+    /// The same, normalised.
+    scale: Vec<String>,
+    /// The scale's raw labels, longest first, with their value.
+    scale_by_len: Vec<(String, u32)>,
+    /// A choice field's choices: (normalised label, id).
+    choices: Vec<(String, String)>,
+}
+
+impl Labels {
+    fn of(f: &Field) -> Labels {
+        let scale = f.scale();
+        let mut scale_by_len: Vec<(String, u32)> = scale
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ((*l).to_string(), 5 - i as u32))
+            .collect();
+        scale_by_len.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
+        Labels {
+            scale_raw: scale.iter().map(|l| (*l).to_string()).collect(),
+            scale: scale.iter().map(|l| norm(l)).collect(),
+            scale_by_len,
+            choices: f
+                .choices
+                .iter()
+                .map(|c| (norm(&c.label), c.id.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// A rating answer: a scale label ("มากที่สุด"), a digit 1–5, or a label with its number.
-fn rating_value(f: &Field, cell: &str) -> Value {
+fn rating_value(labels: &Labels, cell: &str) -> Value {
     let c = cell.trim();
-    let scale = f.scale();
-    if let Some(i) = scale.iter().position(|l| norm(l) == norm(c)) {
+    if let Some(i) = labels.scale_raw.iter().position(|l| l == c) {
+        return json!(5 - i);
+    }
+    let nc = norm(c);
+    if let Some(i) = labels.scale.iter().position(|l| *l == nc) {
         return json!(5 - i);
     }
     let digits: Vec<u32> = c
@@ -576,10 +630,12 @@ fn rating_value(f: &Field, cell: &str) -> Value {
         return json!(d);
     }
     // The longest label contained ("มากที่สุด" before "มาก").
-    let mut by_len: Vec<(usize, &str)> = scale.iter().copied().enumerate().collect();
-    by_len.sort_by_key(|(_, l)| std::cmp::Reverse(l.chars().count()));
-    if let Some((i, _)) = by_len.iter().find(|(_, l)| c.contains(*l)) {
-        return json!(5 - i);
+    if let Some((_, v)) = labels
+        .scale_by_len
+        .iter()
+        .find(|(l, _)| c.contains(l.as_str()))
+    {
+        return json!(v);
     }
     json!(c)
 }
@@ -587,12 +643,18 @@ fn rating_value(f: &Field, cell: &str) -> Value {
 /// A choice answer as the editor keeps it: labels matched to choices (several at once for a
 /// multiple choice, as Google Forms joins them with ", "); text matching none goes to the
 /// choice that asks to specify ("อื่น ๆ"), as Google Forms' "Other" does.
-fn choice_value(f: &Field, cell: &str) -> Value {
+fn choice_value(f: &Field, labels: &Labels, cell: &str) -> Value {
     let c = cell.trim();
     let by_label = |s: &str| {
-        f.choices
+        if let Some(ch) = f.choices.iter().find(|ch| ch.label == s || ch.id == s) {
+            return Some(ch);
+        }
+        let ns = norm(s);
+        labels
+            .choices
             .iter()
-            .find(|ch| norm(&ch.label) == norm(s) || ch.id == s)
+            .position(|(l, _)| *l == ns)
+            .and_then(|i| f.choices.get(i))
     };
     let other = f.choices.iter().find(|ch| ch.specify);
     if f.kind == FieldKind::Single {
@@ -640,7 +702,40 @@ fn choice_value(f: &Field, cell: &str) -> Value {
 
 /// The answers of one row, as the editor would hold them before checking, and the row's
 /// date when the form has no date field to hold it.
-fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> (Answers, Option<String>) {
+/// Reads rows of one CSV into answers of one template through one mapping, with the
+/// template's labels normalised once.
+struct RowReader<'a> {
+    t: &'a Template,
+    mapping: &'a [Target],
+    labels: HashMap<String, Labels>,
+}
+
+impl<'a> RowReader<'a> {
+    fn new(t: &'a Template, mapping: &'a [Target]) -> RowReader<'a> {
+        let labels = t
+            .answer_fields()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FieldKind::Rating | FieldKind::Single | FieldKind::Multi
+                )
+            })
+            .map(|f| (f.id.clone(), Labels::of(f)))
+            .collect();
+        RowReader { t, mapping, labels }
+    }
+
+    fn answers(&self, row: &csv::StringRecord) -> (Answers, Option<String>) {
+        row_answers(self.t, self.mapping, &self.labels, row)
+    }
+}
+
+fn row_answers(
+    t: &Template,
+    mapping: &[Target],
+    labels: &HashMap<String, Labels>,
+    row: &csv::StringRecord,
+) -> (Answers, Option<String>) {
     let mut a = Answers::new();
     let mut date = None;
     let mapped_date_field = t.record_date.as_ref().is_some_and(|rd| {
@@ -648,7 +743,7 @@ fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> (Answers, Op
             .iter()
             .any(|m| matches!(m, Target::Field(f) if f == rd))
     });
-    for (target, cell) in mapping.iter().zip(row) {
+    for (target, cell) in mapping.iter().zip(row.iter()) {
         let cell = cell.trim();
         if cell.is_empty() {
             continue;
@@ -656,7 +751,7 @@ fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> (Answers, Op
         match target {
             Target::Ignore => {}
             Target::RecordDate => {
-                let iso = timestamp_date(cell).map(|d| d.format("%Y-%m-%d").to_string());
+                let iso = timestamp_date(cell).map(crate::thai::date::iso);
                 match &t.record_date {
                     Some(rd) if !mapped_date_field => {
                         a.insert(rd.clone(), iso.map(Value::String).unwrap_or(json!(cell)));
@@ -667,10 +762,10 @@ fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> (Answers, Op
             }
             Target::Field(id) => {
                 let Some(f) = t.field(id) else { continue };
-                let v = match f.kind {
-                    FieldKind::Single | FieldKind::Multi => choice_value(f, cell),
-                    FieldKind::Date => match timestamp_date(cell) {
-                        Some(d) => json!(d.format("%Y-%m-%d").to_string()),
+                let v = match (f.kind.clone(), labels.get(id)) {
+                    (FieldKind::Single | FieldKind::Multi, Some(l)) => choice_value(f, l, cell),
+                    (FieldKind::Date, _) => match timestamp_date(cell) {
+                        Some(d) => json!(crate::thai::date::iso(d)),
                         None => json!(cell),
                     },
                     _ => json!(cell),
@@ -678,8 +773,8 @@ fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> (Answers, Op
                 a.insert(id.clone(), v);
             }
             Target::RatingItem(id, item) => {
-                let Some(f) = t.field(id) else { continue };
-                let v = rating_value(f, cell);
+                let Some(l) = labels.get(id) else { continue };
+                let v = rating_value(l, cell);
                 let entry = a
                     .entry(id.clone())
                     .or_insert_with(|| Value::Object(Map::new()));
@@ -700,50 +795,130 @@ fn row_answers(t: &Template, mapping: &[Target], row: &[String]) -> (Answers, Op
     (a, date)
 }
 
-/// Checks every row; nothing is written.
-pub fn preview(
-    store: &Store,
+/// One row read and checked: what the preview shows of it, and the record to save when it is
+/// valid.
+struct Checked {
+    check: RowCheck,
+    record: Option<NewRecord<'static>>,
+}
+
+/// Reads and checks every data row of `table` in file order, on a thread of its own, sending
+/// each (blank rows as `None`) through the returned channel.
+/// Checks one row read from the file (blank rows as `None`).
+fn check_row(t: &Template, reader: &RowReader<'_>, raw: RawRow) -> Option<Checked> {
+    if raw.is_blank() && raw.problem.is_none() {
+        return None;
+    }
+    let hash = row_hash(&t.id, &raw.cells);
+    let (errors, record) = match &raw.problem {
+        Some(p) => (vec![p.clone()], None),
+        None => {
+            let (input, date) = reader.answers(&raw.cells);
+            match crate::forms::check(t, &input) {
+                Ok(c) => (
+                    Vec::new(),
+                    Some(
+                        NewRecord::complete(c)
+                            .with_source(Some(hash.clone()), date)
+                            .prepare(t),
+                    ),
+                ),
+                Err((_, errs)) => (crate::forms::checked::describe(t, &errs), None),
+            }
+        }
+    };
+    let check = RowCheck {
+        line: raw.first_line,
+        last_line: raw.last_line,
+        errors,
+        hash,
+        duplicate: false,
+    };
+    Some(Checked { check, record })
+}
+
+/// Reads and checks every data row of `table`, in file order, sending them in batches
+/// through the returned channel. One thread reads the file (that has to go in order); the
+/// checking, most of the work, is shared by `CHECKERS` threads, and the batches are put
+/// back in file order before they are sent.
+fn check_rows(
     t: &Template,
     table: &CsvTable,
     mapping: &[Target],
-) -> Result<ImportPreview, TransferError> {
-    let mut rows = Vec::with_capacity(table.row_count);
-    let mut blank_rows = 0;
-    let mut hashes = Vec::with_capacity(table.row_count);
-    table.each_row(|raw| {
-        if raw.is_blank() && raw.problem.is_none() {
-            blank_rows += 1;
-            return Ok::<(), TransferError>(());
-        }
-        let hash = row_hash(&t.id, &raw.cells);
-        let errors = match &raw.problem {
-            Some(p) => vec![p.clone()],
-            None => {
-                let (input, _) = row_answers(t, mapping, &raw.cells);
-                match crate::forms::check(t, &input) {
-                    Ok(_) => Vec::new(),
-                    Err((_, errs)) => crate::forms::checked::describe(t, &errs),
-                }
+) -> (
+    std::sync::mpsc::Receiver<Vec<Option<Checked>>>,
+    std::thread::JoinHandle<()>,
+) {
+    // Rows go over in batches: waking another thread once per row cost more than a row.
+    const BATCH: usize = 256;
+    const CHECKERS: usize = 2;
+    type Raw = (usize, Vec<RawRow>);
+    let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Vec<Option<Checked>>>(8);
+    let (t, table, mapping) = (t.clone(), table.clone(), mapping.to_vec());
+    let handle = std::thread::spawn(move || {
+        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Raw>(4 * CHECKERS);
+        let raw_rx = std::sync::Arc::new(std::sync::Mutex::new(raw_rx));
+        let (done_tx, done_rx) =
+            std::sync::mpsc::sync_channel::<(usize, Vec<Option<Checked>>)>(4 * CHECKERS);
+        std::thread::scope(|scope| {
+            for _ in 0..CHECKERS {
+                let (raw_rx, done_tx, t, mapping) = (raw_rx.clone(), done_tx.clone(), &t, &mapping);
+                scope.spawn(move || {
+                    let reader = RowReader::new(t, mapping);
+                    loop {
+                        let next = raw_rx.lock().ok().and_then(|r| r.recv().ok());
+                        let Some((seq, rows)) = next else { break };
+                        let checked = rows
+                            .into_iter()
+                            .map(|raw| check_row(t, &reader, raw))
+                            .collect();
+                        if done_tx.send((seq, checked)).is_err() {
+                            break;
+                        }
+                    }
+                });
             }
-        };
-        hashes.push(hash.clone());
-        rows.push(RowCheck {
-            line: raw.first_line,
-            last_line: raw.last_line,
-            errors,
-            hash,
-            duplicate: false,
+            drop(done_tx);
+            // The batches in file order, whichever checker finished first.
+            scope.spawn(move || {
+                let mut waiting = std::collections::BTreeMap::new();
+                let mut next = 0usize;
+                for (seq, batch) in done_rx {
+                    waiting.insert(seq, batch);
+                    while let Some(b) = waiting.remove(&next) {
+                        if out_tx.send(b).is_err() {
+                            return;
+                        }
+                        next += 1;
+                    }
+                }
+            });
+            let mut seq = 0usize;
+            let mut batch = Vec::with_capacity(BATCH);
+            let sent: Result<(), ()> = table.each_row(|raw| {
+                batch.push(raw);
+                if batch.len() == BATCH {
+                    raw_tx
+                        .send((
+                            seq,
+                            std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                        ))
+                        .map_err(|_| ())?;
+                    seq += 1;
+                }
+                Ok(())
+            });
+            if sent.is_ok() && !batch.is_empty() {
+                let _ = raw_tx.send((seq, batch));
+            }
+            drop(raw_tx);
         });
-        Ok(())
-    })?;
-    let known = store.imported_hashes(&hashes)?;
-    let mut seen = HashSet::with_capacity(rows.len());
-    for r in &mut rows {
-        r.duplicate =
-            r.errors.is_empty() && (known.contains(&r.hash) || !seen.insert(r.hash.clone()));
-    }
-    let unmapped_required = t
-        .answer_fields()
+    });
+    (out_rx, handle)
+}
+
+fn unmapped_required(t: &Template, mapping: &[Target]) -> Vec<String> {
+    t.answer_fields()
         .filter(|f| f.required)
         .filter(|f| {
             !mapping.iter().any(|m| match m {
@@ -755,67 +930,118 @@ pub fn preview(
             })
         })
         .map(|f| f.display_name().to_string())
+        .collect()
+}
+
+/// Checks every row; nothing is written.
+pub fn preview(
+    store: &Store,
+    t: &Template,
+    table: &CsvTable,
+    mapping: &[Target],
+) -> Result<ImportPreview, TransferError> {
+    let (rx, handle) = check_rows(t, table, mapping);
+    let mut rows = Vec::new();
+    let mut blank_rows = 0;
+    for item in rx.into_iter().flatten() {
+        match item {
+            None => blank_rows += 1,
+            Some(c) => rows.push(c.check),
+        }
+    }
+    let _ = handle.join();
+    let valid_hashes: Vec<String> = rows
+        .iter()
+        .filter(|r| r.errors.is_empty())
+        .map(|r| r.hash.clone())
         .collect();
+    let known = store.imported_hashes(&valid_hashes)?;
+    let mut seen = HashSet::with_capacity(rows.len());
+    for r in &mut rows {
+        r.duplicate =
+            r.errors.is_empty() && (known.contains(&r.hash) || !seen.insert(r.hash.clone()));
+    }
     Ok(ImportPreview {
         form_id: t.id.clone(),
         rows,
         blank_rows,
         line_count: table.line_count,
-        unmapped_required,
+        unmapped_required: unmapped_required(t, mapping),
         mapping: mapping.to_vec(),
         table: table.clone(),
     })
 }
 
-/// Imports the valid, new rows of a preview in one transaction, as complete records, reading
-/// them from the file again (checked again on the way in: nothing invalid can get in).
+/// Imports the valid, new rows of the previewed file in one transaction, as complete records,
+/// in one pass over the file: each row is read and checked again on one thread while the
+/// other writes (nothing invalid can get in, whatever changed since the preview), and a row
+/// imported before (same content hash) is skipped. Returns what happened to every row.
 pub fn commit(
     store: &mut Store,
     t: &Template,
     preview: &ImportPreview,
     source: &str,
 ) -> Result<ImportReport, TransferError> {
-    let report = |ids: Vec<i64>| ImportReport {
+    import(store, t, &preview.table, &preview.mapping, source).map(|(_, r)| r)
+}
+
+/// Checks and imports a file in one pass (what `dlict import` does): the rows as a preview
+/// (duplicates marked) and what was imported.
+pub fn import(
+    store: &mut Store,
+    t: &Template,
+    table: &CsvTable,
+    mapping: &[Target],
+    source: &str,
+) -> Result<(ImportPreview, ImportReport), TransferError> {
+    let (rx, handle) = check_rows(t, table, mapping);
+    let mut rows: Vec<RowCheck> = Vec::new();
+    let mut blank_rows = 0;
+    // Positions in `rows` of the records handed to the store, in order.
+    let mut sent: Vec<usize> = Vec::new();
+    let mut items = rx.into_iter().flatten();
+    let records = std::iter::from_fn(|| {
+        loop {
+            match items.next()? {
+                None => blank_rows += 1,
+                Some(c) => {
+                    rows.push(c.check);
+                    if let Some(r) = c.record {
+                        sent.push(rows.len() - 1);
+                        return Some(r);
+                    }
+                }
+            }
+        }
+    });
+    let outcome = store.import_stream(t, records, source);
+    let _ = handle.join();
+    let outcome = outcome?;
+    let mut ids = Vec::with_capacity(outcome.len());
+    for (pos, id) in sent.iter().zip(outcome) {
+        match id {
+            Some(id) => ids.push(id),
+            None => {
+                if let Some(r) = rows.get_mut(*pos) {
+                    r.duplicate = true;
+                }
+            }
+        }
+    }
+    let preview = ImportPreview {
+        form_id: t.id.clone(),
+        rows,
+        blank_rows,
+        line_count: table.line_count,
+        unmapped_required: unmapped_required(t, mapping),
+        mapping: mapping.to_vec(),
+        table: table.clone(),
+    };
+    let report = ImportReport {
         imported: ids.len(),
         invalid: preview.invalid(),
         duplicates: preview.duplicates(),
         ids,
     };
-    if preview.valid() == 0 {
-        return Ok(report(Vec::new()));
-    }
-    let wanted: HashSet<usize> = preview
-        .rows
-        .iter()
-        .filter(|r| r.errors.is_empty() && !r.duplicate)
-        .map(|r| r.line)
-        .collect();
-    let (tx_rows, rx_rows) =
-        std::sync::mpsc::sync_channel::<Result<NewRecord<'static>, TransferError>>(256);
-    // The file is read and checked on one thread while the other writes to the database.
-    let table = preview.table.clone();
-    let mapping = preview.mapping.clone();
-    let tpl = t.clone();
-    let reader = std::thread::spawn(move || {
-        let _ = table.each_row(|raw| {
-            if !wanted.contains(&raw.first_line) {
-                return Ok(());
-            }
-            let (input, date) = row_answers(&tpl, &mapping, &raw.cells);
-            let hash = row_hash(&tpl.id, &raw.cells);
-            let row = crate::forms::check(&tpl, &input)
-                .map(|c| NewRecord::complete(c).with_source(Some(hash), date))
-                .map_err(|(_, errs)| {
-                    TransferError(format!(
-                        "{}: {}",
-                        raw.lines_thai(),
-                        crate::forms::checked::describe(&tpl, &errs).join(" · ")
-                    ))
-                });
-            tx_rows.send(row).map_err(|_| ())
-        });
-    });
-    let ids = store.insert_stream(t, rx_rows.into_iter(), source);
-    let _ = reader.join();
-    Ok(report(ids?))
+    Ok((preview, report))
 }

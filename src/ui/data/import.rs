@@ -146,7 +146,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     ui.label(format!(
         "{} คอลัมน์ {} แถว",
         n(table.headers.len()),
-        n(table.row_count)
+        n(table.row_count())
     ));
     ui.horizontal(|ui| {
         let form_label = ui.label("นำเข้าเป็นแบบฟอร์ม:");
