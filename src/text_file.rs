@@ -21,8 +21,8 @@ pub fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
         return Err(format!(
             "ไฟล์ {} ใหญ่เกินไป ({} เมกะไบต์; รับได้ไม่เกิน {} เมกะไบต์)",
             path.display(),
-            crate::thai::to_thai_digits(&(meta.len().div_ceil(1 << 20)).to_string()),
-            crate::thai::to_thai_digits(&(max_bytes >> 20).to_string())
+            crate::thai::digits(meta.len().div_ceil(1 << 20)),
+            crate::thai::digits(max_bytes >> 20)
         ));
     }
     std::fs::read(path).map_err(|e| crate::atomic_file::io_message(path, &e))
@@ -40,8 +40,8 @@ pub fn into_text(path: &Path, mut bytes: Vec<u8>) -> Result<String, String> {
         format!(
             "ไฟล์ {} ไม่ได้เข้ารหัสแบบ UTF-8 (พบอักขระที่อ่านไม่ได้ที่บรรทัด {} ไบต์ที่ {}) กรุณาบันทึกไฟล์เป็น UTF-8 แล้วลองใหม่",
             path.display(),
-            crate::thai::to_thai_digits(&line.to_string()),
-            crate::thai::to_thai_digits(&(at + 1).to_string())
+            crate::thai::digits(line),
+            crate::thai::digits(at + 1)
         )
     })
 }

@@ -113,11 +113,7 @@ impl Process {
 
     /// "๑. ชื่องาน" style heading with Thai digits.
     pub fn title(&self) -> String {
-        format!(
-            "{}. {}",
-            crate::thai::to_thai_digits(&self.number.to_string()),
-            self.name
-        )
+        format!("{}. {}", crate::thai::digits(self.number), self.name)
     }
 }
 

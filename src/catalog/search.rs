@@ -10,7 +10,7 @@ pub fn index_text(p: &Process) -> String {
         s.push('\n');
     };
     add(&p.name);
-    add(&crate::thai::to_thai_digits(&p.number.to_string()));
+    add(&crate::thai::digits(p.number));
     p.objectives.iter().chain(&p.scope).for_each(|t| add(t));
     add(&p.kpi);
     for d in &p.definitions {

@@ -4,7 +4,7 @@
 use super::out;
 use crate::store::backup::{self, DbSummary};
 use crate::store::{InstanceLock, RecordFilter, StatusFilter, Store, StoreError};
-use crate::thai::to_thai_digits;
+use crate::thai::digits;
 use crate::transfer::{self, DateStyle, ExportFormat, ExportOptions, csv_in};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,7 +44,7 @@ fn open_existing(db: &Path) -> Result<Store, ExitCode> {
 }
 
 fn n(x: usize) -> String {
-    to_thai_digits(&x.to_string())
+    digits(x)
 }
 
 pub fn export(db: &Path, a: ExportArgs) -> ExitCode {

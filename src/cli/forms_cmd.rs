@@ -117,8 +117,8 @@ fn read_data(file: &Path) -> Result<Answers, String> {
         Err(e) => Err(format!(
             "ไฟล์ข้อมูล {} ไม่ใช่ JSON ที่ถูกต้อง (บรรทัด {} ตำแหน่ง {})",
             file.display(),
-            crate::thai::to_thai_digits(&e.line().to_string()),
-            crate::thai::to_thai_digits(&e.column().to_string())
+            crate::thai::digits(e.line()),
+            crate::thai::digits(e.column())
         )),
     }
 }

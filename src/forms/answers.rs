@@ -7,6 +7,7 @@
 
 use super::contact::{normalize_email, normalize_phone};
 use super::template::{Field, FieldKind, Template};
+use crate::thai::digits;
 use crate::thai::{citizen_id, date, marks, to_thai_digits};
 use serde_json::{Map, Value, json};
 
@@ -159,8 +160,8 @@ pub fn check_text(s: &str, multiline: bool, max: usize) -> Result<(), String> {
     if n > max {
         return Err(format!(
             "ยาวเกินกำหนด: {} ตัวอักษร (ไม่เกิน {} ตัวอักษร)",
-            to_thai_digits(&n.to_string()),
-            to_thai_digits(&max.to_string())
+            digits(n),
+            digits(max)
         ));
     }
     if let Some(c) = s
@@ -382,7 +383,7 @@ fn normalize_rating(f: &Field, v: &Value) -> Result<Value, String> {
             .iter()
             .flat_map(|g| g.items.iter().enumerate().map(move |(i, it)| (g, i, it)))
             .filter(|(_, _, it)| !out.contains_key(&it.id))
-            .map(|(g, i, _)| format!("{} ข้อ {}", g.title, to_thai_digits(&(i + 1).to_string())))
+            .map(|(g, i, _)| format!("{} ข้อ {}", g.title, digits(i + 1)))
             .collect();
         if !missing.is_empty() {
             return Err(format!("ยังไม่ได้ให้คะแนน: {}", missing.join(", ")));
@@ -481,11 +482,7 @@ pub fn display_value(f: &Field, v: &Value, reveal: bool) -> String {
         FieldKind::Rating => {
             let n = v.as_object().map(|o| o.len()).unwrap_or(0);
             let total = f.rating_items().count();
-            format!(
-                "ให้คะแนน {}/{} ข้อ",
-                to_thai_digits(&n.to_string()),
-                to_thai_digits(&total.to_string())
-            )
+            format!("ให้คะแนน {}/{} ข้อ", digits(n), digits(total))
         }
         FieldKind::Signature => v
             .get("name")

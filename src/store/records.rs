@@ -631,7 +631,7 @@ impl Store {
         if old.form_id != t.id || old.template_version != t.version {
             return Err(StoreError::Invalid(format!(
                 "บันทึกนี้กรอกด้วยแบบฟอร์มรุ่น {} จึงต้องแก้ไขด้วยรุ่นเดียวกัน",
-                crate::thai::to_thai_digits(&old.template_version.to_string())
+                crate::thai::digits(old.template_version)
             )));
         }
         let (before, after) = diff(&old.answers, answers);

@@ -1,7 +1,7 @@
 //! Thai citizen identification numbers (เลขประจำตัวประชาชน): 13 digits, the last a check digit.
 //! Personal data under the PDPA: lists and exports show them masked.
 
-use super::numerals::{digit_value, to_thai_digits};
+use super::numerals::digit_value;
 
 /// Why a typed id is not a citizen id, in Thai.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub fn parse(text: &str) -> Result<String, CitizenIdError> {
     if digits.len() != 13 {
         return Err(CitizenIdError(format!(
             "เลขประจำตัวประชาชนต้องมี ๑๓ หลัก (กรอกมา {} หลัก)",
-            to_thai_digits(&digits.len().to_string())
+            super::digits(digits.len())
         )));
     }
     let d: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();

@@ -2,6 +2,7 @@
 //! month names) and showing dates the Thai way ("๒๔ พฤศจิกายน ๒๕๖๙").
 
 use super::numerals::{digit_value, to_thai_digits};
+use crate::thai::digits;
 use chrono::{Datelike, NaiveDate};
 
 /// Years from this value on are read as Buddhist era (BE = CE + 543).
@@ -147,14 +148,11 @@ pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
     if !(1..=12).contains(&month) {
         return Err(DateError(format!(
             "ไม่มีเดือนที่ {} (เดือนมี ๑–๑๒)",
-            to_thai_digits(&month.to_string())
+            digits(month)
         )));
     }
     if !(1800..=2300).contains(&ce) {
-        return Err(DateError(format!(
-            "ปี {} อยู่นอกช่วงที่เป็นไปได้",
-            to_thai_digits(&year.to_string())
-        )));
+        return Err(DateError(format!("ปี {} อยู่นอกช่วงที่เป็นไปได้", digits(year))));
     }
     let (Ok(ce32), Ok(m32), Ok(d32)) =
         (i32::try_from(ce), u32::try_from(month), u32::try_from(day))
@@ -164,9 +162,9 @@ pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
     NaiveDate::from_ymd_opt(ce32, m32, d32).ok_or_else(|| {
         DateError(format!(
             "ไม่มีวันที่ {} {} {}",
-            to_thai_digits(&day.to_string()),
+            digits(day),
             MONTHS[(m32 - 1) as usize],
-            to_thai_digits(&(ce + i64::from(BE_OFFSET)).to_string())
+            digits(ce + i64::from(BE_OFFSET))
         ))
     })
 }

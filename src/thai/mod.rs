@@ -8,7 +8,7 @@ pub mod marks;
 pub mod numerals;
 
 pub use linebreak::{break_opportunities, wrap_lines};
-pub use numerals::{parse_thai_number, to_thai_digits};
+pub use numerals::{digits, parse_thai_number, to_thai_digits};
 
 /// Lower case for searching, quick on Thai: ASCII and the Thai block (which has no case) are
 /// copied as they are; only other letters go through Unicode's tables.

@@ -46,3 +46,8 @@ mod tests {
         assert_eq!(parse_thai_number(""), None);
     }
 }
+
+/// Anything displayable (a count, an id, a version) written with Thai digits.
+pub fn digits(x: impl std::fmt::Display) -> String {
+    to_thai_digits(&x.to_string())
+}

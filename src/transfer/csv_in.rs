@@ -55,7 +55,7 @@ impl RawRow {
 
 /// "บรรทัดที่ ๕" or "บรรทัดที่ ๕–๗".
 pub fn lines_thai(first: usize, last: usize) -> String {
-    let n = |x: usize| crate::thai::to_thai_digits(&x.to_string());
+    let n = |x: usize| crate::thai::digits(x);
     if last > first {
         format!("บรรทัดที่ {}–{}", n(first), n(last))
     } else {
@@ -215,8 +215,8 @@ fn shape_problem(
     if cells.len() > columns {
         return Some(format!(
             "มี {} ช่อง มากกว่าหัวตารางซึ่งมี {} ช่อง",
-            crate::thai::to_thai_digits(&cells.len().to_string()),
-            crate::thai::to_thai_digits(&columns.to_string())
+            crate::thai::digits(cells.len()),
+            crate::thai::digits(columns)
         ));
     }
     None
@@ -507,7 +507,7 @@ impl ImportPreview {
     /// Where every line of the file went: "๑๐๕ บรรทัด = หัวตาราง ๑ + แถวข้อมูล ๑๐๓ แถว
     /// (๑๐๓ บรรทัด) + แถวว่าง ๑".
     pub fn line_accounting(&self) -> String {
-        let n = |x: usize| crate::thai::to_thai_digits(&x.to_string());
+        let n = |x: usize| crate::thai::digits(x);
         let data_lines: usize = self.rows.iter().map(|r| r.last_line - r.line + 1).sum();
         let other = self.line_count.saturating_sub(1 + data_lines);
         let mut s = format!(

@@ -78,8 +78,8 @@ pub fn import(
         TransferError(format!(
             "ไฟล์ {} ไม่ใช่ไฟล์ส่งออก JSON ของโปรแกรม หรือไฟล์เสียหาย (บรรทัด {} ตำแหน่ง {})",
             path.display(),
-            crate::thai::to_thai_digits(&e.line().to_string()),
-            crate::thai::to_thai_digits(&e.column().to_string())
+            crate::thai::digits(e.line()),
+            crate::thai::digits(e.column())
         ))
     })?;
     drop(text);

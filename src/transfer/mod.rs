@@ -87,7 +87,7 @@ pub struct ExportReport {
 impl ExportReport {
     /// "๑๓ บันทึก จาก ๒ แบบฟอร์ม และบันทึกการใช้งาน ๑๕ รายการ"
     pub fn describe(&self, with_audit: bool) -> String {
-        let n = |x: usize| crate::thai::to_thai_digits(&x.to_string());
+        let n = |x: usize| crate::thai::digits(x);
         let mut s = format!("{} บันทึก จาก {} แบบฟอร์ม", n(self.records), n(self.forms));
         if with_audit {
             s.push_str(&format!(

@@ -153,7 +153,7 @@ impl DlictApp {
                         {
                             let label = format!(
                                 "กู้คืนจากสำเนาสำรองล่าสุด ({} บันทึก{})",
-                                crate::thai::to_thai_digits(&b.total_records().to_string()),
+                                crate::thai::digits(b.total_records()),
                                 b.last_change
                                     .as_deref()
                                     .and_then(|t| chrono::NaiveDateTime::parse_from_str(
@@ -465,8 +465,8 @@ impl DlictApp {
             ui.add_space(12.0);
             ui.label(format!(
                 "มาตรฐานการปฏิบัติงาน {} กระบวนงาน ใน {} กลุ่มงาน",
-                crate::thai::to_thai_digits(&self.catalog.processes.len().to_string()),
-                crate::thai::to_thai_digits(&self.catalog.areas.len().to_string()),
+                crate::thai::digits(self.catalog.processes.len()),
+                crate::thai::digits(self.catalog.areas.len()),
             ));
             ui.add_space(8.0);
             ui.label(

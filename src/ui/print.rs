@@ -4,7 +4,7 @@
 
 use crate::pdf::page::{Document, Item, Weight};
 use crate::pdf::{self, FontSet, settings::PrintSettings};
-use crate::thai::to_thai_digits;
+use crate::thai::digits;
 use egui::{Color32, FontFamily, FontId, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2, vec2};
 use std::path::PathBuf;
 
@@ -181,7 +181,7 @@ pub fn show(ctx: &egui::Context, preview: &mut Option<PrintPreview>) {
                     p.open_in_viewer();
                 }
                 ui.separator();
-                ui.label(format!("{} หน้า (A4)", to_thai_digits(&pages.to_string())));
+                ui.label(format!("{} หน้า (A4)", digits(pages)));
                 ui.separator();
                 if ui.button("ย่อ").clicked() {
                     p.zoom = (p.zoom / 1.2).max(0.3);
@@ -219,11 +219,7 @@ fn draw_page(ui: &mut Ui, page: &crate::pdf::Page, zoom: f32, number: usize) {
     let size = vec2(page.width * zoom, page.height * zoom);
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
     response.widget_info(|| {
-        egui::WidgetInfo::labeled(
-            egui::Role::Image,
-            true,
-            format!("หน้า {}", to_thai_digits(&number.to_string())),
-        )
+        egui::WidgetInfo::labeled(egui::Role::Image, true, format!("หน้า {}", digits(number)))
     });
     if !ui.is_rect_visible(rect) {
         return;

@@ -2,7 +2,7 @@
 
 use super::thai_text;
 use crate::catalog::{Catalog, search};
-use crate::thai::to_thai_digits;
+use crate::thai::digits;
 use egui::{RichText, Ui};
 
 /// Draws the list; returns the process the user chose to open.
@@ -29,7 +29,7 @@ pub fn show(
         let text = if hits.is_empty() {
             format!("ไม่พบกระบวนงานที่มีคำว่า “{q}”")
         } else {
-            format!("พบ {} กระบวนงาน", to_thai_digits(&hits.len().to_string()))
+            format!("พบ {} กระบวนงาน", digits(hits.len()))
         };
         ui.label(RichText::new(text).weak());
     }

@@ -61,7 +61,7 @@ fn when(at: &str) -> String {
         Ok(dt) => format!(
             "{} {}",
             crate::thai::date::format_short(dt.date()),
-            crate::thai::to_thai_digits(&dt.format("%H:%M:%S").to_string())
+            crate::thai::digits(dt.format("%H:%M:%S"))
         ),
         Err(_) => at.to_string(),
     }

@@ -23,7 +23,7 @@ fn when(at: &chrono::NaiveDateTime) -> String {
     format!(
         "{} {} น.",
         crate::thai::date::format_short(at.date()),
-        crate::thai::to_thai_digits(&at.format("%H:%M").to_string())
+        crate::thai::digits(at.format("%H:%M"))
     )
 }
 

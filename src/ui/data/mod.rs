@@ -165,5 +165,5 @@ pub fn date_range(
 }
 
 pub fn n(x: usize) -> String {
-    crate::thai::to_thai_digits(&x.to_string())
+    crate::thai::digits(x)
 }

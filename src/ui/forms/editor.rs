@@ -5,7 +5,7 @@ use super::fields::{self, ERROR_RED};
 use super::inputs::{Input, answers_from_inputs, inputs_from_answers};
 use crate::forms::{self, Answers, OfficeProfile, Template};
 use crate::store::{Record, Status, Store};
-use crate::thai::to_thai_digits;
+use crate::thai::digits;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 use std::collections::{BTreeMap, HashMap};
@@ -63,10 +63,7 @@ impl RecordEditor {
         e.dirty = true;
         e.message = Some((
             false,
-            format!(
-                "สำเนาจากบันทึกเลขที่ {} ยังไม่ได้บันทึก",
-                to_thai_digits(&r.id.to_string())
-            ),
+            format!("สำเนาจากบันทึกเลขที่ {} ยังไม่ได้บันทึก", digits(r.id)),
         ));
         e
     }
@@ -157,7 +154,7 @@ impl RecordEditor {
                 true,
                 format!(
                     "ยังบันทึกเป็นฉบับสมบูรณ์ไม่ได้: มี {} ช่องที่ต้องแก้ไข (ดูข้อความสีแดง) หรือกด “บันทึกฉบับร่าง” เพื่อเก็บไว้ก่อน",
-                    to_thai_digits(&errors.len().to_string())
+                    digits(errors.len())
                 ),
             ));
             return None;
@@ -177,11 +174,7 @@ impl RecordEditor {
                 self.revalidate();
                 self.message = Some((
                     false,
-                    format!(
-                        "บันทึกแล้ว: บันทึกเลขที่ {} ({})",
-                        to_thai_digits(&id.to_string()),
-                        status.thai()
-                    ),
+                    format!("บันทึกแล้ว: บันทึกเลขที่ {} ({})", digits(id), status.thai()),
                 ));
                 Some(id)
             }
@@ -196,18 +189,12 @@ impl RecordEditor {
         let mut action = EditorAction::None;
         ui.horizontal_wrapped(|ui| {
             let title = match self.record_id {
-                Some(id) => format!("บันทึกเลขที่ {}", to_thai_digits(&id.to_string())),
+                Some(id) => format!("บันทึกเลขที่ {}", digits(id)),
                 None => "บันทึกใหม่".into(),
             };
             ui.label(RichText::new(title).font(crate::ui::fonts::bold(17.0)));
             ui.label(RichText::new(format!("({})", self.status.thai())).weak());
-            ui.label(
-                RichText::new(format!(
-                    "แบบฟอร์มรุ่น {}",
-                    to_thai_digits(&self.template.version.to_string())
-                ))
-                .weak(),
-            );
+            ui.label(RichText::new(format!("แบบฟอร์มรุ่น {}", digits(self.template.version))).weak());
             if self.dirty {
                 ui.label(RichText::new("ยังไม่ได้บันทึก").color(ERROR_RED));
                 if let Some(at) = &self.autosaved_at {

@@ -3,7 +3,8 @@
 
 use super::inputs::Input;
 use crate::forms::{Field, FieldKind};
-use crate::thai::{date, to_thai_digits};
+use crate::thai::date;
+use crate::thai::digits;
 use crate::ui::thai_text;
 use egui::{Color32, RichText, Ui, WidgetInfo};
 
@@ -223,8 +224,7 @@ fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String
                         ui.end_row();
                     }
                     for (i, item) in g.items.iter().enumerate() {
-                        let text =
-                            format!("{}. {}", to_thai_digits(&(i + 1).to_string()), item.label);
+                        let text = format!("{}. {}", digits(i + 1), item.label);
                         ui.scope(|ui| {
                             ui.set_width(text_w);
                             thai_text::label(ui, &text);

@@ -56,7 +56,7 @@ pub fn show(ui: &mut Ui, t: &Template, record_id: i64, entries: &[AuditEntry]) -
         ui.label(
             RichText::new(format!(
                 "ประวัติการแก้ไข บันทึกเลขที่ {}",
-                crate::thai::to_thai_digits(&record_id.to_string())
+                crate::thai::digits(record_id)
             ))
             .font(crate::ui::fonts::bold(17.0)),
         );

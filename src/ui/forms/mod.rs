@@ -10,7 +10,7 @@ pub mod template_editor;
 use crate::forms::{self, OfficeProfile, Source, Template, TemplateError};
 use crate::pdf::settings::PrintSettings;
 use crate::store::{AuditEntry, Store};
-use crate::thai::to_thai_digits;
+use crate::thai::digits;
 use crate::ui::print::PrintPreview;
 use crate::ui::thai_text;
 use editor::{EditorAction, RecordEditor};
@@ -193,7 +193,7 @@ impl FormsArea {
                 ui.label(
                     RichText::new(format!(
                         "แบบฟอร์มที่กรอกค้างไว้ ยังไม่ได้บันทึก ({})",
-                        to_thai_digits(&waiting.len().to_string())
+                        digits(waiting.len())
                     ))
                     .strong(),
                 );
@@ -203,7 +203,7 @@ impl FormsArea {
                         .map(|t| thai_text::shorten(&t.title, 50))
                         .unwrap_or_else(|| d.form_id.clone());
                     let what = match d.record_id {
-                        Some(id) => format!("แก้ไขบันทึกเลขที่ {}", to_thai_digits(&id.to_string())),
+                        Some(id) => format!("แก้ไขบันทึกเลขที่ {}", digits(id)),
                         None => "บันทึกใหม่".into(),
                     };
                     let when =
@@ -212,7 +212,7 @@ impl FormsArea {
                                 format!(
                                     "{} {} น.",
                                     crate::thai::date::format_short(t.date()),
-                                    to_thai_digits(&t.format("%H:%M").to_string())
+                                    digits(t.format("%H:%M"))
                                 )
                             })
                             .unwrap_or_default();
@@ -341,17 +341,13 @@ impl FormsArea {
                     });
                     for t in list {
                         let n = self.counts.get(&t.id).copied().unwrap_or(0);
-                        let procs: Vec<String> = t
-                            .processes
-                            .iter()
-                            .map(|p| to_thai_digits(&p.to_string()))
-                            .collect();
+                        let procs: Vec<String> = t.processes.iter().map(|p| digits(p)).collect();
                         let mut text = t.title.clone();
                         if !procs.is_empty() {
                             text = format!("{text} (กระบวนงาน {})", procs.join(", "));
                         }
                         if n > 0 {
-                            text = format!("{text} — {} บันทึก", to_thai_digits(&n.to_string()));
+                            text = format!("{text} — {} บันทึก", digits(n));
                         }
                         let w = ui.available_width();
                         if thai_text::selectable(
@@ -464,7 +460,7 @@ impl FormsArea {
                 ui.heading("แบบฟอร์มและบันทึก");
                 ui.label(format!(
                     "แบบฟอร์ม {} แบบ เลือกจากรายการด้านซ้ายเพื่อดูบันทึกหรือกรอกแบบฟอร์มใหม่",
-                    to_thai_digits(&self.templates.len().to_string())
+                    digits(self.templates.len())
                 ));
             });
             return;
@@ -554,7 +550,7 @@ impl FormsArea {
                                     false,
                                     format!(
                                         "บันทึกแบบฟอร์มรุ่น {} แล้ว บันทึกใหม่จะใช้รุ่นนี้",
-                                        to_thai_digits(&saved.version.to_string())
+                                        digits(saved.version)
                                     ),
                                 ));
                             }
@@ -576,7 +572,7 @@ impl FormsArea {
         ui.label(
             RichText::new(format!(
                 "รุ่น {} · {}",
-                to_thai_digits(&t.version.to_string()),
+                digits(t.version),
                 match t.source {
                     Source::Appendix => "ตามภาคผนวก ก ของคู่มือ",
                     Source::Designed => "ออกแบบตามขั้นตอนของกระบวนงาน",
@@ -649,10 +645,7 @@ impl FormsArea {
                     && let (Some(id), Some(s)) = (selected, self.store.as_mut())
                 {
                     self.message = Some(match s.restore_record(id) {
-                        Ok(()) => (
-                            false,
-                            format!("กู้คืนบันทึกเลขที่ {} แล้ว", to_thai_digits(&id.to_string())),
-                        ),
+                        Ok(()) => (false, format!("กู้คืนบันทึกเลขที่ {} แล้ว", digits(id))),
                         Err(e) => (true, e.to_string()),
                     });
                     self.reload_list();
@@ -665,10 +658,7 @@ impl FormsArea {
             }
             let to_print = self.list.as_ref().map(|l| l.to_print()).unwrap_or_default();
             let label = if to_print.len() > 1 {
-                format!(
-                    "พิมพ์ / บันทึกเป็น PDF ({} รายการ)",
-                    to_thai_digits(&to_print.len().to_string())
-                )
+                format!("พิมพ์ / บันทึกเป็น PDF ({} รายการ)", digits(to_print.len()))
             } else {
                 "พิมพ์ / บันทึกเป็น PDF".to_owned()
             };
@@ -698,10 +688,7 @@ impl FormsArea {
             && let Some(id) = selected
         {
             ui.horizontal(|ui| {
-                let l = ui.label(format!(
-                    "เหตุผลที่ยกเลิกบันทึกเลขที่ {}",
-                    to_thai_digits(&id.to_string())
-                ));
+                let l = ui.label(format!("เหตุผลที่ยกเลิกบันทึกเลขที่ {}", digits(id)));
                 ui.add(egui::TextEdit::singleline(&mut self.cancel_reason).desired_width(300.0))
                     .labelled_by(l.id);
                 if ui.button("ยืนยันยกเลิก").clicked()
@@ -711,10 +698,7 @@ impl FormsArea {
                         Ok(()) => {
                             self.message = Some((
                                 false,
-                                format!(
-                                    "ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)",
-                                    to_thai_digits(&id.to_string())
-                                ),
+                                format!("ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)", digits(id)),
                             ));
                             self.cancelling = false;
                             self.cancel_reason.clear();
@@ -777,11 +761,7 @@ impl FormsArea {
                 self.select(&id);
                 (
                     false,
-                    format!(
-                        "นำเข้า “{}” เป็นรุ่น {} แล้ว",
-                        t.title,
-                        to_thai_digits(&t.version.to_string())
-                    ),
+                    format!("นำเข้า “{}” เป็นรุ่น {} แล้ว", t.title, digits(t.version)),
                 )
             }
             Err(e) => (true, e),

@@ -4,7 +4,8 @@
 
 use crate::forms::Template;
 use crate::store::{RecordQuery, RecordRow, SortKey, Store};
-use crate::thai::{date, to_thai_digits};
+use crate::thai::date;
+use crate::thai::digits;
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use std::collections::HashMap;
@@ -157,8 +158,8 @@ impl RecordList {
         ui.label(
             RichText::new(format!(
                 "แสดง {} จาก {} บันทึก",
-                to_thai_digits(&self.visible.len().to_string()),
-                to_thai_digits(&self.total.to_string())
+                digits(self.visible.len()),
+                digits(self.total)
             ))
             .weak(),
         );
@@ -239,10 +240,7 @@ impl RecordList {
                     };
                     let mut clicked = false;
                     let (_, resp) = row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(grey(to_thai_digits(&r.id.to_string())))
-                                .selectable(false),
-                        );
+                        ui.add(egui::Label::new(grey(digits(r.id))).selectable(false));
                     });
                     clicked |= resp.clicked();
                     let (_, resp) = row.col(|ui| {
@@ -322,7 +320,7 @@ pub fn updated_text(at: &str) -> String {
         Ok(t) => format!(
             "{} {}",
             date::format_short(t.date()),
-            to_thai_digits(&t.format("%H:%M").to_string())
+            digits(t.format("%H:%M"))
         ),
         Err(_) => at.to_string(),
     }

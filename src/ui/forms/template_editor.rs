@@ -139,7 +139,7 @@ impl TemplateEditor {
             ui.label(
                 RichText::new(format!(
                     "จากรุ่น {} — บันทึกแล้วจะเป็นรุ่นใหม่ บันทึกเดิมยังใช้รุ่นเดิม",
-                    crate::thai::to_thai_digits(&self.based_on.to_string())
+                    crate::thai::digits(self.based_on)
                 ))
                 .weak(),
             );
@@ -280,7 +280,7 @@ impl TemplateEditor {
         }
         ui.add_space(8.0);
         if ui.button("+ เพิ่มส่วน").clicked() {
-            let n = crate::thai::to_thai_digits(&(self.draft.sections.len() + 1).to_string());
+            let n = crate::thai::digits(self.draft.sections.len() + 1);
             self.draft.sections.push(Section {
                 title: format!("ส่วนที่ {n}"),
                 office_use: false,
@@ -378,10 +378,7 @@ impl TemplateEditor {
             let n = f.choices.len();
             for (ci, c) in f.choices.iter_mut().enumerate() {
                 ui.horizontal(|ui| {
-                    let name = format!(
-                        "ตัวเลือกที่ {}",
-                        crate::thai::to_thai_digits(&(ci + 1).to_string())
-                    );
+                    let name = format!("ตัวเลือกที่ {}", crate::thai::digits(ci + 1));
                     named(
                         ui.add(egui::TextEdit::singleline(&mut c.label).desired_width(240.0)),
                         &name,
@@ -432,10 +429,7 @@ impl TemplateEditor {
                 for (ii, it) in g.items.iter_mut().enumerate() {
                     ui.horizontal(|ui| {
                         ui.add_space(16.0);
-                        let name = format!(
-                            "หัวข้อประเมินที่ {}",
-                            crate::thai::to_thai_digits(&(ii + 1).to_string())
-                        );
+                        let name = format!("หัวข้อประเมินที่ {}", crate::thai::digits(ii + 1));
                         named(
                             ui.add(egui::TextEdit::singleline(&mut it.label).desired_width(280.0)),
                             &name,
