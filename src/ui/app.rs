@@ -7,6 +7,7 @@ use super::settings::SettingsView;
 use super::{sidebar, thai_text};
 use crate::catalog::Catalog;
 use crate::store::Store;
+use crate::ui::style::Notice;
 use egui::{RichText, Ui};
 
 /// The three parts of the window, chosen in the title bar.
@@ -42,7 +43,7 @@ pub struct Recovery {
     pub db: std::path::PathBuf,
     pub problem: String,
     pub backup: Option<crate::store::backup::DbSummary>,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
     pub restored: bool,
 }
 
@@ -126,9 +127,9 @@ impl DlictApp {
         let mut close = false;
         egui::Panel::top("recovery").show(ui, |ui| {
             let fill = if r.restored {
-                egui::Color32::from_rgb(0xE8, 0xF5, 0xE9)
+                crate::ui::style::color::OK_FILL
             } else {
-                egui::Color32::from_rgb(0xFD, 0xEC, 0xEA)
+                crate::ui::style::color::ERROR_FILL
             };
             egui::Frame::NONE
                 .fill(fill)
@@ -142,8 +143,8 @@ impl DlictApp {
                                 "{} และจะไม่เปิดไฟล์นี้เพื่อแก้ไขหรือเขียนทับ กู้คืนจากสำเนาสำรองได้ด้วยปุ่มด้านล่าง",
                                 r.problem
                             ),
-                            egui::FontId::proportional(15.0),
-                            Some(super::forms::fields::ERROR_RED),
+                            egui::FontId::proportional(crate::ui::style::size::BODY),
+                            Some(crate::ui::style::color::ERROR),
                         );
                     }
                     super::data::message(ui, &r.message);
@@ -197,16 +198,13 @@ impl DlictApp {
                     self.settings = SettingsView::new(&self.forms.profile)
                         .with_print(&self.forms.print_settings);
                     r.restored = true;
-                    r.message = Some((
-                        false,
-                        format!(
-                            "กู้คืนแล้วจาก {} · ไฟล์ที่เสียหายเก็บไว้ที่ {} (ไม่ได้ลบ)",
-                            from.display(),
-                            aside.display()
-                        ),
-                    ));
+                    r.message = Some(Notice::ok(format!(
+                        "กู้คืนแล้วจาก {} · ไฟล์ที่เสียหายเก็บไว้ที่ {} (ไม่ได้ลบ)",
+                        from.display(),
+                        aside.display()
+                    )));
                 }
-                Err(e) => r.message = Some((true, format!("กู้คืนไม่สำเร็จ: {e}"))),
+                Err(e) => r.message = Some(Notice::error(format!("กู้คืนไม่สำเร็จ: {e}"))),
             }
         }
         if close {
@@ -256,7 +254,9 @@ impl DlictApp {
         }
         egui::Panel::top("title").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new("dlict").font(super::fonts::bold(18.0)));
+                ui.label(
+                    RichText::new("dlict").font(super::fonts::bold(crate::ui::style::size::TITLE)),
+                );
                 ui.separator();
                 for (section, text) in [
                     (Section::Manual, "คู่มือกระบวนงาน"),
@@ -264,8 +264,10 @@ impl DlictApp {
                     (Section::Data, "ข้อมูลและการสำรอง"),
                     (Section::Settings, "ตั้งค่าสำนักงาน"),
                 ] {
-                    let r = ui
-                        .selectable_label(self.section == section, RichText::new(text).size(16.0));
+                    let r = ui.selectable_label(
+                        self.section == section,
+                        RichText::new(text).size(crate::ui::style::size::NAV),
+                    );
                     if r.clicked() {
                         if section == Section::Settings {
                             self.settings = SettingsView::new(&self.forms.profile)
@@ -287,7 +289,7 @@ impl DlictApp {
             Section::Forms => {
                 egui::Panel::left("forms")
                     .resizable(true)
-                    .default_size(340.0)
+                    .default_size(crate::ui::style::space::SIDE_PANEL)
                     .size_range(240.0..=560.0)
                     .show(ui, |ui| self.forms.sidebar(ui));
                 egui::CentralPanel::default().show(ui, |ui| self.forms.show(ui));
@@ -307,9 +309,9 @@ impl DlictApp {
                         self.settings.message = Some(match res {
                             Ok(()) => {
                                 self.forms.profile = p;
-                                (false, "บันทึกการตั้งค่าแล้ว".into())
+                                Notice::ok("บันทึกการตั้งค่าแล้ว")
                             }
-                            Err(e) => (true, e),
+                            Err(e) => Notice::error(e),
                         });
                     }
                     if let Some(p) = self.settings.print_to_save.take() {
@@ -320,9 +322,9 @@ impl DlictApp {
                         self.settings.print_message = Some(match res {
                             Ok(()) => {
                                 self.forms.print_settings = p;
-                                (false, "บันทึกการตั้งค่าการพิมพ์แล้ว".into())
+                                Notice::ok("บันทึกการตั้งค่าการพิมพ์แล้ว")
                             }
-                            Err(e) => (true, e),
+                            Err(e) => Notice::error(e),
                         });
                     }
                 });
@@ -334,7 +336,7 @@ impl DlictApp {
         let mut open_request = None;
         egui::Panel::left("processes")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(crate::ui::style::space::SIDE_PANEL)
             .size_range(240.0..=560.0)
             .show(ui, |ui| {
                 if ui

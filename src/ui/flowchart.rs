@@ -29,48 +29,12 @@ impl Default for ChartState {
 pub const MIN_ZOOM: f32 = 0.2;
 pub const MAX_ZOOM: f32 = 4.0;
 
-/// Colours of the chart, from the current theme.
-pub struct Style {
-    pub fill_terminal: Color32,
-    pub fill_activity: Color32,
-    pub fill_decision: Color32,
-    pub stroke: Color32,
-    pub edge: Color32,
-    pub reject: Color32,
-    pub text: Color32,
-    pub highlight: Color32,
-    pub background: Color32,
-}
+/// Colours of the chart: the window's chart palette for the current theme.
+pub type Style = crate::ui::style::ChartPalette;
 
-impl Style {
-    pub fn from_ui(ui: &Ui) -> Style {
-        let dark = ui.visuals().dark_mode;
-        if dark {
-            Style {
-                fill_terminal: Color32::from_rgb(36, 78, 52),
-                fill_activity: Color32::from_rgb(34, 52, 78),
-                fill_decision: Color32::from_rgb(88, 72, 30),
-                stroke: Color32::from_gray(200),
-                edge: Color32::from_gray(190),
-                reject: Color32::from_rgb(240, 120, 110),
-                text: Color32::from_gray(235),
-                highlight: Color32::from_rgb(255, 170, 40),
-                background: Color32::from_gray(30),
-            }
-        } else {
-            Style {
-                fill_terminal: Color32::from_rgb(214, 240, 220),
-                fill_activity: Color32::from_rgb(232, 241, 252),
-                fill_decision: Color32::from_rgb(255, 243, 205),
-                stroke: Color32::from_gray(60),
-                edge: Color32::from_gray(70),
-                reject: Color32::from_rgb(190, 40, 30),
-                text: Color32::from_gray(20),
-                highlight: Color32::from_rgb(230, 120, 0),
-                background: Color32::WHITE,
-            }
-        }
-    }
+/// The chart palette of the current theme.
+pub fn style_of(ui: &Ui) -> Style {
+    crate::ui::style::ChartPalette::for_dark_mode(ui.visuals().dark_mode)
 }
 
 /// Paints one legend shape into `rect`.
@@ -167,7 +131,7 @@ pub fn show(
     });
     let size = ui.available_size().max(vec2(200.0, 200.0));
     let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
-    let style = Style::from_ui(ui);
+    let style = style_of(ui);
     if state.fit_pending && layout.width > 0.0 {
         let zoom = (rect.width() / layout.width)
             .min(rect.height() / layout.height)

@@ -39,14 +39,26 @@ pub fn install(ctx: &egui::Context) {
     ctx.set_theme(egui::Theme::Light);
     ctx.global_style_mut(|style| {
         style.text_styles = [
-            (TextStyle::Small, FontId::proportional(13.0)),
-            (TextStyle::Body, FontId::proportional(16.0)),
-            (TextStyle::Button, FontId::proportional(16.0)),
+            (
+                TextStyle::Small,
+                FontId::proportional(crate::ui::style::size::SMALL),
+            ),
+            (
+                TextStyle::Body,
+                FontId::proportional(crate::ui::style::size::TEXT),
+            ),
+            (
+                TextStyle::Button,
+                FontId::proportional(crate::ui::style::size::TEXT),
+            ),
             (
                 TextStyle::Heading,
                 FontId::new(22.0, FontFamily::Name(BOLD.into())),
             ),
-            (TextStyle::Monospace, FontId::monospace(14.0)),
+            (
+                TextStyle::Monospace,
+                FontId::monospace(crate::ui::style::size::MONO),
+            ),
         ]
         .into();
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);

@@ -7,7 +7,7 @@ use egui::{Rect, Sense, Ui, pos2, vec2};
 pub use crate::flow::LEGEND as ENTRIES;
 
 pub fn show(ui: &mut Ui) {
-    let style = Style::from_ui(ui);
+    let style = super::flowchart::style_of(ui);
     ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new("สัญลักษณ์:").weak());
         for (kind, text) in ENTRIES {

@@ -13,6 +13,7 @@ mod process_tab;
 mod settings;
 mod sidebar;
 mod standards;
+pub mod style;
 pub mod thai_text;
 
 pub use app::{DlictApp, Section};

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 fn heading(ui: &mut Ui, text: &str) {
     ui.add_space(10.0);
-    ui.label(RichText::new(text).font(super::fonts::bold(18.0)));
+    ui.label(RichText::new(text).font(super::fonts::bold(crate::ui::style::size::TITLE)));
 }
 
 fn numbered(ui: &mut Ui, items: &[Numbered]) {

@@ -5,6 +5,7 @@
 use crate::pdf::page::{Document, Item, Weight};
 use crate::pdf::{self, FontSet, settings::PrintSettings};
 use crate::thai::digits;
+use crate::ui::style::Notice;
 use egui::{Color32, FontFamily, FontId, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2, vec2};
 use std::path::PathBuf;
 
@@ -49,7 +50,7 @@ pub struct PrintPreview {
     pub file_name: String,
     pub settings: PrintSettings,
     pub zoom: f32,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
     pub open: bool,
 }
 
@@ -62,7 +63,7 @@ impl PrintPreview {
             file_name: sanitize(file_name),
             settings: settings.clone(),
             zoom: 0.9,
-            message: warning.map(|w| (true, w.to_string())),
+            message: warning.map(|w| Notice::error(w.to_string())),
             open: true,
         }
     }
@@ -87,8 +88,8 @@ impl PrintPreview {
             path
         };
         self.message = Some(match pdf::write_file_atomically(&path, &self.bytes()) {
-            Ok(()) => (false, format!("บันทึกไฟล์ {} แล้ว", path.display())),
-            Err(e) => (true, format!("บันทึกไฟล์ {} ไม่ได้: {e}", path.display())),
+            Ok(()) => Notice::ok(format!("บันทึกไฟล์ {} แล้ว", path.display())),
+            Err(e) => Notice::error(format!("บันทึกไฟล์ {} ไม่ได้: {e}", path.display())),
         });
     }
 
@@ -102,11 +103,8 @@ impl PrintPreview {
             self.temp_files.push(path.clone());
         }
         self.message = Some(match written.and_then(|()| open_with_system(&path)) {
-            Ok(()) => (
-                false,
-                "เปิดไฟล์ในโปรแกรมอ่าน PDF แล้ว สั่งพิมพ์จากโปรแกรมนั้นได้เลย".into(),
-            ),
-            Err(e) => (true, format!("เปิดโปรแกรมอ่าน PDF ไม่ได้: {e}")),
+            Ok(()) => Notice::ok("เปิดไฟล์ในโปรแกรมอ่าน PDF แล้ว สั่งพิมพ์จากโปรแกรมนั้นได้เลย"),
+            Err(e) => Notice::error(format!("เปิดโปรแกรมอ่าน PDF ไม่ได้: {e}")),
         });
     }
 }
@@ -191,14 +189,7 @@ pub fn show(ctx: &egui::Context, preview: &mut Option<PrintPreview>) {
                 }
             });
             ui.label(egui::RichText::new(&p.doc.title).strong());
-            if let Some((err, m)) = &p.message {
-                let color = if *err {
-                    super::forms::fields::ERROR_RED
-                } else {
-                    Color32::from_rgb(0x1B, 0x6E, 0x2E)
-                };
-                super::thai_text::label_with(ui, m, FontId::proportional(15.0), Some(color));
-            }
+            crate::ui::style::notice(ui, &p.message);
             ui.separator();
             egui::ScrollArea::both()
                 .auto_shrink([false, false])
@@ -229,7 +220,7 @@ fn draw_page(ui: &mut Ui, page: &crate::pdf::Page, zoom: f32, number: usize) {
     painter.rect_stroke(
         rect,
         0.0,
-        Stroke::new(1.0, Color32::from_gray(160)),
+        Stroke::new(1.0, crate::ui::style::color::PAGE_EDGE),
         egui::StrokeKind::Outside,
     );
     let at = |x: f32, y: f32| -> Pos2 { pos2(rect.left() + x * zoom, rect.top() + y * zoom) };
@@ -270,7 +261,7 @@ fn draw_page(ui: &mut Ui, page: &crate::pdf::Page, zoom: f32, number: usize) {
                 if *dotted {
                     painter.extend(Shape::dotted_line(
                         &[a, b],
-                        Color32::from_gray(60),
+                        crate::ui::style::color::PAPER_DOTS,
                         (2.6 * zoom).max(2.0),
                         (0.5 * zoom).max(0.5),
                     ));

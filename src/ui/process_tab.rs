@@ -76,7 +76,12 @@ impl ProcessTab {
         templates: &[crate::forms::Template],
     ) -> Option<String> {
         let mut fill = None;
-        thai_text::label_with(ui, &p.title(), super::fonts::bold(20.0), None);
+        thai_text::label_with(
+            ui,
+            &p.title(),
+            super::fonts::bold(crate::ui::style::size::PAGE_TITLE),
+            None,
+        );
         ui.horizontal(|ui| {
             for (view, text) in [
                 (View::Overview, "ภาพรวม"),
@@ -145,7 +150,7 @@ impl ProcessTab {
                 match (node, self.selected_row.and_then(|r| flow.rows.get(r))) {
                     (Some(node), row) => {
                         ui.label(RichText::new("ขั้นตอนที่เลือก").weak());
-                        thai_text::label_with(ui, &node.label, super::fonts::bold(17.0), None);
+                        thai_text::label_with(ui, &node.label, super::fonts::bold(crate::ui::style::size::SECTION), None);
                         ui.separator();
                         match row {
                             Some(row) => {

@@ -1,18 +1,18 @@
 //! ตั้งค่าสำนักงาน: the office profile that prefills forms and names the officer in the audit
 //! log.
 
-use super::forms::fields::ERROR_RED;
 use super::thai_text;
 use crate::forms::{OfficeProfile, contact};
 use crate::pdf::settings::PrintSettings;
+use crate::ui::style::Notice;
 use egui::{RichText, Ui};
 
 pub struct SettingsView {
     pub draft: OfficeProfile,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
     /// Print settings being edited, and what to save when the officer presses save.
     pub print: PrintSettings,
-    pub print_message: Option<(bool, String)>,
+    pub print_message: Option<Notice>,
     pub print_to_save: Option<PrintSettings>,
     /// The font check for `print.font_path` (description, warning), redone only when the
     /// path changes: a broken path would otherwise be read from disk on every frame.
@@ -40,7 +40,9 @@ impl SettingsView {
     fn print_section(&mut self, ui: &mut Ui, writable: bool) {
         ui.add_space(12.0);
         ui.separator();
-        ui.label(RichText::new("การพิมพ์ (PDF)").font(super::fonts::bold(18.0)));
+        ui.label(
+            RichText::new("การพิมพ์ (PDF)").font(super::fonts::bold(crate::ui::style::size::TITLE)),
+        );
         ui.horizontal(|ui| {
             ui.label("ตัวเลขในเอกสาร:");
             ui.radio_value(&mut self.print.arabic_digits, false, "เลขไทย (๑ ๒ ๓)");
@@ -79,7 +81,12 @@ impl SettingsView {
             }
         });
         if let Some(w) = warning {
-            thai_text::label_with(ui, &w, egui::FontId::proportional(15.0), Some(ERROR_RED));
+            thai_text::label_with(
+                ui,
+                &w,
+                egui::FontId::proportional(crate::ui::style::size::BODY),
+                Some(crate::ui::style::color::ERROR),
+            );
         }
         thai_text::label_weak(
             ui,
@@ -91,14 +98,7 @@ impl SettingsView {
         {
             self.print_to_save = Some(self.print.clone());
         }
-        if let Some((is_err, m)) = &self.print_message {
-            let c = if *is_err {
-                ERROR_RED
-            } else {
-                egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
-            };
-            ui.label(RichText::new(m).color(c));
-        }
+        crate::ui::style::notice(ui, &self.print_message);
     }
 
     /// Problems with the profile, (field name, message).
@@ -123,7 +123,10 @@ impl SettingsView {
     /// Returns the profile to save when the officer presses save and it is sound.
     pub fn show(&mut self, ui: &mut Ui, writable: bool) -> Option<OfficeProfile> {
         let mut save = None;
-        ui.label(RichText::new("ตั้งค่าสำนักงาน").font(super::fonts::bold(20.0)));
+        ui.label(
+            RichText::new("ตั้งค่าสำนักงาน")
+                .font(super::fonts::bold(crate::ui::style::size::PAGE_TITLE)),
+        );
         thai_text::label_weak(
             ui,
             "ข้อมูลนี้ใช้กรอกล่วงหน้าในแบบฟอร์ม (ชื่อสำนักงาน ผู้ลงนาม) และชื่อเจ้าหน้าที่ใช้บันทึกในประวัติการแก้ไข",
@@ -145,7 +148,7 @@ impl SettingsView {
                     ui.add(egui::TextEdit::singleline(s).desired_width(f32::INFINITY))
                         .labelled_by(l.id);
                     if let Some(e) = err_for(name) {
-                        ui.label(RichText::new(e.as_str()).color(ERROR_RED));
+                        ui.label(RichText::new(e.as_str()).color(crate::ui::style::color::ERROR));
                     }
                     ui.add_space(4.0);
                 };
@@ -174,7 +177,9 @@ impl SettingsView {
                     ),
                 ] {
                     ui.add_space(8.0);
-                    ui.label(RichText::new(title).font(super::fonts::bold(16.0)));
+                    ui.label(
+                        RichText::new(title).font(super::fonts::bold(crate::ui::style::size::NAV)),
+                    );
                     row(ui, n, &mut s.name);
                     row(ui, pos, &mut s.position);
                 }
@@ -195,21 +200,14 @@ impl SettingsView {
                             save = Some(p);
                         } else {
                             self.message =
-                                Some((true, "ยังบันทึกไม่ได้: แก้ไขช่องที่มีข้อความสีแดงก่อน".into()));
+                                Some(Notice::error("ยังบันทึกไม่ได้: แก้ไขช่องที่มีข้อความสีแดงก่อน"));
                         }
                     }
                     if ui.button("คืนค่าตามคู่มือ").clicked() {
                         self.draft = OfficeProfile::default();
                     }
                 });
-                if let Some((is_err, m)) = &self.message {
-                    let c = if *is_err {
-                        ERROR_RED
-                    } else {
-                        egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
-                    };
-                    ui.label(RichText::new(m).color(c));
-                }
+                crate::ui::style::notice(ui, &self.message);
                 self.print_section(ui, writable);
             });
         save

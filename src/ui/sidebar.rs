@@ -47,7 +47,12 @@ pub fn show(
                     continue;
                 }
                 ui.add_space(6.0);
-                thai_text::label_with(ui, &area.name, super::fonts::bold(15.0), None);
+                thai_text::label_with(
+                    ui,
+                    &area.name,
+                    super::fonts::bold(crate::ui::style::size::HEADING),
+                    None,
+                );
                 for i in in_area {
                     let p = &catalog.processes[i];
                     let width = ui.available_width();

@@ -7,6 +7,7 @@ use crate::store::audit::{ACTIONS, action_thai};
 use crate::store::{AuditEntry, AuditQuery, RecordFilter};
 use crate::transfer::{self, ExportFormat, ExportOptions, mask::mask_ids_in_text};
 use crate::ui::forms::FormsArea;
+use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -20,7 +21,7 @@ pub struct AuditView {
     pub action: Option<String>,
     pub words: String,
     pub selected: Option<i64>,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
     /// The matching entry ids, shared (not copied) with each frame's table.
     ids: Option<std::sync::Arc<Vec<i64>>>,
     applied: Option<AuditQuery>,
@@ -72,7 +73,9 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         return;
     };
     let v = &mut area.audit;
-    ui.label(RichText::new("บันทึกการใช้งาน").font(crate::ui::fonts::bold(18.0)));
+    ui.label(
+        RichText::new("บันทึกการใช้งาน").font(crate::ui::fonts::bold(crate::ui::style::size::TITLE)),
+    );
     thai_text::label_weak(
         ui,
         "ทุกการสร้าง แก้ไข ยกเลิก นำเข้า ส่งออก สำรองและกู้คืน บันทึกไว้พร้อมผู้ดำเนินการ เวลา และค่าก่อน/หลัง เก็บถาวรและแก้ไขหรือลบจากโปรแกรมไม่ได้ (พ.ร.บ.คอมพิวเตอร์ฯ กำหนดให้เก็บอย่างน้อย ๙๐ วัน) เลขประจำตัวประชาชนแสดงแบบปิดบัง",
@@ -119,7 +122,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         None => (None, None, None),
     };
     if let Some(e) = &error {
-        message(ui, &Some((true, e.clone())));
+        message(ui, &Some(Notice::error(e.clone())));
     }
     let q = AuditQuery {
         from,
@@ -131,7 +134,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
     if error.is_none() && (v.applied.as_ref() != Some(&q) || v.ids.is_none()) {
         match store.audit_ids(&q) {
             Ok(ids) => v.ids = Some(std::sync::Arc::new(ids)),
-            Err(e) => v.message = Some((true, e.to_string())),
+            Err(e) => v.message = Some(Notice::error(e.to_string())),
         }
         v.applied = Some(q.clone());
         v.cache.clear();
@@ -293,19 +296,16 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
     };
     area.audit.message = Some(
         match transfer::export(store, Some(catalog), &forms.builtin, &opts, &target) {
-            Ok(r) => (
-                false,
-                format!(
-                    "ส่งออกบันทึกการใช้งาน {} รายการ → {}",
-                    n(r.audit_entries),
-                    r.files
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ),
-            Err(e) => (true, e.to_string()),
+            Ok(r) => Notice::ok(format!(
+                "ส่งออกบันทึกการใช้งาน {} รายการ → {}",
+                n(r.audit_entries),
+                r.files
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Err(e) => Notice::error(e.to_string()),
         },
     );
     area.audit.ids = None;

@@ -4,16 +4,17 @@
 use super::{DataArea, Dialog, message, n};
 use crate::store::backup::{self, BackupFile, BackupPolicy, DbSummary};
 use crate::ui::forms::FormsArea;
+use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 
 #[derive(Default)]
 pub struct BackupView {
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
     /// A copy checked and waiting for the officer to confirm the restore.
     pub pending: Option<DbSummary>,
     pub policy: Option<BackupPolicy>,
-    pub policy_message: Option<(bool, String)>,
+    pub policy_message: Option<Notice>,
     /// The copies in the folder with their sizes, read when the tab opens or is refreshed
     /// (not on every frame).
     list: Option<Vec<(BackupFile, u64)>>,
@@ -63,7 +64,10 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     };
     let writable = forms.store.as_ref().is_some_and(|s| !s.is_read_only());
     let dir = backup::backups_dir(&db);
-    ui.label(RichText::new("สำรองและกู้คืนฐานข้อมูล").font(crate::ui::fonts::bold(18.0)));
+    ui.label(
+        RichText::new("สำรองและกู้คืนฐานข้อมูล")
+            .font(crate::ui::fonts::bold(crate::ui::style::size::TITLE)),
+    );
     thai_text::label_weak(
         ui,
         format!(
@@ -88,15 +92,12 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             {
                 // The save dialog asked before replacing a file of that name.
                 area.backup.message = Some(match store.backup_as(&out, backup::Publish::Replace) {
-                    Ok((out, bytes)) => (
-                        false,
-                        format!(
-                            "สำรองแล้วที่ {} ({} กิโลไบต์)",
-                            out.display(),
-                            n((bytes / 1024) as usize)
-                        ),
-                    ),
-                    Err(e) => (true, e.to_string()),
+                    Ok((out, bytes)) => Notice::ok(format!(
+                        "สำรองแล้วที่ {} ({} กิโลไบต์)",
+                        out.display(),
+                        n((bytes / 1024) as usize)
+                    )),
+                    Err(e) => Notice::error(e.to_string()),
                 });
             }
         }
@@ -108,7 +109,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             area.backup.pending = None;
             match backup::inspect(&path) {
                 Ok(s) => area.backup.pending = Some(s),
-                Err(e) => area.backup.message = Some((true, format!("ใช้ไฟล์นี้กู้คืนไม่ได้: {e}"))),
+                Err(e) => area.backup.message = Some(Notice::error(format!("ใช้ไฟล์นี้กู้คืนไม่ได้: {e}"))),
             }
         }
     });
@@ -116,7 +117,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     message(ui, &v.message);
     if let Some(p) = v.pending.clone() {
         egui::Frame::group(ui.style())
-            .fill(egui::Color32::from_rgb(0xFF, 0xF4, 0xE5))
+            .fill(crate::ui::style::color::ATTENTION_FILL)
             .show(ui, |ui| {
                 ui.label(RichText::new("กู้คืนจากสำเนานี้?").strong());
                 ui.label(p.path.display().to_string());
@@ -141,15 +142,12 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                         && let Some(store) = forms.store.as_mut()
                     {
                         v.message = Some(match store.restore_from(&p.path) {
-                            Ok(r) => (
-                                false,
-                                format!(
-                                    "กู้คืนแล้ว ({} บันทึก) ข้อมูลก่อนกู้คืนเก็บไว้ที่ {}",
-                                    n(r.restored.total_records()),
-                                    r.previous_kept_as.display()
-                                ),
-                            ),
-                            Err(e) => (true, format!("กู้คืนไม่สำเร็จ ข้อมูลยังเป็นแบบเดิม: {e}")),
+                            Ok(r) => Notice::ok(format!(
+                                "กู้คืนแล้ว ({} บันทึก) ข้อมูลก่อนกู้คืนเก็บไว้ที่ {}",
+                                n(r.restored.total_records()),
+                                r.previous_kept_as.display()
+                            )),
+                            Err(e) => Notice::error(format!("กู้คืนไม่สำเร็จ ข้อมูลยังเป็นแบบเดิม: {e}")),
                         });
                         v.pending = None;
                         v.list = None;
@@ -202,7 +200,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     if let Some(path) = chosen {
         match backup::inspect(&path) {
             Ok(s) => v.pending = Some(s),
-            Err(e) => v.message = Some((true, format!("สำเนานี้ใช้ไม่ได้: {e}"))),
+            Err(e) => v.message = Some(Notice::error(format!("สำเนานี้ใช้ไม่ได้: {e}"))),
         }
     }
     if ui.small_button("ปรับปรุงรายการ").clicked() {
@@ -247,8 +245,8 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
         && let Some(store) = forms.store.as_mut()
     {
         v.policy_message = Some(match store.save_backup_policy(policy) {
-            Ok(()) => (false, "บันทึกการตั้งค่าการสำรองแล้ว".into()),
-            Err(e) => (true, e.to_string()),
+            Ok(()) => Notice::ok("บันทึกการตั้งค่าการสำรองแล้ว"),
+            Err(e) => Notice::error(e.to_string()),
         });
     }
     message(ui, &v.policy_message);

@@ -6,6 +6,7 @@ use crate::catalog::Catalog;
 use crate::store::{RecordFilter, StatusFilter};
 use crate::transfer::{self, DateStyle, ExportFormat, ExportOptions};
 use crate::ui::forms::FormsArea;
+use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 
@@ -23,13 +24,15 @@ pub struct ExportView {
     pub confirming: bool,
     pub include_audit: bool,
     pub include_processes: bool,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
     pub last_files: Vec<std::path::PathBuf>,
 }
 
 pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &Catalog) {
     let v = &mut area.export;
-    ui.label(RichText::new("ส่งออกข้อมูล").font(crate::ui::fonts::bold(18.0)));
+    ui.label(
+        RichText::new("ส่งออกข้อมูล").font(crate::ui::fonts::bold(crate::ui::style::size::TITLE)),
+    );
     thai_text::label_weak(
         ui,
         "ส่งบันทึกของแบบฟอร์มออกเป็นไฟล์ Excel/CSV เพื่อรายงานผู้บริหารหรือส่งหน่วยงานอื่น หรือเป็น JSON เพื่อสำรองและย้ายเครื่อง",
@@ -109,7 +112,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         None => (None, None, None),
     };
     if let Some(e) = &date_error {
-        message(ui, &Some((true, e.clone())));
+        message(ui, &Some(Notice::error(e.clone())));
     }
     if v.format == ExportFormat::Csv {
         ui.horizontal(|ui| {
@@ -137,7 +140,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
     }
     if v.confirming {
         egui::Frame::group(ui.style())
-            .fill(egui::Color32::from_rgb(0xFF, 0xF4, 0xE5))
+            .fill(crate::ui::style::color::ATTENTION_FILL)
             .show(ui, |ui| {
                 thai_text::label(
                     ui,
@@ -157,14 +160,17 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
     } else if v.include_citizen_id {
         ui.label(
             RichText::new("จะส่งออกเลขประจำตัวประชาชนแบบเต็ม (บันทึกในบันทึกการใช้งาน)")
-                .color(crate::ui::forms::fields::ERROR_RED),
+                .color(crate::ui::style::color::ERROR),
         );
     }
     ui.add_space(8.0);
     let writable = forms.store.as_ref().is_some_and(|s| !s.is_read_only());
     let ready = date_error.is_none() && !v.confirming;
     let clicked = ui
-        .add_enabled(ready, egui::Button::new(RichText::new("ส่งออก…").size(16.0)))
+        .add_enabled(
+            ready,
+            egui::Button::new(RichText::new("ส่งออก…").size(crate::ui::style::size::NAV)),
+        )
         .clicked();
     if !writable {
         thai_text::label_weak(
@@ -178,7 +184,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         && let Some(dir) = v.last_files[0].parent()
         && let Err(e) = crate::ui::print::open_with_system(dir)
     {
-        v.message = Some((true, format!("เปิดโฟลเดอร์ไม่ได้: {e}")));
+        v.message = Some(Notice::error(format!("เปิดโฟลเดอร์ไม่ได้: {e}")));
     }
     if !clicked {
         return;
@@ -225,22 +231,19 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         Ok(r) => {
             v.last_files = r.files.clone();
             if r.files.is_empty() {
-                (true, "ไม่มีบันทึกที่ตรงกับเงื่อนไขที่เลือก".into())
+                Notice::error("ไม่มีบันทึกที่ตรงกับเงื่อนไขที่เลือก")
             } else {
-                (
-                    false,
-                    format!(
-                        "ส่งออกแล้ว {} → {}",
-                        r.describe(opts.include_audit),
-                        r.files
-                            .iter()
-                            .map(|p| p.display().to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
+                Notice::ok(format!(
+                    "ส่งออกแล้ว {} → {}",
+                    r.describe(opts.include_audit),
+                    r.files
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
             }
         }
-        Err(e) => (true, e.to_string()),
+        Err(e) => Notice::error(e.to_string()),
     });
 }

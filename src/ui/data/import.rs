@@ -6,7 +6,7 @@ use super::{DataArea, Dialog, message, n};
 use crate::forms::Template;
 use crate::transfer::csv_in::{self, CsvTable, ImportPreview, Target};
 use crate::ui::forms::FormsArea;
-use crate::ui::forms::fields::ERROR_RED;
+use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
@@ -22,7 +22,7 @@ pub struct ImportView {
     pub form: Option<String>,
     pub mapping: Vec<Target>,
     pub preview: Option<Arc<ImportPreview>>,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
 }
 
 impl ImportView {
@@ -37,7 +37,7 @@ impl ImportView {
         };
         match csv_in::preview(store, t, table, &self.mapping) {
             Ok(p) => self.preview = Some(Arc::new(p)),
-            Err(e) => self.message = Some((true, e.to_string())),
+            Err(e) => self.message = Some(Notice::error(e.to_string())),
         }
     }
 
@@ -70,7 +70,9 @@ fn best_form(templates: &[Template], table: &CsvTable) -> Option<String> {
 }
 
 pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
-    ui.label(RichText::new("นำเข้าข้อมูล").font(crate::ui::fonts::bold(18.0)));
+    ui.label(
+        RichText::new("นำเข้าข้อมูล").font(crate::ui::fonts::bold(crate::ui::style::size::TITLE)),
+    );
     thai_text::label_weak(
         ui,
         "นำเข้าคำตอบจากแบบฟอร์มออนไลน์ (เช่น Google Forms: ดาวน์โหลดคำตอบเป็น .csv) หรือไฟล์ JSON ที่ส่งออกจากโปรแกรมนี้ นำเข้าไฟล์เดิมซ้ำจะไม่เกิดบันทึกซ้ำ",
@@ -94,7 +96,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                     v.table = Some(Arc::new(table));
                     v.choose_form(forms, guess);
                 }
-                Err(e) => v.message = Some((true, e.to_string())),
+                Err(e) => v.message = Some(Notice::error(e.to_string())),
             }
         }
     }
@@ -129,9 +131,13 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                         for (id, why) in r.invalid.iter().take(50) {
                             text.push_str(&format!("\nบันทึกเลขที่ {} ในไฟล์: {why}", n(*id as usize)));
                         }
-                        (!r.invalid.is_empty() && r.added == 0, text)
+                        if !r.invalid.is_empty() && r.added == 0 {
+                            Notice::error(text)
+                        } else {
+                            Notice::ok(text)
+                        }
                     }
-                    Err(e) => (true, e.to_string()),
+                    Err(e) => Notice::error(e.to_string()),
                 },
             );
             forms.reload();
@@ -245,7 +251,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                 "ช่องที่ต้องกรอกแต่ยังไม่มีคอลัมน์: {}",
                 p.unmapped_required.join(", ")
             ))
-            .color(ERROR_RED),
+            .color(crate::ui::style::color::ERROR),
         );
     }
     ui.label(
@@ -271,8 +277,8 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                     thai_text::label_with(
                         ui,
                         &format!("{}: {}", r.lines_thai(), r.errors.join(" · ")),
-                        egui::FontId::proportional(14.0),
-                        Some(ERROR_RED),
+                        egui::FontId::proportional(crate::ui::style::size::LIST),
+                        Some(crate::ui::style::color::ERROR),
                     );
                 }
                 if bad.len() > 200 {
@@ -295,23 +301,20 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
         {
             let text = csv_in::mapping_file(&table.headers, &area.import.mapping);
             area.import.message = Some(match std::fs::write(&path, text) {
-                Ok(()) => (false, format!("บันทึกการจับคู่ไว้ที่ {}", path.display())),
-                Err(e) => (true, crate::transfer::io_error(&path, &e).to_string()),
+                Ok(()) => Notice::ok(format!("บันทึกการจับคู่ไว้ที่ {}", path.display())),
+                Err(e) => Notice::error(crate::transfer::io_error(&path, &e).to_string()),
             });
         }
         let v = &mut area.import;
         if go && let Some(store) = forms.store.as_mut() {
             v.message = Some(match csv_in::commit(store, &t, &p, &table.file_name) {
-                Ok(r) => (
-                    false,
-                    format!(
-                        "นำเข้าแล้ว {} แถว · ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) · ซ้ำ {} แถว (ข้าม)",
-                        n(r.imported),
-                        n(r.invalid),
-                        n(r.duplicates)
-                    ),
-                ),
-                Err(e) => (true, e.to_string()),
+                Ok(r) => Notice::ok(format!(
+                    "นำเข้าแล้ว {} แถว · ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) · ซ้ำ {} แถว (ข้าม)",
+                    n(r.imported),
+                    n(r.invalid),
+                    n(r.duplicates)
+                )),
+                Err(e) => Notice::error(e.to_string()),
             });
             forms.reload();
             v.refresh(forms);

@@ -7,9 +7,9 @@ mod export;
 mod import;
 
 use super::forms::FormsArea;
-use super::forms::fields::ERROR_RED;
 use super::thai_text;
 use crate::catalog::Catalog;
+use crate::ui::style::Notice;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 
@@ -70,7 +70,10 @@ impl DataArea {
                 (DataTab::Audit, "บันทึกการใช้งาน"),
             ] {
                 if ui
-                    .selectable_label(self.tab == tab, RichText::new(text).size(16.0))
+                    .selectable_label(
+                        self.tab == tab,
+                        RichText::new(text).size(crate::ui::style::size::NAV),
+                    )
                     .clicked()
                 {
                     self.tab = tab;
@@ -83,7 +86,12 @@ impl DataArea {
                 .store_notice
                 .clone()
                 .unwrap_or_else(|| "ยังไม่มีฐานข้อมูล".into());
-            thai_text::label_with(ui, &why, egui::FontId::proportional(15.0), Some(ERROR_RED));
+            thai_text::label_with(
+                ui,
+                &why,
+                egui::FontId::proportional(crate::ui::style::size::BODY),
+                Some(crate::ui::style::color::ERROR),
+            );
             return;
         }
         egui::ScrollArea::vertical()
@@ -99,15 +107,8 @@ impl DataArea {
 }
 
 /// A green or red message under the control that caused it.
-pub fn message(ui: &mut Ui, m: &Option<(bool, String)>) {
-    if let Some((is_err, text)) = m {
-        let color = if *is_err {
-            ERROR_RED
-        } else {
-            egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
-        };
-        thai_text::label_with(ui, text, egui::FontId::proportional(15.0), Some(color));
-    }
+pub fn message(ui: &mut Ui, m: &Option<Notice>) {
+    crate::ui::style::notice(ui, m);
 }
 
 /// A date box that takes any form the forms take ("1/10/2568", "1 ต.ค. 68"); returns the ISO

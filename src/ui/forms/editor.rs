@@ -1,11 +1,12 @@
 //! Filling in one record: the form drawn like the paper, checked as the officer types, saved
 //! as a draft (whatever its state) or as complete (only when every field is right).
 
-use super::fields::{self, ERROR_RED};
+use super::fields;
 use super::inputs::{Input, answers_from_inputs, inputs_from_answers};
 use crate::forms::{self, Answers, OfficeProfile, Template};
 use crate::store::{Record, Status, Store};
 use crate::thai::digits;
+use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 use std::collections::{BTreeMap, HashMap};
@@ -22,7 +23,7 @@ pub struct RecordEditor {
     /// Show "required" problems too (after the first attempt to save as complete).
     pub show_required: bool,
     pub dirty: bool,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
     header: String,
     /// Changes typed since the editor opened; the autosave keeps up with it.
     pub changes: u64,
@@ -61,10 +62,10 @@ impl RecordEditor {
     pub fn duplicate(t: Template, r: &Record, profile: &OfficeProfile) -> RecordEditor {
         let mut e = RecordEditor::with(t, None, &r.answers, Status::Draft, profile);
         e.dirty = true;
-        e.message = Some((
-            false,
-            format!("สำเนาจากบันทึกเลขที่ {} ยังไม่ได้บันทึก", digits(r.id)),
-        ));
+        e.message = Some(Notice::ok(format!(
+            "สำเนาจากบันทึกเลขที่ {} ยังไม่ได้บันทึก",
+            digits(r.id)
+        )));
         e
     }
 
@@ -77,10 +78,8 @@ impl RecordEditor {
         let mut e = RecordEditor::with(t, d.record_id, &d.answers, d.status, profile);
         e.draft_slot = d.slot.clone();
         e.dirty = true;
-        e.message = Some((
-            false,
-            "เปิดต่อจากที่กรอกค้างไว้ (จำไว้อัตโนมัติ) ยังไม่ได้บันทึก กด “บันทึกฉบับร่าง” หรือ “บันทึกฉบับสมบูรณ์” เมื่อพร้อม"
-                .into(),
+        e.message = Some(Notice::ok(
+            "เปิดต่อจากที่กรอกค้างไว้ (จำไว้อัตโนมัติ) ยังไม่ได้บันทึก กด “บันทึกฉบับร่าง” หรือ “บันทึกฉบับสมบูรณ์” เมื่อพร้อม",
         ));
         e
     }
@@ -150,13 +149,10 @@ impl RecordEditor {
         let (answers, errors) = self.checked();
         if status == Status::Complete && !errors.is_empty() {
             self.show_required = true;
-            self.message = Some((
-                true,
-                format!(
-                    "ยังบันทึกเป็นฉบับสมบูรณ์ไม่ได้: มี {} ช่องที่ต้องแก้ไข (ดูข้อความสีแดง) หรือกด “บันทึกฉบับร่าง” เพื่อเก็บไว้ก่อน",
-                    digits(errors.len())
-                ),
-            ));
+            self.message = Some(Notice::error(format!(
+                "ยังบันทึกเป็นฉบับสมบูรณ์ไม่ได้: มี {} ช่องที่ต้องแก้ไข (ดูข้อความสีแดง) หรือกด “บันทึกฉบับร่าง” เพื่อเก็บไว้ก่อน",
+                digits(errors.len())
+            )));
             return None;
         }
         let result = match self.record_id {
@@ -172,14 +168,15 @@ impl RecordEditor {
                 self.dirty = false;
                 self.inputs = inputs_from_answers(&self.template, &answers);
                 self.revalidate();
-                self.message = Some((
-                    false,
-                    format!("บันทึกแล้ว: บันทึกเลขที่ {} ({})", digits(id), status.thai()),
-                ));
+                self.message = Some(Notice::ok(format!(
+                    "บันทึกแล้ว: บันทึกเลขที่ {} ({})",
+                    digits(id),
+                    status.thai()
+                )));
                 Some(id)
             }
             Err(e) => {
-                self.message = Some((true, e.to_string()));
+                self.message = Some(Notice::error(e.to_string()));
                 None
             }
         }
@@ -192,11 +189,13 @@ impl RecordEditor {
                 Some(id) => format!("บันทึกเลขที่ {}", digits(id)),
                 None => "บันทึกใหม่".into(),
             };
-            ui.label(RichText::new(title).font(crate::ui::fonts::bold(17.0)));
+            ui.label(
+                RichText::new(title).font(crate::ui::fonts::bold(crate::ui::style::size::SECTION)),
+            );
             ui.label(RichText::new(format!("({})", self.status.thai())).weak());
             ui.label(RichText::new(format!("แบบฟอร์มรุ่น {}", digits(self.template.version))).weak());
             if self.dirty {
-                ui.label(RichText::new("ยังไม่ได้บันทึก").color(ERROR_RED));
+                ui.label(RichText::new("ยังไม่ได้บันทึก").color(crate::ui::style::color::ERROR));
                 if let Some(at) = &self.autosaved_at {
                     ui.label(RichText::new(format!("(กันข้อมูลหาย: จำไว้อัตโนมัติเมื่อ {at} น.)")).weak())
                         .on_hover_text("ถ้าไฟดับหรือปิดหน้าต่าง เปิดโปรแกรมใหม่แล้วกด “เปิดต่อ” ได้");
@@ -204,7 +203,10 @@ impl RecordEditor {
             }
         });
         if let Some(reason) = &self.cancelled {
-            ui.label(RichText::new(format!("บันทึกนี้ถูกยกเลิก: {reason}")).color(ERROR_RED));
+            ui.label(
+                RichText::new(format!("บันทึกนี้ถูกยกเลิก: {reason}"))
+                    .color(crate::ui::style::color::ERROR),
+            );
         }
         let mut save = None;
         ui.horizontal(|ui| {
@@ -238,14 +240,7 @@ impl RecordEditor {
         {
             action = EditorAction::Saved(id);
         }
-        if let Some((is_err, m)) = &self.message {
-            let color = if *is_err {
-                ERROR_RED
-            } else {
-                egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
-            };
-            thai_text::label_with(ui, m, egui::FontId::proportional(15.0), Some(color));
-        }
+        crate::ui::style::notice(ui, &self.message);
         ui.separator();
         let mut changed = false;
         egui::ScrollArea::vertical()
@@ -254,9 +249,9 @@ impl RecordEditor {
             .show(ui, |ui| {
                 ui.set_max_width(ui.available_width().min(900.0));
                 ui.vertical_centered(|ui| {
-                    thai_text::label_with(ui, &self.template.title, crate::ui::fonts::bold(20.0), None);
+                    thai_text::label_with(ui, &self.template.title, crate::ui::fonts::bold(crate::ui::style::size::PAGE_TITLE), None);
                     if !self.header.is_empty() {
-                        thai_text::label_with(ui, &self.header, crate::ui::fonts::bold(17.0), None);
+                        thai_text::label_with(ui, &self.header, crate::ui::fonts::bold(crate::ui::style::size::SECTION), None);
                     }
                 });
                 for section in &self.template.sections {
@@ -269,7 +264,7 @@ impl RecordEditor {
                     frame.show(ui, |ui| {
                         ui.set_width(ui.available_width());
                         ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new(&section.title).font(crate::ui::fonts::bold(17.0)));
+                            ui.label(RichText::new(&section.title).font(crate::ui::fonts::bold(crate::ui::style::size::SECTION)));
                             if section.office_use {
                                 ui.label(RichText::new("(สำหรับเจ้าหน้าที่)").weak());
                             }

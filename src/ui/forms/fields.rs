@@ -6,9 +6,7 @@ use crate::forms::{Field, FieldKind};
 use crate::thai::date;
 use crate::thai::digits;
 use crate::ui::thai_text;
-use egui::{Color32, RichText, Ui, WidgetInfo};
-
-pub const ERROR_RED: Color32 = Color32::from_rgb(0xB0, 0x1C, 0x1C);
+use egui::{RichText, Ui, WidgetInfo};
 
 /// The question as printed: "๑. ระบบสารสนเทศที่ต้องการเข้าถึง *".
 pub fn question(f: &Field) -> String {
@@ -25,7 +23,12 @@ pub fn question(f: &Field) -> String {
 
 fn error_line(ui: &mut Ui, error: Option<&str>) {
     if let Some(e) = error {
-        thai_text::label_with(ui, e, egui::FontId::proportional(14.0), Some(ERROR_RED));
+        thai_text::label_with(
+            ui,
+            e,
+            egui::FontId::proportional(crate::ui::style::size::LIST),
+            Some(crate::ui::style::color::ERROR),
+        );
     }
 }
 

@@ -58,7 +58,7 @@ pub fn show(ui: &mut Ui, t: &Template, record_id: i64, entries: &[AuditEntry]) -
                 "ประวัติการแก้ไข บันทึกเลขที่ {}",
                 crate::thai::digits(record_id)
             ))
-            .font(crate::ui::fonts::bold(17.0)),
+            .font(crate::ui::fonts::bold(crate::ui::style::size::SECTION)),
         );
         if ui.button("กลับไปที่รายการ").clicked() {
             close = true;

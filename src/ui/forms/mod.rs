@@ -12,6 +12,7 @@ use crate::pdf::settings::PrintSettings;
 use crate::store::{AuditEntry, Store};
 use crate::thai::digits;
 use crate::ui::print::PrintPreview;
+use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use editor::{EditorAction, RecordEditor};
 use egui::{RichText, Ui};
@@ -41,7 +42,7 @@ pub struct FormsArea {
     pub view: FormsView,
     pub list: Option<RecordList>,
     pub counts: HashMap<String, usize>,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
     pub cancel_reason: String,
     pub cancelling: bool,
     pub print_settings: PrintSettings,
@@ -134,7 +135,7 @@ impl FormsArea {
                 ));
             }
             // The form stays on screen; the next change tries again.
-            Err(e) => ed.message = Some((true, format!("จำข้อมูลที่กรอกอัตโนมัติไม่ได้: {e}"))),
+            Err(e) => ed.message = Some(Notice::error(format!("จำข้อมูลที่กรอกอัตโนมัติไม่ได้: {e}"))),
         }
         None
     }
@@ -159,7 +160,7 @@ impl FormsArea {
                 ed.cancelled = cancelled;
                 self.view = FormsView::Edit(Box::new(ed));
             }
-            Err(e) => self.message = Some((true, e.to_string())),
+            Err(e) => self.message = Some(Notice::error(e.to_string())),
         }
     }
 
@@ -188,7 +189,7 @@ impl FormsArea {
         }
         let (mut resume, mut discard) = (None, None);
         egui::Frame::group(ui.style())
-            .fill(egui::Color32::from_rgb(0xFF, 0xF4, 0xE5))
+            .fill(crate::ui::style::color::ATTENTION_FILL)
             .show(ui, |ui| {
                 ui.label(
                     RichText::new(format!(
@@ -298,20 +299,22 @@ impl FormsArea {
             Ok((r, t)) => {
                 self.view = FormsView::Edit(Box::new(RecordEditor::open(t, &r, &self.profile)))
             }
-            Err(e) => self.message = Some((true, e)),
+            Err(e) => self.message = Some(Notice::error(e)),
         }
     }
 
     /// The forms list in the side panel.
     pub fn sidebar(&mut self, ui: &mut Ui) {
         ui.add_space(4.0);
-        ui.label(RichText::new("แบบฟอร์ม").font(crate::ui::fonts::bold(16.0)));
+        ui.label(
+            RichText::new("แบบฟอร์ม").font(crate::ui::fonts::bold(crate::ui::style::size::NAV)),
+        );
         for e in &self.template_errors {
             thai_text::label_with(
                 ui,
                 &e.to_string(),
-                egui::FontId::proportional(13.0),
-                Some(fields::ERROR_RED),
+                egui::FontId::proportional(crate::ui::style::size::SMALL),
+                Some(crate::ui::style::color::ERROR),
             );
         }
         let mut chosen = None;
@@ -322,7 +325,12 @@ impl FormsArea {
                     [("ภาคผนวก ก (ตามคู่มือ)", true), ("แบบฟอร์มตามกระบวนงาน", false)]
                 {
                     ui.add_space(6.0);
-                    thai_text::label_with(ui, heading, crate::ui::fonts::bold(15.0), None);
+                    thai_text::label_with(
+                        ui,
+                        heading,
+                        crate::ui::fonts::bold(crate::ui::style::size::HEADING),
+                        None,
+                    );
                     // A form adapted by the office stays in the group of the form it came from.
                     let is_appendix = |t: &Template| {
                         self.builtin
@@ -415,7 +423,7 @@ impl FormsArea {
                     fonts,
                 )),
                 Err(e) => {
-                    self.message = Some((true, e));
+                    self.message = Some(Notice::error(e));
                     return;
                 }
             }
@@ -437,7 +445,9 @@ impl FormsArea {
                 serde_json::json!({"records": ids, "citizen_ids": "included"}),
             )
         {
-            self.message = Some((true, format!("พิมพ์ไม่ได้: บันทึกการพิมพ์ลงบันทึกการใช้งานไม่ได้ ({e})")));
+            self.message = Some(Notice::error(format!(
+                "พิมพ์ไม่ได้: บันทึกการพิมพ์ลงบันทึกการใช้งานไม่ได้ ({e})"
+            )));
             return;
         }
         self.preview = Some(PrintPreview::new(doc, &name, &self.print_settings));
@@ -449,8 +459,8 @@ impl FormsArea {
             thai_text::label_with(
                 ui,
                 n,
-                egui::FontId::proportional(15.0),
-                Some(fields::ERROR_RED),
+                egui::FontId::proportional(crate::ui::style::size::BODY),
+                Some(crate::ui::style::color::ERROR),
             );
         }
         self.drafts_banner(ui);
@@ -496,14 +506,14 @@ impl FormsArea {
                         {
                             match s.save_draft(&ed.draft()) {
                                 Ok(()) => {
-                                    self.message = Some((
-                                        false,
-                                        "ยังไม่ได้บันทึก: เก็บสิ่งที่กรอกไว้ในรายการ “แบบฟอร์มที่กรอกค้างไว้” ด้านบน กด “เปิดต่อ” เพื่อกรอกต่อ".into(),
+                                    self.message = Some(Notice::ok(
+                                        "ยังไม่ได้บันทึก: เก็บสิ่งที่กรอกไว้ในรายการ “แบบฟอร์มที่กรอกค้างไว้” ด้านบน กด “เปิดต่อ” เพื่อกรอกต่อ",
                                     ));
                                 }
                                 Err(e) => {
-                                    ed.message =
-                                        Some((true, format!("เก็บสิ่งที่กรอกไม่ได้ จึงยังไม่ปิด: {e}")));
+                                    ed.message = Some(Notice::error(format!(
+                                        "เก็บสิ่งที่กรอกไม่ได้ จึงยังไม่ปิด: {e}"
+                                    )));
                                     return;
                                 }
                             }
@@ -546,15 +556,12 @@ impl FormsArea {
                             Ok(saved) => {
                                 self.reload();
                                 self.view = FormsView::List;
-                                self.message = Some((
-                                    false,
-                                    format!(
-                                        "บันทึกแบบฟอร์มรุ่น {} แล้ว บันทึกใหม่จะใช้รุ่นนี้",
-                                        digits(saved.version)
-                                    ),
-                                ));
+                                self.message = Some(Notice::ok(format!(
+                                    "บันทึกแบบฟอร์มรุ่น {} แล้ว บันทึกใหม่จะใช้รุ่นนี้",
+                                    digits(saved.version)
+                                )));
                             }
-                            Err(e) => te.message = Some((true, e)),
+                            Err(e) => te.message = Some(Notice::error(e)),
                         }
                     }
                     TemplateAction::Close => self.view = FormsView::List,
@@ -568,7 +575,12 @@ impl FormsArea {
     }
 
     fn list_view(&mut self, ui: &mut Ui, t: &Template) {
-        thai_text::label_with(ui, &t.title, crate::ui::fonts::bold(18.0), None);
+        thai_text::label_with(
+            ui,
+            &t.title,
+            crate::ui::fonts::bold(crate::ui::style::size::TITLE),
+            None,
+        );
         ui.label(
             RichText::new(format!(
                 "รุ่น {} · {}",
@@ -637,7 +649,7 @@ impl FormsArea {
                             &self.profile,
                         )))
                     }
-                    Err(e) => self.message = Some((true, e)),
+                    Err(e) => self.message = Some(Notice::error(e)),
                 }
             }
             if selected_cancelled {
@@ -645,8 +657,8 @@ impl FormsArea {
                     && let (Some(id), Some(s)) = (selected, self.store.as_mut())
                 {
                     self.message = Some(match s.restore_record(id) {
-                        Ok(()) => (false, format!("กู้คืนบันทึกเลขที่ {} แล้ว", digits(id))),
-                        Err(e) => (true, e.to_string()),
+                        Ok(()) => Notice::ok(format!("กู้คืนบันทึกเลขที่ {} แล้ว", digits(id))),
+                        Err(e) => Notice::error(e.to_string()),
                     });
                     self.reload_list();
                 }
@@ -680,7 +692,7 @@ impl FormsArea {
                     .and_then(|h| Ok((h, self.record_template(id)?.1)));
                 match found {
                     Ok((h, rt)) => self.view = FormsView::History(id, h, Box::new(rt)),
-                    Err(e) => self.message = Some((true, e)),
+                    Err(e) => self.message = Some(Notice::error(e)),
                 }
             }
         });
@@ -696,15 +708,15 @@ impl FormsArea {
                 {
                     match s.cancel_record(id, &self.cancel_reason) {
                         Ok(()) => {
-                            self.message = Some((
-                                false,
-                                format!("ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)", digits(id)),
-                            ));
+                            self.message = Some(Notice::ok(format!(
+                                "ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)",
+                                digits(id)
+                            )));
                             self.cancelling = false;
                             self.cancel_reason.clear();
                             self.reload_list();
                         }
-                        Err(e) => self.message = Some((true, e.to_string())),
+                        Err(e) => self.message = Some(Notice::error(e.to_string())),
                     }
                 }
                 if ui.button("ไม่ยกเลิก").clicked() {
@@ -712,14 +724,7 @@ impl FormsArea {
                 }
             });
         }
-        if let Some((is_err, m)) = &self.message {
-            let c = if *is_err {
-                fields::ERROR_RED
-            } else {
-                egui::Color32::from_rgb(0x1B, 0x6E, 0x2E)
-            };
-            thai_text::label_with(ui, m, egui::FontId::proportional(15.0), Some(c));
-        }
+        crate::ui::style::notice(ui, &self.message);
         ui.separator();
         let mut open = None;
         if let (Some(l), Some(store)) = (&mut self.list, self.store.as_ref())
@@ -742,8 +747,8 @@ impl FormsArea {
             return;
         };
         self.message = Some(match std::fs::write(&path, t.to_toml()) {
-            Ok(()) => (false, format!("ส่งออกแม่แบบไปที่ {} แล้ว", path.display())),
-            Err(e) => (true, format!("เขียนไฟล์ {} ไม่ได้: {e}", path.display())),
+            Ok(()) => Notice::ok(format!("ส่งออกแม่แบบไปที่ {} แล้ว", path.display())),
+            Err(e) => Notice::error(format!("เขียนไฟล์ {} ไม่ได้: {e}", path.display())),
         });
     }
 
@@ -759,12 +764,13 @@ impl FormsArea {
             Ok(t) => {
                 let id = t.id.clone();
                 self.select(&id);
-                (
-                    false,
-                    format!("นำเข้า “{}” เป็นรุ่น {} แล้ว", t.title, digits(t.version)),
-                )
+                Notice::ok(format!(
+                    "นำเข้า “{}” เป็นรุ่น {} แล้ว",
+                    t.title,
+                    digits(t.version)
+                ))
             }
-            Err(e) => (true, e),
+            Err(e) => Notice::error(e),
         });
     }
 

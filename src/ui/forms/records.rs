@@ -6,7 +6,7 @@ use crate::forms::Template;
 use crate::store::{RecordQuery, RecordRow, SortKey, Store};
 use crate::thai::date;
 use crate::thai::digits;
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use std::collections::HashMap;
 
@@ -153,7 +153,7 @@ impl RecordList {
             self.refilter(store);
         }
         if let Some(e) = &self.filter_error {
-            ui.label(RichText::new(e.as_str()).color(super::fields::ERROR_RED));
+            ui.label(RichText::new(e.as_str()).color(crate::ui::style::color::ERROR));
         }
         ui.label(
             RichText::new(format!(
@@ -233,7 +233,9 @@ impl RecordList {
                     row.set_selected(self.selected == Some(r.id) || self.marked.contains(&r.id));
                     let grey = |s: String| {
                         if r.cancelled {
-                            RichText::new(s).color(Color32::GRAY).strikethrough()
+                            RichText::new(s)
+                                .color(crate::ui::style::color::CANCELLED)
+                                .strikethrough()
                         } else {
                             RichText::new(s)
                         }

@@ -6,6 +6,7 @@ use super::editor::RecordEditor;
 use crate::forms::{
     Choice, Field, FieldKind, OfficeProfile, RatingGroup, RatingItem, Section, Template,
 };
+use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 
@@ -14,7 +15,7 @@ pub struct TemplateEditor {
     pub based_on: u32,
     pub selected: Option<(usize, usize)>,
     pub preview: Option<RecordEditor>,
-    pub message: Option<(bool, String)>,
+    pub message: Option<Notice>,
 }
 
 pub enum TemplateAction {
@@ -135,7 +136,10 @@ impl TemplateEditor {
     pub fn show(&mut self, ui: &mut Ui, profile: &OfficeProfile) -> TemplateAction {
         let mut action = TemplateAction::None;
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("ปรับแบบฟอร์ม").font(crate::ui::fonts::bold(17.0)));
+            ui.label(
+                RichText::new("ปรับแบบฟอร์ม")
+                    .font(crate::ui::fonts::bold(crate::ui::style::size::SECTION)),
+            );
             ui.label(
                 RichText::new(format!(
                     "จากรุ่น {} — บันทึกแล้วจะเป็นรุ่นใหม่ บันทึกเดิมยังใช้รุ่นเดิม",
@@ -148,7 +152,7 @@ impl TemplateEditor {
             if ui.button("บันทึกเป็นรุ่นใหม่").clicked() {
                 match self.draft.check("แม่แบบที่แก้ไข") {
                     Ok(()) => action = TemplateAction::Save,
-                    Err(e) => self.message = Some((true, e.to_string())),
+                    Err(e) => self.message = Some(Notice::error(e.to_string())),
                 }
             }
             let previewing = self.preview.is_some();
@@ -163,14 +167,7 @@ impl TemplateEditor {
                 action = TemplateAction::Close;
             }
         });
-        if let Some((is_err, m)) = &self.message {
-            let c = if *is_err {
-                super::fields::ERROR_RED
-            } else {
-                egui::Color32::DARK_GREEN
-            };
-            thai_text::label_with(ui, m, egui::FontId::proportional(15.0), Some(c));
-        }
+        crate::ui::style::notice(ui, &self.message);
         ui.separator();
         if let Some(p) = &mut self.preview {
             let _ = p.show(ui, None);
