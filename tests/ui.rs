@@ -47,15 +47,15 @@ fn search_open_tab_click_node_and_follow_links() {
     h.run();
     h.get_by_label("ค้นหากระบวนงาน").type_text("Cyber");
     h.run();
-    assert_eq!(h.state().search, "Cyber");
+    assert_eq!(h.state().manual.search, "Cyber");
     assert!(
         h.query_by_label(&other.title()).is_none(),
         "search hides non-matching processes"
     );
 
     open_from_list(&mut h, &p.title());
-    assert_eq!(h.state().tabs.len(), 1, "a tab opened");
-    assert_eq!(h.state().tabs[0].view, View::Flowchart);
+    assert_eq!(h.state().manual.tabs.len(), 1, "a tab opened");
+    assert_eq!(h.state().manual.tabs[0].view, View::Flowchart);
 
     // Click the start node of the chart: its standards row is shown beside the chart.
     let flow = &p.flows[0];
@@ -71,8 +71,8 @@ fn search_open_tab_click_node_and_follow_links() {
     );
     h.get_by_label(&start_label).click();
     h.run();
-    assert_eq!(h.state().tabs[0].selected_node, Some(start));
-    assert_eq!(h.state().tabs[0].selected_row, Some(row_index));
+    assert_eq!(h.state().manual.tabs[0].selected_node, Some(start));
+    assert_eq!(h.state().manual.tabs[0].selected_row, Some(row_index));
     h.get_by_label(&row.detail);
     h.get_by_label(&row.quality);
     h.get_by_label(&row.duration);
@@ -80,7 +80,7 @@ fn search_open_tab_click_node_and_follow_links() {
     // Chart → table.
     h.get_by_label("แสดงในตารางมาตรฐานงาน").click();
     h.run();
-    assert_eq!(h.state().tabs[0].view, View::Standards);
+    assert_eq!(h.state().manual.tabs[0].view, View::Standards);
 
     // Table → chart, from another row near the top of the table (rows further down are not
     // drawn until scrolled to, as in the real window).
@@ -90,7 +90,7 @@ fn search_open_tab_click_node_and_follow_links() {
     h.get_by_label(&format!("แสดงลำดับที่ {} ในผังขั้นตอน", flow.rows[last].order))
         .click();
     h.run();
-    let tab = &h.state().tabs[0];
+    let tab = &h.state().manual.tabs[0];
     assert_eq!(tab.view, View::Flowchart);
     assert_eq!(tab.selected_row, Some(last));
     assert_eq!(
@@ -106,22 +106,22 @@ fn several_tabs_open_and_close() {
     for (i, p) in catalog.processes.iter().take(3).enumerate() {
         open_from_list(&mut h, &p.title());
         assert_eq!(
-            h.state().tabs.len(),
+            h.state().manual.tabs.len(),
             i + 1,
             "clicking {} opens its tab",
             p.title()
         );
     }
-    assert_eq!(h.state().tabs.len(), 3);
-    assert_eq!(h.state().active, Some(2));
+    assert_eq!(h.state().manual.tabs.len(), 3);
+    assert_eq!(h.state().manual.active, Some(2));
     // Reopening brings the tab to the front instead of duplicating it.
     open_from_list(&mut h, &catalog.processes[0].title());
-    assert_eq!(h.state().tabs.len(), 3);
-    assert_eq!(h.state().active, Some(0));
+    assert_eq!(h.state().manual.tabs.len(), 3);
+    assert_eq!(h.state().manual.active, Some(0));
     h.get_by_label(&format!("ปิดแท็บ {}", catalog.processes[1].title()))
         .click();
     h.run();
-    assert_eq!(h.state().tabs.len(), 2);
+    assert_eq!(h.state().manual.tabs.len(), 2);
     // The overview shows the process's objectives.
     h.get_by_label("ภาพรวม").click();
     h.run();

@@ -80,7 +80,7 @@ fn export_to_excel_and_csv_with_ids_confirmed() {
     assert_eq!(h.state().section, Section::Data);
     click(&mut h, "Excel (XLSX)");
     let out = dir.join("รายงาน.xlsx");
-    h.state_mut().data.next_path = Some(out.clone());
+    h.state_mut().dialogs.next_path = Some(out.clone());
     click(&mut h, "ส่งออก…");
     assert!(out.is_file(), "the workbook was written");
     h.get_by_label_contains("ส่งออกแล้ว ๓ บันทึก");
@@ -97,7 +97,7 @@ fn export_to_excel_and_csv_with_ids_confirmed() {
     h.state_mut().data.export.form = Some("access_request".into());
     h.run();
     let csv = dir.join("access.csv");
-    h.state_mut().data.next_path = Some(csv.clone());
+    h.state_mut().dialogs.next_path = Some(csv.clone());
     click(&mut h, "ส่งออก…");
     let text = std::fs::read_to_string(&csv).expect("csv written");
     assert!(text.contains(&citizen_id("110170020000")));
@@ -136,7 +136,7 @@ fn import_a_google_forms_csv_after_checking_the_mapping() {
     let mut h = harness_on(&db);
     click(&mut h, "ข้อมูลและการสำรอง");
     click(&mut h, "นำเข้าข้อมูล");
-    h.state_mut().data.next_path = Some(csv.clone());
+    h.state_mut().dialogs.next_path = Some(csv.clone());
     click(&mut h, "เลือกไฟล์ CSV หรือ JSON…");
     assert_eq!(
         h.state().data.import.form.as_deref(),
@@ -149,10 +149,10 @@ fn import_a_google_forms_csv_after_checking_the_mapping() {
     h.get_by_label_contains("ไฟล์มี ๔ บรรทัด");
     click(&mut h, "นำเข้า ๒ แถว");
     h.get_by_label_contains("นำเข้าแล้ว ๒ แถว · ไม่ถูกต้อง ๑ แถว (ไม่ได้นำเข้า)");
-    let store = h.state().forms.store.as_ref().expect("store");
+    let store = h.state().ws.store.as_ref().expect("store");
     assert_eq!(store.record_count("website_satisfaction").expect("n"), 2);
     // Choosing the same file again: everything is a duplicate.
-    h.state_mut().data.next_path = Some(csv);
+    h.state_mut().dialogs.next_path = Some(csv);
     click(&mut h, "เลือกไฟล์ CSV หรือ JSON…");
     h.get_by_label_contains("นำเข้าได้ ๐ แถว");
     h.get_by_label_contains("ซ้ำกับที่นำเข้าแล้ว ๒ แถว");
@@ -167,29 +167,24 @@ fn back_up_then_restore_after_seeing_the_copy() {
     click(&mut h, "ข้อมูลและการสำรอง");
     click(&mut h, "สำรองและกู้คืน");
     let copy = dir.join("copy.sqlite3");
-    h.state_mut().data.next_path = Some(copy.clone());
+    h.state_mut().dialogs.next_path = Some(copy.clone());
     click(&mut h, "สำรองตอนนี้…");
     assert!(backup::inspect(&copy).is_ok(), "the copy passes its check");
     // More records after the copy.
     {
-        let t = h
-            .state()
-            .forms
-            .template("access_request")
-            .expect("t")
-            .clone();
+        let t = h.state().ws.template("access_request").expect("t").clone();
         let (a, _) = forms::normalize(&t, &access("นายหลังสำรอง", 50));
-        let s = h.state_mut().forms.store.as_mut().expect("store");
+        let s = h.state_mut().ws.store.as_mut().expect("store");
         s.insert_record(&t, Status::Complete, &a).expect("insert");
         assert_eq!(s.record_count("access_request").expect("n"), 3);
     }
-    h.state_mut().data.next_path = Some(copy);
+    h.state_mut().dialogs.next_path = Some(copy);
     click(&mut h, "กู้คืนจากไฟล์…");
     h.get_by_label("กู้คืนจากสำเนานี้?");
     h.get_by_label_contains("บันทึก ๒ รายการ ใน ๑ แบบฟอร์ม");
     click(&mut h, "กู้คืน");
     h.get_by_label_contains("กู้คืนแล้ว (๒ บันทึก)");
-    let s = h.state().forms.store.as_ref().expect("store");
+    let s = h.state().ws.store.as_ref().expect("store");
     assert_eq!(s.record_count("access_request").expect("n"), 2);
     // The content before the restore is listed as a copy to go back to.
     h.get_by_label("ก่อนกู้คืน");
@@ -247,7 +242,7 @@ fn typing_autosaved_before_a_power_cut_is_reopened() {
     assert_eq!(answers["name"], json!("นางสาวไฟดับ กลางคัน"));
     // Saving it as a record removes the draft.
     click(&mut h, "บันทึกฉบับร่าง");
-    let s = h.state().forms.store.as_ref().expect("store");
+    let s = h.state().ws.store.as_ref().expect("store");
     assert!(s.drafts().expect("drafts").is_empty());
     assert_eq!(s.record_count("access_request").expect("n"), 1);
 }
@@ -270,10 +265,7 @@ fn a_damaged_database_on_start_is_restored_from_its_backup() {
     std::fs::write(&db, &bytes).expect("damage");
 
     let mut h = harness_on(&db);
-    assert!(
-        h.state().forms.store.is_none(),
-        "nothing opened for writing"
-    );
+    assert!(h.state().ws.store.is_none(), "nothing opened for writing");
     h.get_by_label_contains("จะไม่เปิดไฟล์นี้เพื่อแก้ไขหรือเขียนทับ");
     assert_eq!(
         std::fs::read(&db).expect("read"),
@@ -285,7 +277,7 @@ fn a_damaged_database_on_start_is_restored_from_its_backup() {
     h.run();
     h.run();
     h.get_by_label_contains("กู้คืนแล้วจาก");
-    let s = h.state().forms.store.as_ref().expect("store after restore");
+    let s = h.state().ws.store.as_ref().expect("store after restore");
     assert_eq!(s.record_count("access_request").expect("n"), 4);
     let kept: Vec<_> = std::fs::read_dir(&dir)
         .expect("dir")

@@ -38,7 +38,7 @@ fn type_into(h: &mut Harness<'static, DlictApp>, label: &str, text: &str) {
 
 fn open_form(h: &mut Harness<'static, DlictApp>, id: &str) {
     click(h, "แบบฟอร์มและบันทึก");
-    let t = h.state().forms.template(id).expect("template").clone();
+    let t = h.state().ws.template(id).expect("template").clone();
     let n = |v: &[u32]| {
         v.iter()
             .map(|p| dlict::thai::to_thai_digits(&p.to_string()))
@@ -59,7 +59,7 @@ fn fill_rate_save_find_edit_and_see_history() {
     click(&mut h, "ข้าราชการครูในสังกัด");
     let t = h
         .state()
-        .forms
+        .ws
         .template("website_satisfaction")
         .expect("t")
         .clone();
@@ -74,7 +74,7 @@ fn fill_rate_save_find_edit_and_see_history() {
 
     let rows = h
         .state()
-        .forms
+        .ws
         .store
         .as_ref()
         .expect("store")
@@ -84,7 +84,7 @@ fn fill_rate_save_find_edit_and_see_history() {
     let id = rows[0].id;
     let rec = h
         .state()
-        .forms
+        .ws
         .store
         .as_ref()
         .expect("store")
@@ -135,7 +135,7 @@ fn fill_rate_save_find_edit_and_see_history() {
     click(&mut h, "บันทึกฉบับสมบูรณ์");
     let rec = h
         .state()
-        .forms
+        .ws
         .store
         .as_ref()
         .expect("store")
@@ -155,7 +155,7 @@ fn fill_rate_save_find_edit_and_see_history() {
     click(&mut h, "ยืนยันยกเลิก");
     let rec = h
         .state()
-        .forms
+        .ws
         .store
         .as_ref()
         .expect("store")
@@ -166,7 +166,7 @@ fn fill_rate_save_find_edit_and_see_history() {
     click(&mut h, "กู้คืน");
     let rec = h
         .state()
-        .forms
+        .ws
         .store
         .as_ref()
         .expect("store")
@@ -186,7 +186,7 @@ fn bad_input_gets_its_message_next_to_the_field_and_a_draft_keeps_it() {
     click(&mut h, "บันทึกฉบับสมบูรณ์");
     let store_rows = |h: &Harness<'static, DlictApp>| {
         h.state()
-            .forms
+            .ws
             .store
             .as_ref()
             .expect("store")
@@ -206,7 +206,7 @@ fn bad_input_gets_its_message_next_to_the_field_and_a_draft_keeps_it() {
     assert_eq!(rows.len(), 1, "the draft is saved");
     let rec = h
         .state()
-        .forms
+        .ws
         .store
         .as_ref()
         .expect("store")
@@ -237,7 +237,7 @@ fn a_process_overview_leads_to_its_form() {
     h.run();
     let t = h
         .state()
-        .forms
+        .ws
         .template("it_service_request")
         .expect("template")
         .clone();
@@ -255,7 +255,7 @@ fn the_office_adapts_a_template_and_old_records_keep_their_version() {
     open_form(&mut h, "info_needs_survey");
     let v1 = h
         .state()
-        .forms
+        .ws
         .template("info_needs_survey")
         .expect("t")
         .clone();
@@ -263,7 +263,7 @@ fn the_office_adapts_a_template_and_old_records_keep_their_version() {
     a.insert("status".into(), serde_json::json!({"choice": "teacher"}));
     let old = h
         .state_mut()
-        .forms
+        .ws
         .store
         .as_mut()
         .expect("store")
@@ -286,7 +286,7 @@ fn the_office_adapts_a_template_and_old_records_keep_their_version() {
 
     let v2 = h
         .state()
-        .forms
+        .ws
         .template("info_needs_survey")
         .expect("t")
         .clone();
@@ -312,7 +312,7 @@ fn the_office_adapts_a_template_and_old_records_keep_their_version() {
         last.fields.first().map(|f| f.label.as_str()),
         Some("คำถามใหม่")
     );
-    let store = h.state().forms.store.as_ref().expect("store");
+    let store = h.state().ws.store.as_ref().expect("store");
     let r = store.record(old).expect("old");
     assert_eq!(
         r.template_version, v1.version,
@@ -328,7 +328,7 @@ fn the_office_adapts_a_template_and_old_records_keep_their_version() {
     );
 
     // Opening the old record shows it with its own version.
-    h.state_mut().forms.open_record(old);
+    h.state_mut().open_record(old);
     h.run();
     h.get_by_label("สถานะของผู้ตอบแบบสอบถาม *");
 
@@ -338,17 +338,12 @@ fn the_office_adapts_a_template_and_old_records_keep_their_version() {
     shared.title = "แบบสอบถามความต้องการ (ฉบับสำนักงานอื่น)".into();
     let path = std::env::temp_dir().join(format!("dlict-shared-{}.toml", std::process::id()));
     std::fs::write(&path, shared.to_toml()).expect("write");
-    let imported = h
-        .state_mut()
-        .forms
-        .import_template_file(&path)
-        .expect("import");
+    let imported = h.state_mut().import_template_file(&path).expect("import");
     assert_eq!(imported.title, shared.title);
-    assert!(h.state().forms.template("needs_survey_shared").is_some());
+    assert!(h.state().ws.template("needs_survey_shared").is_some());
     std::fs::write(&path, "id = \"x\"\nversion = 1\ntitle = \"ก\"\n[[sections]]\ntitle = \"ส่วน\"\n[[sections.fields]]\nid = \"a\"\ntype = \"colour\"\nlabel = \"ข\"\n").expect("write");
     let err = h
         .state_mut()
-        .forms
         .import_template_file(&path)
         .expect_err("broken file refused");
     assert!(err.contains("ไม่รู้จักชนิดฟิลด์ “colour”"), "{err}");

@@ -43,7 +43,7 @@ fn access_request(name: &str) -> Answers {
 fn with_records(h: &mut Harness<'static, DlictApp>, names: &[&str]) -> Vec<i64> {
     let t = h
         .state()
-        .forms
+        .ws
         .template("access_request")
         .expect("template")
         .clone();
@@ -51,7 +51,7 @@ fn with_records(h: &mut Harness<'static, DlictApp>, names: &[&str]) -> Vec<i64> 
     for n in names {
         let (a, errors) = forms::normalize(&t, &access_request(n));
         assert!(errors.is_empty(), "{errors:?}");
-        let store = h.state_mut().forms.store.as_mut().expect("store");
+        let store = h.state_mut().ws.store.as_mut().expect("store");
         ids.push(
             store
                 .insert_record(&t, Status::Complete, &a)
@@ -59,19 +59,14 @@ fn with_records(h: &mut Harness<'static, DlictApp>, names: &[&str]) -> Vec<i64> 
         );
     }
     click(h, "แบบฟอร์มและบันทึก");
-    h.state_mut().forms.select("access_request");
+    h.state_mut().select_form("access_request");
     h.run();
     ids
 }
 
 /// Every text of the preview's pages, in order.
 fn preview_text(h: &Harness<'static, DlictApp>) -> Vec<String> {
-    let forms = &h.state().forms;
-    let p = forms
-        .preview
-        .as_ref()
-        .or(h.state().preview.as_ref())
-        .expect("preview open");
+    let p = h.state().preview.as_ref().expect("preview open");
     p.doc
         .pages
         .iter()
@@ -102,7 +97,7 @@ fn print_one_record_then_several_ctrl_clicked_as_one_pdf() {
     h.get_by_label("หน้า ๑");
     click(&mut h, "Close window");
     assert!(
-        h.state().forms.preview.is_none(),
+        h.state().preview.is_none(),
         "closing the window drops the preview"
     );
 
@@ -111,7 +106,7 @@ fn print_one_record_then_several_ctrl_clicked_as_one_pdf() {
         .click_modifiers(egui::Modifiers::COMMAND);
     h.run();
     click(&mut h, "พิมพ์ / บันทึกเป็น PDF (๒ รายการ)");
-    let p = h.state().forms.preview.as_ref().expect("preview");
+    let p = h.state().preview.as_ref().expect("preview");
     assert!(
         p.doc
             .keywords
@@ -151,7 +146,7 @@ fn print_a_blank_form_and_the_form_being_typed() {
     let mut h = harness();
     with_records(&mut h, &[]);
     click(&mut h, "พิมพ์ฟอร์มเปล่า…");
-    let p = h.state().forms.preview.as_ref().expect("preview");
+    let p = h.state().preview.as_ref().expect("preview");
     assert!(p.doc.subject.contains("ฉบับเปล่า"), "{}", p.doc.subject);
     assert!(p.file_name.ends_with(".pdf"));
     click(&mut h, "Close window");
@@ -203,7 +198,7 @@ fn print_a_process_sheet_and_the_manual_and_switch_digits() {
     click(&mut h, "เลขอารบิก (1 2 3)");
     click(&mut h, "บันทึกการตั้งค่าการพิมพ์");
     h.get_by_label("บันทึกการตั้งค่าการพิมพ์แล้ว");
-    assert!(h.state().forms.print_settings.arabic_digits);
+    assert!(h.state().ws.print_settings.arabic_digits);
     click(&mut h, "คู่มือกระบวนงาน");
     click(&mut h, "พิมพ์คู่มือทั้งเล่ม (PDF)…");
     let text = preview_text(&h);

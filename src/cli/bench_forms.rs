@@ -137,7 +137,7 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
     };
     let mut app = crate::ui::DlictApp::with_store(catalog, Ok(store));
     app.section = crate::ui::Section::Forms;
-    app.forms.select(&t.id);
+    app.select_form(&t.id);
     let ctx = super::bench::warm_context();
     let mut frame = || {
         let mut out = ctx.run_ui(super::bench::raw_input(), |ui| app.show(ui));
@@ -187,7 +187,7 @@ pub fn memory_probe(db: &std::path::Path, form: &str) -> std::process::ExitCode 
     };
     let mut app = crate::ui::DlictApp::with_store(catalog, Ok(store));
     app.section = crate::ui::Section::Forms;
-    app.forms.select(form);
+    app.select_form(form);
     let ctx = super::bench::warm_context();
     for _ in 0..3 {
         let mut out = ctx.run_ui(super::bench::raw_input(), |ui| app.show(ui));

@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(parse(&format(&id)), Ok(id.clone()));
         let spaced: String = format(&id).replace('-', " ");
         assert_eq!(parse(&spaced), Ok(id.clone()));
-        assert_eq!(parse(&to_thai_digits(&id)), Ok(id.clone()));
+        assert_eq!(parse(&super::super::to_thai_digits(&id)), Ok(id.clone()));
     }
 
     #[test]

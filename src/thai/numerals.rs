@@ -30,6 +30,11 @@ pub fn parse_thai_number(s: &str) -> Option<u32> {
     })
 }
 
+/// Anything displayable (a count, an id, a version) written with Thai digits.
+pub fn digits(x: impl std::fmt::Display) -> String {
+    to_thai_digits(&x.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,9 +50,4 @@ mod tests {
         assert_eq!(parse_thai_number("๑ก"), None);
         assert_eq!(parse_thai_number(""), None);
     }
-}
-
-/// Anything displayable (a count, an id, a version) written with Thai digits.
-pub fn digits(x: impl std::fmt::Display) -> String {
-    to_thai_digits(&x.to_string())
 }

@@ -1,20 +1,25 @@
 //! The desktop window: draws the catalog and dispatches the user's actions. No logic of its
 //! own beyond presentation; the core modules own the data and the layout.
 
+pub mod action;
 mod app;
 pub mod data;
+pub mod dialogs;
 pub mod flowchart;
 pub mod fonts;
 pub mod forms;
 mod legend;
+pub mod manual;
 mod overview;
 pub mod print;
 mod process_tab;
+pub mod recovery;
 mod settings;
 mod sidebar;
 mod standards;
 pub mod style;
 pub mod thai_text;
+pub mod workspace;
 
 pub use app::{DlictApp, Section};
 pub use process_tab::{View, layouts_for as process_tab_layouts};
@@ -33,7 +38,7 @@ pub fn run(
     let app = DlictApp::open_database(catalog, &db, read_only);
     // A file the window refused (not a database, another program's) keeps nothing of ours
     // beside it; a damaged one keeps the lock while it is restored.
-    if app.forms.store.is_none()
+    if app.ws.store.is_none()
         && app.recovery.is_none()
         && let Ok(Some(l)) = std::mem::replace(&mut lock, Ok(None))
     {
@@ -42,7 +47,7 @@ pub fn run(
     print::sweep_print_folder(std::time::Duration::from_secs(600));
     // Today's automatic backup, made beside the window on a connection of its own (written
     // to the log like any backup).
-    if app.forms.store.as_ref().is_some_and(|s| !s.is_read_only()) {
+    if app.ws.store.as_ref().is_some_and(|s| !s.is_read_only()) {
         let db = db.clone();
         std::thread::spawn(move || {
             if let Ok(s) = Store::open(&db) {
@@ -64,7 +69,7 @@ pub fn run(
         Box::new(|cc| {
             fonts::install(&cc.egui_ctx);
             let mut app = app;
-            app.pending_open = open;
+            app.manual.pending_open = open;
             let _keep = &lock;
             Ok(Box::new(AppWithLock {
                 app,

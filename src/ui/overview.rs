@@ -2,6 +2,7 @@
 
 use super::thai_text::{label, label_strong};
 use crate::catalog::{Numbered, Process};
+use crate::ui::action::{Actions, AppAction};
 use egui::{RichText, Ui};
 
 fn heading(ui: &mut Ui, text: &str) {
@@ -24,8 +25,7 @@ fn numbered(ui: &mut Ui, items: &[Numbered]) {
 }
 
 /// The forms of section ๗, each with a button to fill it in when a template exists.
-fn forms_list(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) -> Option<String> {
-    let mut fill = None;
+fn forms_list(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template], out: &mut Actions) {
     numbered(ui, &p.forms);
     let linked = crate::forms::templates_for_process(templates, p);
     for t in linked {
@@ -39,15 +39,14 @@ fn forms_list(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) ->
                 .on_hover_text(&t.title)
                 .clicked()
             {
-                fill = Some(t.id.clone());
+                out.push(AppAction::FillForm(t.id.clone()));
             }
         });
     }
-    fill
 }
 
-pub fn show(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) -> Option<String> {
-    let mut fill = None;
+/// Sections ๒–๘ of a process; "กรอก …" pushes `FillForm`.
+pub fn show(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template], out: &mut Actions) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -73,12 +72,11 @@ pub fn show(ui: &mut Ui, p: &Process, templates: &[crate::forms::Template]) -> O
             heading(ui, "ขั้นตอนการปฏิบัติงาน");
             numbered(ui, &p.steps);
             heading(ui, "แบบฟอร์มที่ใช้");
-            fill = forms_list(ui, p, templates);
+            forms_list(ui, p, templates, out);
             heading(ui, "เอกสาร/หลักฐานอ้างอิง");
             numbered(ui, &p.references);
             heading(ui, "ตัวชี้วัดที่สำคัญของกระบวนงาน");
             label(ui, &p.kpi);
             ui.add_space(20.0);
         });
-    fill
 }

@@ -2,10 +2,13 @@
 //! the PDF is written from, so the preview is what prints), then saves the PDF with a save
 //! dialog or opens it in the system's PDF viewer for printing.
 
+use crate::forms::{Answers, Template};
 use crate::pdf::page::{Document, Item, Weight};
 use crate::pdf::{self, FontSet, settings::PrintSettings};
 use crate::thai::digits;
+use crate::ui::dialogs::{Dialog, Dialogs};
 use crate::ui::style::Notice;
+use crate::ui::workspace::Workspace;
 use egui::{Color32, FontFamily, FontId, Pos2, Rect, Sense, Shape, Stroke, Ui, pos2, vec2};
 use std::path::PathBuf;
 
@@ -63,9 +66,102 @@ impl PrintPreview {
             file_name: sanitize(file_name),
             settings: settings.clone(),
             zoom: 0.9,
-            message: warning.map(|w| Notice::error(w.to_string())),
+            message: warning.map(|w| Notice::warning(w.to_string())),
             open: true,
         }
+    }
+
+    /// A process's standards sheet (section ๙ with its flowchart).
+    pub fn of_process(ws: &Workspace, p: &crate::catalog::Process) -> PrintPreview {
+        let settings = &ws.print_settings;
+        let (fonts, _) = FontSet::with_custom(settings.font());
+        let doc = pdf::process::process_sheet(p, &ws.profile, settings.digits(), fonts);
+        PrintPreview::new(doc, &format!("มาตรฐานงาน-{}", p.id()), settings)
+    }
+
+    /// The whole manual.
+    pub fn of_manual(ws: &Workspace, catalog: &crate::catalog::Catalog) -> PrintPreview {
+        let settings = &ws.print_settings;
+        let (fonts, _) = FontSet::with_custom(settings.font());
+        let doc = pdf::manual::manual_document(
+            catalog,
+            &ws.templates,
+            &ws.profile,
+            chrono::Local::now().date_naive(),
+            settings.digits(),
+            fonts,
+        );
+        PrintPreview::new(doc, "คู่มือการปฏิบัติงาน", settings)
+    }
+
+    /// A form: blank when `answers` is `None`, else as filled (record `record_id`).
+    pub fn of_form(
+        ws: &Workspace,
+        t: &Template,
+        answers: Option<&Answers>,
+        record_id: Option<i64>,
+    ) -> PrintPreview {
+        let settings = &ws.print_settings;
+        let (fonts, _) = FontSet::with_custom(settings.font());
+        let doc = pdf::form::form_document(
+            &pdf::form::FormPrint {
+                template: t,
+                answers,
+                record_id,
+                profile: &ws.profile,
+                today: chrono::Local::now().date_naive(),
+                digits: settings.digits(),
+            },
+            fonts,
+        );
+        let name = match record_id {
+            Some(id) => format!("{}-{id}", t.id),
+            None => format!("{}-ฉบับเปล่า", t.id),
+        };
+        PrintPreview::new(doc, &name, settings)
+    }
+
+    /// Saved records as one document, each with the template version it was filled with.
+    /// The preview shows citizen ids in full, so it is written to the log first (and not
+    /// shown when it cannot be).
+    pub fn of_records(ws: &Workspace, ids: &[i64]) -> Result<PrintPreview, String> {
+        let settings = &ws.print_settings;
+        let (fonts, _) = FontSet::with_custom(settings.font());
+        let mut docs = Vec::new();
+        let mut form_id = String::new();
+        for &id in ids {
+            let (r, t) = ws.record_template(id)?;
+            form_id.clone_from(&t.id);
+            docs.push(pdf::form::form_document(
+                &pdf::form::FormPrint {
+                    template: &t,
+                    answers: Some(&r.answers),
+                    record_id: Some(id),
+                    profile: &ws.profile,
+                    today: chrono::Local::now().date_naive(),
+                    digits: settings.digits(),
+                },
+                fonts,
+            ));
+        }
+        let title = docs.first().map(|d| d.title.clone()).unwrap_or_default();
+        let name = match ids {
+            [one] => format!("{form_id}-{one}"),
+            _ => format!("{form_id}-{}-รายการ", ids.len()),
+        };
+        if let Some(store) = ws.store.as_ref().filter(|s| !s.is_read_only()) {
+            store
+                .audit_database_event(
+                    "print",
+                    serde_json::json!({"records": ids, "citizen_ids": "included"}),
+                )
+                .map_err(|e| format!("พิมพ์ไม่ได้: บันทึกการพิมพ์ลงบันทึกการใช้งานไม่ได้ ({e})"))?;
+        }
+        Ok(PrintPreview::new(
+            pdf::form::concat(docs, &title),
+            &name,
+            settings,
+        ))
     }
 
     fn bytes(&self) -> Vec<u8> {
@@ -73,13 +169,8 @@ impl PrintPreview {
         pdf::write(&self.doc, fonts)
     }
 
-    fn save_as(&mut self) {
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("บันทึกเป็น PDF")
-            .set_file_name(&self.file_name)
-            .add_filter("PDF", &["pdf"])
-            .save_file()
-        else {
+    fn save_as(&mut self, dialogs: &mut Dialogs) {
+        let Some(path) = dialogs.choose(Dialog::SaveFile("pdf"), &self.file_name) else {
             return;
         };
         let path = if path.extension().is_none() {
@@ -89,7 +180,7 @@ impl PrintPreview {
         };
         self.message = Some(match pdf::write_file_atomically(&path, &self.bytes()) {
             Ok(()) => Notice::ok(format!("บันทึกไฟล์ {} แล้ว", path.display())),
-            Err(e) => Notice::error(format!("บันทึกไฟล์ {} ไม่ได้: {e}", path.display())),
+            Err(e) => Notice::error(crate::atomic_file::io_message(&path, &e)),
         });
     }
 
@@ -161,7 +252,7 @@ pub fn open_with_system(path: &std::path::Path) -> std::io::Result<()> {
 }
 
 /// Shows the preview window while there is one; closes it when the officer is done.
-pub fn show(ctx: &egui::Context, preview: &mut Option<PrintPreview>) {
+pub fn show(ctx: &egui::Context, preview: &mut Option<PrintPreview>, dialogs: &mut Dialogs) {
     let Some(p) = preview else { return };
     let mut open = p.open;
     let pages = p.doc.pages.len();
@@ -172,7 +263,7 @@ pub fn show(ctx: &egui::Context, preview: &mut Option<PrintPreview>) {
         .show(ctx, |ui| {
             ui.horizontal_wrapped(|ui| {
                 if ui.button("บันทึกเป็น PDF…").clicked() {
-                    p.save_as();
+                    p.save_as(dialogs);
                 }
                 if ui.button("เปิดในโปรแกรมอ่าน PDF เพื่อพิมพ์").clicked()
                 {

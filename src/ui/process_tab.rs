@@ -28,8 +28,6 @@ pub struct ProcessTab {
     pub chart: ChartState,
     pub layouts: Vec<FlowLayout>,
     scroll_table_to_row: bool,
-    /// Set when the officer asks to print this process's standards sheet.
-    pub print_requested: bool,
 }
 
 /// Lays out every flow of a process with egui's fonts.
@@ -55,7 +53,6 @@ impl ProcessTab {
             chart: ChartState::default(),
             layouts: layouts_for(ctx, p),
             scroll_table_to_row: false,
-            print_requested: false,
         }
     }
 
@@ -68,14 +65,14 @@ impl ProcessTab {
             .and_then(|id| flow.graph.index_of(id));
     }
 
-    /// Draws the tab; returns a form template the officer asked to fill in.
+    /// Draws the tab; pushes `FillForm` and `PrintProcess`.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         p: &Process,
         templates: &[crate::forms::Template],
-    ) -> Option<String> {
-        let mut fill = None;
+        out: &mut crate::ui::action::Actions,
+    ) {
         thai_text::label_with(
             ui,
             &p.title(),
@@ -98,7 +95,7 @@ impl ProcessTab {
                 .on_hover_text("มาตรฐานงาน (ข้อ ๙) พร้อมผังขั้นตอน บนกระดาษ A4 แนวนอน")
                 .clicked()
             {
-                self.print_requested = true;
+                out.push(crate::ui::action::AppAction::PrintProcess(self.process));
             }
             if p.flows.len() > 1 && self.view != View::Overview {
                 ui.separator();
@@ -119,7 +116,7 @@ impl ProcessTab {
         });
         ui.separator();
         match self.view {
-            View::Overview => fill = overview::show(ui, p, templates),
+            View::Overview => overview::show(ui, p, templates, out),
             View::Flowchart => self.flowchart_view(ui, p),
             View::Standards => {
                 let flow = &p.flows[self.flow];
@@ -133,7 +130,6 @@ impl ProcessTab {
                 }
             }
         }
-        fill
     }
 
     fn flowchart_view(&mut self, ui: &mut Ui, p: &Process) {

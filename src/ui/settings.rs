@@ -4,16 +4,17 @@
 use super::thai_text;
 use crate::forms::{OfficeProfile, contact};
 use crate::pdf::settings::PrintSettings;
+use crate::ui::action::{Actions, AppAction};
+use crate::ui::dialogs::{Dialog, Dialogs};
 use crate::ui::style::Notice;
 use egui::{RichText, Ui};
 
 pub struct SettingsView {
     pub draft: OfficeProfile,
     pub message: Option<Notice>,
-    /// Print settings being edited, and what to save when the officer presses save.
+    /// Print settings being edited.
     pub print: PrintSettings,
     pub print_message: Option<Notice>,
-    pub print_to_save: Option<PrintSettings>,
     /// The font check for `print.font_path` (description, warning), redone only when the
     /// path changes: a broken path would otherwise be read from disk on every frame.
     font_check: Option<(String, String, Option<String>)>,
@@ -26,7 +27,6 @@ impl SettingsView {
             message: None,
             print: PrintSettings::default(),
             print_message: None,
-            print_to_save: None,
             font_check: None,
         }
     }
@@ -37,7 +37,13 @@ impl SettingsView {
     }
 
     /// การพิมพ์: digits and the font file.
-    fn print_section(&mut self, ui: &mut Ui, writable: bool) {
+    fn print_section(
+        &mut self,
+        ui: &mut Ui,
+        writable: bool,
+        dialogs: &mut Dialogs,
+        out: &mut Actions,
+    ) {
         ui.add_space(12.0);
         ui.separator();
         ui.label(
@@ -68,10 +74,8 @@ impl SettingsView {
             ui.label("ฟอนต์:");
             ui.label(RichText::new(&description).strong());
             if ui.button("เลือกไฟล์ฟอนต์ TH Sarabun New…").clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .set_title("เลือกไฟล์ฟอนต์")
-                    .add_filter("ฟอนต์ TrueType/OpenType", &["ttf", "otf", "TTF", "OTF"])
-                    .pick_file()
+                && let Some(path) =
+                    dialogs.choose(Dialog::OpenFile(&["ttf", "otf", "TTF", "OTF"]), "")
             {
                 self.print.font_path = path.display().to_string();
             }
@@ -96,7 +100,7 @@ impl SettingsView {
             .add_enabled(writable, egui::Button::new("บันทึกการตั้งค่าการพิมพ์"))
             .clicked()
         {
-            self.print_to_save = Some(self.print.clone());
+            out.push(AppAction::SavePrintSettings(self.print.clone()));
         }
         crate::ui::style::notice(ui, &self.print_message);
     }
@@ -120,9 +124,9 @@ impl SettingsView {
         out
     }
 
-    /// Returns the profile to save when the officer presses save and it is sound.
-    pub fn show(&mut self, ui: &mut Ui, writable: bool) -> Option<OfficeProfile> {
-        let mut save = None;
+    /// Draws the settings; saving pushes `SaveProfile` (when the profile is sound) and
+    /// `SavePrintSettings`.
+    pub fn show(&mut self, ui: &mut Ui, writable: bool, dialogs: &mut Dialogs, out: &mut Actions) {
         ui.label(
             RichText::new("ตั้งค่าสำนักงาน")
                 .font(super::fonts::bold(crate::ui::style::size::PAGE_TITLE)),
@@ -197,7 +201,7 @@ impl SettingsView {
                             if let Ok(em) = contact::normalize_email(&p.email) {
                                 p.email = em;
                             }
-                            save = Some(p);
+                            out.push(AppAction::SaveProfile(Box::new(p)));
                         } else {
                             self.message =
                                 Some(Notice::error("ยังบันทึกไม่ได้: แก้ไขช่องที่มีข้อความสีแดงก่อน"));
@@ -208,8 +212,7 @@ impl SettingsView {
                     }
                 });
                 crate::ui::style::notice(ui, &self.message);
-                self.print_section(ui, writable);
+                self.print_section(ui, writable, dialogs, out);
             });
-        save
     }
 }

@@ -5,14 +5,14 @@ use crate::catalog::{Catalog, search};
 use crate::thai::digits;
 use egui::{RichText, Ui};
 
-/// Draws the list; returns the process the user chose to open.
+/// Draws the list; choosing a process pushes `OpenProcess`.
 pub fn show(
     ui: &mut Ui,
     catalog: &Catalog,
     query: &mut String,
     current: Option<usize>,
-) -> Option<usize> {
-    let mut chosen = None;
+    out: &mut crate::ui::action::Actions,
+) {
     ui.add_space(4.0);
     let caption = ui.label(RichText::new("ค้นหากระบวนงาน").small().weak());
     ui.add(
@@ -57,7 +57,7 @@ pub fn show(
                     let p = &catalog.processes[i];
                     let width = ui.available_width();
                     if thai_text::selectable(ui, current == Some(i), &p.title(), width).clicked() {
-                        chosen = Some(i);
+                        out.push(crate::ui::action::AppAction::OpenProcess(i));
                     }
                     if !q.is_empty() && !search::matches_name(p, q) {
                         ui.label(RichText::new("  พบในเนื้อหา").small().weak());
@@ -65,5 +65,4 @@ pub fn show(
                 }
             }
         });
-    chosen
 }

@@ -1,14 +1,16 @@
 //! บันทึกการใช้งาน: the audit log as a filterable, exportable table (who, when, what,
 //! before/after). Read only: the app has no way to change or delete an entry.
 
-use super::{DataArea, Dialog, date_range, message, n};
+use super::{DataArea, date_range, message, n};
 use crate::catalog::Catalog;
 use crate::store::audit::{ACTIONS, action_thai};
 use crate::store::{AuditEntry, AuditQuery, RecordFilter};
 use crate::transfer::{self, ExportFormat, ExportOptions, mask::mask_ids_in_text};
-use crate::ui::forms::FormsArea;
+use crate::ui::action::Actions;
+use crate::ui::dialogs::{Dialog, Dialogs};
 use crate::ui::style::Notice;
 use crate::ui::thai_text;
+use crate::ui::workspace::Workspace;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use std::collections::HashMap;
@@ -68,8 +70,15 @@ fn when(at: &str) -> String {
     }
 }
 
-pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &Catalog) {
-    let Some(store) = forms.store.as_ref() else {
+pub fn show(
+    area: &mut DataArea,
+    ui: &mut Ui,
+    ws: &mut Workspace,
+    catalog: &Catalog,
+    dialogs: &mut Dialogs,
+    _out: &mut Actions,
+) {
+    let Some(store) = ws.store.as_ref() else {
         return;
     };
     let v = &mut area.audit;
@@ -276,7 +285,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         ExportFormat::Csv => Dialog::PickFolder,
         _ => Dialog::SaveFile("xlsx"),
     };
-    let Some(target) = area.choose(dialog, &format!("{name}.{}", format.extension())) else {
+    let Some(target) = dialogs.choose(dialog, &format!("{name}.{}", format.extension())) else {
         return;
     };
     let opts = ExportOptions {
@@ -291,11 +300,11 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         audit_query: area.audit.applied.clone(),
         ..Default::default()
     };
-    let Some(store) = forms.store.as_mut() else {
+    let Some(store) = ws.store.as_mut() else {
         return;
     };
     area.audit.message = Some(
-        match transfer::export(store, Some(catalog), &forms.builtin, &opts, &target) {
+        match transfer::export(store, Some(catalog), &ws.builtin, &opts, &target) {
             Ok(r) => Notice::ok(format!(
                 "ส่งออกบันทึกการใช้งาน {} รายการ → {}",
                 n(r.audit_entries),

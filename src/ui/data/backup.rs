@@ -1,11 +1,13 @@
 //! สำรองและกู้คืน: a copy now (to a file the officer picks), the automatic daily copies and
 //! their rotation, and restoring one after seeing what it holds.
 
-use super::{DataArea, Dialog, message, n};
+use super::{DataArea, message, n};
 use crate::store::backup::{self, BackupFile, BackupPolicy, DbSummary};
-use crate::ui::forms::FormsArea;
+use crate::ui::action::{Actions, AppAction};
+use crate::ui::dialogs::{Dialog, Dialogs};
 use crate::ui::style::Notice;
 use crate::ui::thai_text;
+use crate::ui::workspace::Workspace;
 use egui::{RichText, Ui};
 
 #[derive(Default)]
@@ -58,11 +60,17 @@ fn thai_number(d: egui::DragValue<'_>) -> egui::DragValue<'_> {
         })
 }
 
-pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
-    let Some(db) = forms.store.as_ref().map(|s| s.path().to_path_buf()) else {
+pub fn show(
+    area: &mut DataArea,
+    ui: &mut Ui,
+    ws: &mut Workspace,
+    dialogs: &mut Dialogs,
+    out: &mut Actions,
+) {
+    let Some(db) = ws.store.as_ref().map(|s| s.path().to_path_buf()) else {
         return;
     };
-    let writable = forms.store.as_ref().is_some_and(|s| !s.is_read_only());
+    let writable = ws.writable();
     let dir = backup::backups_dir(&db);
     ui.label(
         RichText::new("สำรองและกู้คืนฐานข้อมูล")
@@ -87,8 +95,8 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                 "dlict-สำรอง-{}.sqlite3",
                 chrono::Local::now().format("%Y%m%d-%H%M")
             );
-            if let Some(out) = area.choose(Dialog::SaveFile("sqlite3"), &name)
-                && let Some(store) = forms.store.as_mut()
+            if let Some(out) = dialogs.choose(Dialog::SaveFile("sqlite3"), &name)
+                && let Some(store) = ws.store.as_mut()
             {
                 // The save dialog asked before replacing a file of that name.
                 area.backup.message = Some(match store.backup_as(&out, backup::Publish::Replace) {
@@ -104,7 +112,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
         if ui
             .add_enabled(writable, egui::Button::new("กู้คืนจากไฟล์…"))
             .clicked()
-            && let Some(path) = area.choose(Dialog::OpenFile(&["sqlite3", "db", "sqlite"]), "")
+            && let Some(path) = dialogs.choose(Dialog::OpenFile(&["sqlite3", "db", "sqlite"]), "")
         {
             area.backup.pending = None;
             match backup::inspect(&path) {
@@ -123,7 +131,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                 ui.label(p.path.display().to_string());
                 thai_text::label(ui, format!("ผ่านการตรวจความสมบูรณ์ · {}", describe(&p)));
                 for (form, count) in &p.records {
-                    let title = forms
+                    let title = ws
                         .template(form)
                         .map(|t| t.title.clone())
                         .unwrap_or_else(|| form.clone());
@@ -139,7 +147,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                 );
                 ui.horizontal(|ui| {
                     if ui.button("กู้คืน").clicked()
-                        && let Some(store) = forms.store.as_mut()
+                        && let Some(store) = ws.store.as_mut()
                     {
                         v.message = Some(match store.restore_from(&p.path) {
                             Ok(r) => Notice::ok(format!(
@@ -151,8 +159,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                         });
                         v.pending = None;
                         v.list = None;
-                        forms.reload();
-                        forms.reload_list();
+                        out.push(AppAction::Reload);
                     }
                     if ui.button("ยกเลิก").clicked() {
                         v.pending = None;
@@ -209,8 +216,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     ui.add_space(10.0);
     ui.label(RichText::new("การสำรองอัตโนมัติ").strong());
     let policy = v.policy.get_or_insert_with(|| {
-        forms
-            .store
+        ws.store
             .as_ref()
             .and_then(|s| s.backup_policy().ok())
             .unwrap_or_default()
@@ -242,7 +248,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
     if ui
         .add_enabled(writable, egui::Button::new("บันทึกการตั้งค่าการสำรอง"))
         .clicked()
-        && let Some(store) = forms.store.as_mut()
+        && let Some(store) = ws.store.as_mut()
     {
         v.policy_message = Some(match store.save_backup_policy(policy) {
             Ok(()) => Notice::ok("บันทึกการตั้งค่าการสำรองแล้ว"),

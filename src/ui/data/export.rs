@@ -1,13 +1,15 @@
 //! ส่งออกข้อมูล: which records (form, dates, state), which format, whether citizen ids go
 //! out in full (ticked and confirmed, then logged), and where.
 
-use super::{DataArea, Dialog, date_range, message, n};
+use super::{DataArea, date_range, message, n};
 use crate::catalog::Catalog;
 use crate::store::{RecordFilter, StatusFilter};
 use crate::transfer::{self, DateStyle, ExportFormat, ExportOptions};
-use crate::ui::forms::FormsArea;
+use crate::ui::action::Actions;
+use crate::ui::dialogs::{Dialog, Dialogs};
 use crate::ui::style::Notice;
 use crate::ui::thai_text;
+use crate::ui::workspace::Workspace;
 use egui::{RichText, Ui};
 
 #[derive(Default)]
@@ -28,7 +30,14 @@ pub struct ExportView {
     pub last_files: Vec<std::path::PathBuf>,
 }
 
-pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &Catalog) {
+pub fn show(
+    area: &mut DataArea,
+    ui: &mut Ui,
+    ws: &mut Workspace,
+    catalog: &Catalog,
+    dialogs: &mut Dialogs,
+    _out: &mut Actions,
+) {
     let v = &mut area.export;
     ui.label(
         RichText::new("ส่งออกข้อมูล").font(crate::ui::fonts::bold(crate::ui::style::size::TITLE)),
@@ -45,7 +54,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
             let form_label = ui.label("แบบฟอร์ม");
             let current = match &v.form {
                 None => "ทุกแบบฟอร์มที่มีบันทึก".to_string(),
-                Some(id) => forms
+                Some(id) => ws
                     .template(id)
                     .map(|t| thai_text::shorten(&t.title, 60))
                     .unwrap_or_else(|| id.clone()),
@@ -55,8 +64,8 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
                 .width(420.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut v.form, None, "ทุกแบบฟอร์มที่มีบันทึก");
-                    for t in &forms.templates {
-                        let count = forms.counts.get(&t.id).copied().unwrap_or(0);
+                    for t in &ws.templates {
+                        let count = ws.counts.get(&t.id).copied().unwrap_or(0);
                         ui.selectable_value(
                             &mut v.form,
                             Some(t.id.clone()),
@@ -164,7 +173,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         );
     }
     ui.add_space(8.0);
-    let writable = forms.store.as_ref().is_some_and(|s| !s.is_read_only());
+    let writable = ws.writable();
     let ready = date_error.is_none() && !v.confirming;
     let clicked = ui
         .add_enabled(
@@ -219,14 +228,14 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea, catalog: &C
         opts.filter.form.as_deref().unwrap_or("dlict-ข้อมูล"),
         opts.format.extension()
     );
-    let Some(target) = area.choose(dialog, &name) else {
+    let Some(target) = dialogs.choose(dialog, &name) else {
         return;
     };
     let v = &mut area.export;
-    let Some(store) = forms.store.as_mut() else {
+    let Some(store) = ws.store.as_mut() else {
         return;
     };
-    let result = transfer::export(store, Some(catalog), &forms.builtin, &opts, &target);
+    let result = transfer::export(store, Some(catalog), &ws.builtin, &opts, &target);
     v.message = Some(match result {
         Ok(r) => {
             v.last_files = r.files.clone();

@@ -2,12 +2,14 @@
 //! with sample values, see which rows are invalid and why, import the valid ones), or a JSON
 //! export of this program.
 
-use super::{DataArea, Dialog, message, n};
+use super::{DataArea, message, n};
 use crate::forms::Template;
 use crate::transfer::csv_in::{self, CsvTable, ImportPreview, Target};
-use crate::ui::forms::FormsArea;
+use crate::ui::action::{Actions, AppAction};
+use crate::ui::dialogs::{Dialog, Dialogs};
 use crate::ui::style::Notice;
 use crate::ui::thai_text;
+use crate::ui::workspace::Workspace;
 use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,12 +28,12 @@ pub struct ImportView {
 }
 
 impl ImportView {
-    fn refresh(&mut self, forms: &FormsArea) {
+    fn refresh(&mut self, ws: &Workspace) {
         self.preview = None;
         let (Some(table), Some(t), Some(store)) = (
             &self.table,
-            self.form.as_ref().and_then(|f| forms.template(f)),
-            forms.store.as_ref(),
+            self.form.as_ref().and_then(|f| ws.template(f)),
+            ws.store.as_ref(),
         ) else {
             return;
         };
@@ -41,15 +43,14 @@ impl ImportView {
         }
     }
 
-    fn choose_form(&mut self, forms: &FormsArea, id: Option<String>) {
+    fn choose_form(&mut self, ws: &Workspace, id: Option<String>) {
         self.form = id;
-        if let (Some(t), Some(table)) = (
-            self.form.as_ref().and_then(|f| forms.template(f)),
-            &self.table,
-        ) {
+        if let (Some(t), Some(table)) =
+            (self.form.as_ref().and_then(|f| ws.template(f)), &self.table)
+        {
             self.mapping = csv_in::auto_map(t, &table.headers);
         }
-        self.refresh(forms);
+        self.refresh(ws);
     }
 }
 
@@ -69,7 +70,13 @@ fn best_form(templates: &[Template], table: &CsvTable) -> Option<String> {
         .map(|(_, t)| t.id.clone())
 }
 
-pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
+pub fn show(
+    area: &mut DataArea,
+    ui: &mut Ui,
+    ws: &mut Workspace,
+    dialogs: &mut Dialogs,
+    out: &mut Actions,
+) {
     ui.label(
         RichText::new("นำเข้าข้อมูล").font(crate::ui::fonts::bold(crate::ui::style::size::TITLE)),
     );
@@ -77,12 +84,12 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
         ui,
         "นำเข้าคำตอบจากแบบฟอร์มออนไลน์ (เช่น Google Forms: ดาวน์โหลดคำตอบเป็น .csv) หรือไฟล์ JSON ที่ส่งออกจากโปรแกรมนี้ นำเข้าไฟล์เดิมซ้ำจะไม่เกิดบันทึกซ้ำ",
     );
-    let writable = forms.store.as_ref().is_some_and(|s| !s.is_read_only());
+    let writable = ws.writable();
     if ui
         .add_enabled(writable, egui::Button::new("เลือกไฟล์ CSV หรือ JSON…"))
         .clicked()
         && let Some(path) =
-            area.choose(Dialog::OpenFile(&["csv", "CSV", "json", "JSON", "txt"]), "")
+            dialogs.choose(Dialog::OpenFile(&["csv", "CSV", "json", "JSON", "txt"]), "")
     {
         let v = &mut area.import;
         *v = ImportView::default();
@@ -92,9 +99,9 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
         } else {
             match csv_in::read_csv(&path) {
                 Ok(table) => {
-                    let guess = best_form(&forms.templates, &table);
+                    let guess = best_form(&ws.templates, &table);
                     v.table = Some(Arc::new(table));
-                    v.choose_form(forms, guess);
+                    v.choose_form(ws, guess);
                 }
                 Err(e) => v.message = Some(Notice::error(e.to_string())),
             }
@@ -115,11 +122,11 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             .add_enabled(writable, egui::Button::new("นำเข้าไฟล์ JSON"))
             .clicked()
         {
-            let Some(store) = forms.store.as_mut() else {
+            let Some(store) = ws.store.as_mut() else {
                 return;
             };
             v.message = Some(
-                match crate::transfer::json_in::import(store, &forms.builtin, &file) {
+                match crate::transfer::json_in::import(store, &ws.builtin, &file) {
                     Ok(r) => {
                         let mut text = format!(
                             "นำเข้าแล้ว {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {} ไม่ถูกต้อง {})",
@@ -140,7 +147,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                     Err(e) => Notice::error(e.to_string()),
                 },
             );
-            forms.reload();
+            out.push(AppAction::Reload);
         }
         message(ui, &v.message);
         return;
@@ -159,7 +166,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
         let current = v
             .form
             .as_ref()
-            .and_then(|f| forms.template(f))
+            .and_then(|f| ws.template(f))
             .map(|t| thai_text::shorten(&t.title, 60))
             .unwrap_or_else(|| "— เลือกแบบฟอร์ม —".into());
         let mut chosen = v.form.clone();
@@ -167,7 +174,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             .selected_text(current)
             .width(420.0)
             .show_ui(ui, |ui| {
-                for t in &forms.templates {
+                for t in &ws.templates {
                     ui.selectable_value(
                         &mut chosen,
                         Some(t.id.clone()),
@@ -178,10 +185,10 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             .response
             .labelled_by(form_label.id);
         if chosen != v.form {
-            v.choose_form(forms, chosen);
+            v.choose_form(ws, chosen);
         }
     });
-    let Some(t) = v.form.as_ref().and_then(|f| forms.template(f)).cloned() else {
+    let Some(t) = v.form.as_ref().and_then(|f| ws.template(f)).cloned() else {
         message(ui, &v.message);
         return;
     };
@@ -238,7 +245,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             }
         });
     if changed {
-        v.refresh(forms);
+        v.refresh(ws);
     }
     let Some(p) = v.preview.clone() else {
         message(ui, &v.message);
@@ -297,7 +304,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             .button("บันทึกการจับคู่เป็นไฟล์…")
             .on_hover_text("ใช้ซ้ำกับ dlict import --mapping")
             .clicked()
-            && let Some(path) = area.choose(Dialog::SaveFile("json"), "mapping.json")
+            && let Some(path) = dialogs.choose(Dialog::SaveFile("json"), "mapping.json")
         {
             let text = csv_in::mapping_file(&table.headers, &area.import.mapping);
             area.import.message = Some(match std::fs::write(&path, text) {
@@ -306,7 +313,7 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
             });
         }
         let v = &mut area.import;
-        if go && let Some(store) = forms.store.as_mut() {
+        if go && let Some(store) = ws.store.as_mut() {
             v.message = Some(match csv_in::commit(store, &t, &p, &table.file_name) {
                 Ok(r) => Notice::ok(format!(
                     "นำเข้าแล้ว {} แถว · ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) · ซ้ำ {} แถว (ข้าม)",
@@ -316,8 +323,8 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, forms: &mut FormsArea) {
                 )),
                 Err(e) => Notice::error(e.to_string()),
             });
-            forms.reload();
-            v.refresh(forms);
+            out.push(AppAction::Reload);
+            v.refresh(ws);
         }
     });
     message(ui, &area.import.message);

@@ -6,12 +6,13 @@ mod backup;
 mod export;
 mod import;
 
-use super::forms::FormsArea;
+use super::action::Actions;
+use super::dialogs::Dialogs;
 use super::thai_text;
+use super::workspace::Workspace;
 use crate::catalog::Catalog;
 use crate::ui::style::Notice;
 use egui::{RichText, Ui};
-use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DataTab {
@@ -22,14 +23,6 @@ pub enum DataTab {
     Audit,
 }
 
-/// What a file dialog is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialog {
-    SaveFile(&'static str),
-    PickFolder,
-    OpenFile(&'static [&'static str]),
-}
-
 #[derive(Default)]
 pub struct DataArea {
     pub tab: DataTab,
@@ -37,31 +30,17 @@ pub struct DataArea {
     pub import: import::ImportView,
     pub backup: backup::BackupView,
     pub audit: audit::AuditView,
-    /// Answers the next file dialog instead of asking (tests drive the window with it).
-    pub next_path: Option<PathBuf>,
 }
 
 impl DataArea {
-    /// A file or folder from the officer (or the path a test set).
-    pub fn choose(&mut self, dialog: Dialog, default_name: &str) -> Option<PathBuf> {
-        if let Some(p) = self.next_path.take() {
-            return Some(p);
-        }
-        let d = rfd::FileDialog::new().set_file_name(default_name);
-        match dialog {
-            Dialog::SaveFile(ext) => d
-                .add_filter(ext.to_uppercase(), &[ext])
-                .set_title("บันทึกเป็น")
-                .save_file(),
-            Dialog::PickFolder => d.set_title("เลือกโฟลเดอร์").pick_folder(),
-            Dialog::OpenFile(exts) => d
-                .add_filter("ไฟล์ข้อมูล", exts)
-                .set_title("เลือกไฟล์")
-                .pick_file(),
-        }
-    }
-
-    pub fn show(&mut self, ui: &mut Ui, forms: &mut FormsArea, catalog: &Catalog) {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        ws: &mut Workspace,
+        catalog: &Catalog,
+        dialogs: &mut Dialogs,
+        out: &mut Actions,
+    ) {
         ui.horizontal(|ui| {
             for (tab, text) in [
                 (DataTab::Export, "ส่งออกข้อมูล"),
@@ -81,8 +60,8 @@ impl DataArea {
             }
         });
         ui.separator();
-        if forms.store.is_none() {
-            let why = forms
+        if ws.store.is_none() {
+            let why = ws
                 .store_notice
                 .clone()
                 .unwrap_or_else(|| "ยังไม่มีฐานข้อมูล".into());
@@ -98,10 +77,10 @@ impl DataArea {
             .id_salt("data-area")
             .auto_shrink([false, false])
             .show(ui, |ui| match self.tab {
-                DataTab::Export => export::show(self, ui, forms, catalog),
-                DataTab::Import => import::show(self, ui, forms),
-                DataTab::Backup => backup::show(self, ui, forms),
-                DataTab::Audit => audit::show(self, ui, forms, catalog),
+                DataTab::Export => export::show(self, ui, ws, catalog, dialogs, out),
+                DataTab::Import => import::show(self, ui, ws, dialogs, out),
+                DataTab::Backup => backup::show(self, ui, ws, dialogs, out),
+                DataTab::Audit => audit::show(self, ui, ws, catalog, dialogs, out),
             });
     }
 }

@@ -6,6 +6,7 @@ use super::inputs::{Input, answers_from_inputs, inputs_from_answers};
 use crate::forms::{self, Answers, OfficeProfile, Template};
 use crate::store::{Record, Status, Store};
 use crate::thai::digits;
+use crate::ui::action::{Actions, AppAction};
 use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
@@ -34,13 +35,6 @@ pub struct RecordEditor {
     pub autosaved_at: Option<String>,
     /// Where the autosave keeps this editor's typing.
     pub draft_slot: String,
-}
-
-pub enum EditorAction {
-    None,
-    Saved(i64),
-    Close,
-    Print,
 }
 
 impl RecordEditor {
@@ -182,8 +176,8 @@ impl RecordEditor {
         }
     }
 
-    pub fn show(&mut self, ui: &mut Ui, store: Option<&mut Store>) -> EditorAction {
-        let mut action = EditorAction::None;
+    /// Draws the editor; pushes `RecordSaved`, `CloseEditor` and `PrintForm`.
+    pub fn show(&mut self, ui: &mut Ui, store: Option<&mut Store>, out: &mut Actions) {
         ui.horizontal_wrapped(|ui| {
             let title = match self.record_id {
                 Some(id) => format!("บันทึกเลขที่ {}", digits(id)),
@@ -229,16 +223,21 @@ impl RecordEditor {
                 .on_hover_text("พิมพ์ตามที่กรอกบนหน้าจอ (รวมส่วนที่ยังไม่ได้บันทึก)")
                 .clicked()
             {
-                action = EditorAction::Print;
+                let (answers, _) = self.checked();
+                out.push(AppAction::PrintForm {
+                    template: Box::new(self.template.clone()),
+                    answers: Some(answers),
+                    record_id: self.record_id,
+                });
             }
             if ui.button("ปิด").clicked() {
-                action = EditorAction::Close;
+                out.push(AppAction::CloseEditor);
             }
         });
         if let (Some(status), Some(store)) = (save, store)
             && let Some(id) = self.save(store, status)
         {
-            action = EditorAction::Saved(id);
+            out.push(AppAction::RecordSaved(id));
         }
         crate::ui::style::notice(ui, &self.message);
         ui.separator();
@@ -289,6 +288,5 @@ impl RecordEditor {
             self.changes += 1;
             self.revalidate();
         }
-        action
     }
 }

@@ -50,8 +50,14 @@ pub fn change_lines(t: &Template, e: &AuditEntry) -> Vec<String> {
     out
 }
 
-pub fn show(ui: &mut Ui, t: &Template, record_id: i64, entries: &[AuditEntry]) -> bool {
-    let mut close = false;
+/// Draws a record's history; "กลับไปที่รายการ" pushes `BackToList`.
+pub fn show(
+    ui: &mut Ui,
+    t: &Template,
+    record_id: i64,
+    entries: &[AuditEntry],
+    out: &mut crate::ui::action::Actions,
+) {
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(format!(
@@ -61,7 +67,7 @@ pub fn show(ui: &mut Ui, t: &Template, record_id: i64, entries: &[AuditEntry]) -
             .font(crate::ui::fonts::bold(crate::ui::style::size::SECTION)),
         );
         if ui.button("กลับไปที่รายการ").clicked() {
-            close = true;
+            out.push(crate::ui::action::AppAction::BackToList);
         }
     });
     ui.separator();
@@ -87,5 +93,4 @@ pub fn show(ui: &mut Ui, t: &Template, record_id: i64, entries: &[AuditEntry]) -
                 }
             }
         });
-    close
 }

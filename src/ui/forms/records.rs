@@ -34,11 +34,6 @@ pub struct RecordList {
     cache: HashMap<i64, RecordRow>,
 }
 
-pub enum ListAction {
-    None,
-    Open(i64),
-}
-
 impl RecordList {
     pub fn new(form_id: &str) -> RecordList {
         RecordList {
@@ -123,8 +118,14 @@ impl RecordList {
         self.cache.get(&id)
     }
 
-    pub fn show(&mut self, ui: &mut Ui, t: &Template, store: &Store) -> ListAction {
-        let mut action = ListAction::None;
+    /// Draws the list; a double click pushes `OpenRecord`.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        t: &Template,
+        store: &Store,
+        out: &mut crate::ui::action::Actions,
+    ) {
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("ค้นหาในบันทึก");
             ui.add(
@@ -300,7 +301,7 @@ impl RecordList {
                         self.selected = Some(r.id);
                     }
                     if resp.double_clicked() {
-                        action = ListAction::Open(r.id);
+                        out.push(crate::ui::action::AppAction::OpenRecord(r.id));
                     }
                 });
             });
@@ -312,7 +313,6 @@ impl RecordList {
                 self.ascending = true;
             }
         }
-        action
     }
 }
 

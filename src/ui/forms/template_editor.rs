@@ -6,6 +6,7 @@ use super::editor::RecordEditor;
 use crate::forms::{
     Choice, Field, FieldKind, OfficeProfile, RatingGroup, RatingItem, Section, Template,
 };
+use crate::ui::action::{Actions, AppAction};
 use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
@@ -16,12 +17,6 @@ pub struct TemplateEditor {
     pub selected: Option<(usize, usize)>,
     pub preview: Option<RecordEditor>,
     pub message: Option<Notice>,
-}
-
-pub enum TemplateAction {
-    None,
-    Save,
-    Close,
 }
 
 /// Gives a text box without a visible label its name for screen readers (and tests).
@@ -133,8 +128,8 @@ impl TemplateEditor {
         }
     }
 
-    pub fn show(&mut self, ui: &mut Ui, profile: &OfficeProfile) -> TemplateAction {
-        let mut action = TemplateAction::None;
+    /// Draws the editor; pushes `SaveTemplate` and `BackToList`.
+    pub fn show(&mut self, ui: &mut Ui, profile: &OfficeProfile, out: &mut Actions) {
         ui.horizontal_wrapped(|ui| {
             ui.label(
                 RichText::new("ปรับแบบฟอร์ม")
@@ -151,7 +146,7 @@ impl TemplateEditor {
         ui.horizontal(|ui| {
             if ui.button("บันทึกเป็นรุ่นใหม่").clicked() {
                 match self.draft.check("แม่แบบที่แก้ไข") {
-                    Ok(()) => action = TemplateAction::Save,
+                    Ok(()) => out.push(AppAction::SaveTemplate(Box::new(self.draft.clone()))),
                     Err(e) => self.message = Some(Notice::error(e.to_string())),
                 }
             }
@@ -164,14 +159,15 @@ impl TemplateEditor {
                 };
             }
             if ui.button("ยกเลิกการแก้ไข").clicked() {
-                action = TemplateAction::Close;
+                out.push(AppAction::BackToList);
             }
         });
         crate::ui::style::notice(ui, &self.message);
         ui.separator();
         if let Some(p) = &mut self.preview {
-            let _ = p.show(ui, None);
-            return action;
+            // The preview's own buttons ask nothing of the window.
+            p.show(ui, None, &mut Vec::new());
+            return;
         }
         ui.horizontal(|ui| {
             let l = ui.label("ชื่อแบบฟอร์ม");
@@ -195,7 +191,6 @@ impl TemplateEditor {
                     .show(ui, |ui| self.properties(ui));
             });
         });
-        action
     }
 
     fn outline(&mut self, ui: &mut Ui) {

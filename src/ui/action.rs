@@ -1,0 +1,53 @@
+//! One way for a view to ask the shell for something: views push `AppAction`s while they
+//! draw, and the shell applies them in one `match` (`DlictApp::apply`) after every area has
+//! drawn. Nothing is asked through flags the shell polls or through a sibling's state.
+
+use crate::forms::{Answers, OfficeProfile, Template};
+use crate::pdf::settings::PrintSettings;
+use crate::ui::style::Notice;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub enum AppAction {
+    /// Open a process (index in the catalog) as a tab, or bring its tab to the front.
+    OpenProcess(usize),
+    /// Start a new record of a form, in the forms area.
+    FillForm(String),
+    /// Print preview of a process's standards sheet.
+    PrintProcess(usize),
+    /// Print preview of the whole manual.
+    PrintManual,
+    /// Print preview of a form: blank, or with these answers (of this record).
+    PrintForm {
+        template: Box<Template>,
+        answers: Option<Answers>,
+        record_id: Option<i64>,
+    },
+    /// Print preview of saved records, as one document.
+    PrintRecords(Vec<i64>),
+    /// Open a saved record in the editor.
+    OpenRecord(i64),
+    /// The editor saved its record (its autosaved draft is no longer needed).
+    RecordSaved(i64),
+    /// Close the record editor (unsaved typing is kept as a draft to reopen).
+    CloseEditor,
+    /// Save an adapted template as the next version of its form.
+    SaveTemplate(Box<Template>),
+    /// Back from the template editor or a record's history to the records list.
+    BackToList,
+    /// Save the office profile (ตั้งค่าสำนักงาน).
+    SaveProfile(Box<OfficeProfile>),
+    /// Save the print settings.
+    SavePrintSettings(PrintSettings),
+    /// Restore the damaged database found on start from this copy.
+    RestoreOverDamaged(PathBuf),
+    /// Close the banner about the database found damaged on start.
+    DismissRecovery,
+    /// The data changed under the areas (an import, a restore): read everything again.
+    Reload,
+    /// Tell the officer something that finished away from where they look.
+    Toast(Notice),
+}
+
+/// Where views push their actions during a frame.
+pub type Actions = Vec<AppAction>;

@@ -1,0 +1,111 @@
+//! The data the window works on, owned by the app and lent to each area for a frame: the
+//! store, the templates (built in and the office's newer versions), the office profile, the
+//! print settings, the drafts waiting to be reopened and the record counts. Views keep only
+//! their own view state.
+
+use crate::forms::{self, OfficeProfile, Template, TemplateError};
+use crate::pdf::settings::PrintSettings;
+use crate::store::drafts::Draft;
+use crate::store::{Record, Store};
+use std::collections::HashMap;
+
+pub struct Workspace {
+    pub builtin: Vec<Template>,
+    /// Newest version of every form.
+    pub templates: Vec<Template>,
+    /// Template files that could not be loaded (the app still runs without them).
+    pub template_errors: Vec<TemplateError>,
+    pub store: Option<Store>,
+    /// Why there is no store, or why it is read-only, in Thai.
+    pub store_notice: Option<String>,
+    pub profile: OfficeProfile,
+    pub print_settings: PrintSettings,
+    /// Typing autosaved and not yet saved as a record (from this run or one that ended
+    /// without saving: a power cut, a closed window).
+    pub drafts: Vec<Draft>,
+    /// Records per form id (cancelled ones included).
+    pub counts: HashMap<String, usize>,
+}
+
+impl Workspace {
+    /// The workspace on an opened store, or on the reason it could not be opened.
+    pub fn new(store: Result<Store, String>) -> Workspace {
+        let (builtin, template_errors) = forms::builtin_lenient();
+        let (store, store_notice) = match store {
+            Ok(s) => {
+                let notice = s.is_read_only().then(|| {
+                    format!(
+                        "ฐานข้อมูล {} เปิดอยู่ในหน้าต่างอื่นของโปรแกรม หน้าต่างนี้จึงเปิดแบบอ่านอย่างเดียว ดูได้แต่บันทึกไม่ได้",
+                        s.path().display()
+                    )
+                });
+                (Some(s), notice)
+            }
+            Err(e) => (None, Some(e)),
+        };
+        let mut ws = Workspace {
+            templates: builtin.clone(),
+            builtin,
+            template_errors,
+            store,
+            store_notice,
+            profile: OfficeProfile::default(),
+            print_settings: PrintSettings::default(),
+            drafts: Vec::new(),
+            counts: HashMap::new(),
+        };
+        ws.reload();
+        ws
+    }
+
+    /// Re-reads templates, profile, print settings, drafts and counts from the store.
+    pub fn reload(&mut self) {
+        if let Some(s) = &self.store {
+            if let Ok(t) = s.current_templates(&self.builtin) {
+                self.templates = t;
+            }
+            if let Ok(p) = s.profile() {
+                self.profile = p;
+            }
+            if let Ok(p) = s.print_settings() {
+                self.print_settings = p;
+            }
+            self.counts = s.record_counts().unwrap_or_default();
+            self.drafts = s.drafts().unwrap_or_default();
+        }
+    }
+
+    /// Re-reads the record counts (after a save).
+    pub fn recount(&mut self) {
+        if let Some(s) = &self.store {
+            self.counts = s.record_counts().unwrap_or_default();
+        }
+    }
+
+    /// The newest version of a form.
+    pub fn template(&self, id: &str) -> Option<&Template> {
+        self.templates.iter().find(|t| t.id == id)
+    }
+
+    /// Whether there is a store this window may write to.
+    pub fn writable(&self) -> bool {
+        self.store.as_ref().is_some_and(|s| !s.is_read_only())
+    }
+
+    /// The store, or the Thai reason there is none.
+    pub fn store_mut(&mut self) -> Result<&mut Store, String> {
+        self.store
+            .as_mut()
+            .ok_or_else(|| "ยังไม่มีฐานข้อมูล".to_string())
+    }
+
+    /// A record and the template version it was filled with.
+    pub fn record_template(&self, record_id: i64) -> Result<(Record, Template), String> {
+        let s = self.store.as_ref().ok_or("ยังไม่มีฐานข้อมูล")?;
+        let r = s.record(record_id).map_err(|e| e.to_string())?;
+        let t = s
+            .template(&self.builtin, &r.form_id, r.template_version)
+            .map_err(|e| e.to_string())?;
+        Ok((r, t))
+    }
+}
