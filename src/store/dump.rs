@@ -1,25 +1,9 @@
 //! Reading the store whole, row by row, for export and the audit log viewer; and writing
 //! records back exactly as they were exported (lossless import).
 
-use super::{AuditEntry, Store, StoreError, now};
+use super::{AuditEntry, Record, Store, StoreError, now};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
-
-/// A record as stored, its answers still as JSON text (exports parse them only if needed).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StoredRecord {
-    pub id: i64,
-    pub form_id: String,
-    pub template_version: u32,
-    pub status: String,
-    pub cancelled_at: Option<String>,
-    pub cancel_reason: Option<String>,
-    pub record_date: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-    /// The answers, JSON.
-    pub data: String,
-}
 
 /// A template version as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,12 +59,13 @@ impl StatusFilter {
         })
     }
 
+    /// The condition, with `{p}` where the table's prefix goes.
     fn sql(self) -> &'static str {
         match self {
-            StatusFilter::Active => " AND cancelled_at IS NULL",
-            StatusFilter::Complete => " AND cancelled_at IS NULL AND status = 'complete'",
-            StatusFilter::Draft => " AND cancelled_at IS NULL AND status = 'draft'",
-            StatusFilter::Cancelled => " AND cancelled_at IS NOT NULL",
+            StatusFilter::Active => " AND {p}cancelled_at IS NULL",
+            StatusFilter::Complete => " AND {p}cancelled_at IS NULL AND {p}status = 'complete'",
+            StatusFilter::Draft => " AND {p}cancelled_at IS NULL AND {p}status = 'draft'",
+            StatusFilter::Cancelled => " AND {p}cancelled_at IS NOT NULL",
             StatusFilter::All => "",
         }
     }
@@ -107,24 +92,34 @@ pub struct AuditQuery {
     pub words: Vec<String>,
 }
 
+impl RecordFilter {
+    /// The conditions of this filter as " AND …" (columns prefixed with `prefix`, such as
+    /// "r."), with their arguments: the one place the record filter's SQL is written.
+    pub(crate) fn conditions(&self, prefix: &str) -> (String, Vec<rusqlite::types::Value>) {
+        let mut sql = String::new();
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let day = format!("coalesce({prefix}record_date, substr({prefix}created_at, 1, 10))");
+        if let Some(form) = &self.form {
+            sql.push_str(&format!(" AND {prefix}form_id = ?"));
+            args.push(form.clone().into());
+        }
+        if let Some(from) = &self.from {
+            sql.push_str(&format!(" AND {day} >= ?"));
+            args.push(from.clone().into());
+        }
+        if let Some(to) = &self.to {
+            sql.push_str(&format!(" AND {day} <= ?"));
+            args.push(to.clone().into());
+        }
+        sql.push_str(&self.status.sql().replace("{p}", prefix));
+        (sql, args)
+    }
+}
+
 /// The WHERE clause (and its arguments) of a record filter.
 fn record_where(f: &RecordFilter) -> (String, Vec<rusqlite::types::Value>) {
-    let mut sql = String::from(" WHERE 1");
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    if let Some(form) = &f.form {
-        sql.push_str(" AND form_id = ?");
-        args.push(form.clone().into());
-    }
-    if let Some(from) = &f.from {
-        sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) >= ?");
-        args.push(from.clone().into());
-    }
-    if let Some(to) = &f.to {
-        sql.push_str(" AND coalesce(record_date, substr(created_at, 1, 10)) <= ?");
-        args.push(to.clone().into());
-    }
-    sql.push_str(f.status.sql());
-    (sql, args)
+    let (conditions, args) = f.conditions("");
+    (format!(" WHERE 1{conditions}"), args)
 }
 
 /// Whether two JSON texts hold the same value (another program may have re-saved a file with
@@ -160,12 +155,10 @@ impl Store {
     pub fn each_record<E: From<StoreError>>(
         &self,
         f: &RecordFilter,
-        mut visit: impl FnMut(StoredRecord) -> Result<(), E>,
+        mut visit: impl FnMut(Record) -> Result<(), E>,
     ) -> Result<usize, E> {
         let (filter, args) = record_where(f);
-        let mut sql = format!(
-            "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data FROM records{filter}"
-        );
+        let mut sql = format!("{}{filter}", super::records::RECORD_SELECT);
         sql.push_str(" ORDER BY form_id, id");
         let mut stmt = self.conn().prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt
@@ -173,21 +166,7 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut n = 0;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let rec = (|| {
-                Ok::<_, rusqlite::Error>(StoredRecord {
-                    id: r.get(0)?,
-                    form_id: r.get(1)?,
-                    template_version: r.get(2)?,
-                    status: r.get(3)?,
-                    cancelled_at: r.get(4)?,
-                    cancel_reason: r.get(5)?,
-                    record_date: r.get(6)?,
-                    created_at: r.get(7)?,
-                    updated_at: r.get(8)?,
-                    data: r.get(9)?,
-                })
-            })()
-            .map_err(|e| self.err(e))?;
+            let rec = Record::from_row(r).map_err(|e| self.err(e))?;
             visit(rec)?;
             n += 1;
         }
@@ -326,7 +305,7 @@ impl Store {
     pub fn insert_exact(
         &mut self,
         templates: &[StoredTemplate],
-        records: &[StoredRecord],
+        records: &[Record],
         builtin: &[crate::forms::Template],
         source: &str,
     ) -> Result<(usize, usize, usize), StoreError> {
@@ -390,10 +369,9 @@ impl Store {
                 )
                 .optional()
                 .map_err(e)?;
+            let data = serde_json::to_string(&r.answers).unwrap_or_else(|_| "{}".into());
             let id = match same {
-                Some((f, c, d))
-                    if f == r.form_id && c == r.created_at && same_json(&d, &r.data) =>
-                {
+                Some((f, c, d)) if f == r.form_id && c == r.created_at && same_json(&d, &data) => {
                     skipped += 1;
                     continue;
                 }
@@ -403,9 +381,8 @@ impl Store {
                 }
                 None => Some(r.id),
             };
-            let answers: crate::forms::Answers = serde_json::from_str(&r.data)
-                .map_err(|err| StoreError::Invalid(format!("บันทึกเลขที่ {}: {err}", r.id)))?;
-            let (summary, search, _) = super::records::derived(t, &answers);
+            super::records::admit(t, r.status, &r.answers, false)?;
+            let (summary, search, _) = super::records::derived(t, &r.answers);
             tx.execute(
                 "INSERT INTO records (id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data, summary)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -413,13 +390,13 @@ impl Store {
                     id,
                     r.form_id,
                     r.template_version,
-                    r.status,
+                    r.status.as_str(),
                     r.cancelled_at,
                     r.cancel_reason,
                     r.record_date,
                     r.created_at,
                     r.updated_at,
-                    r.data,
+                    data,
                     serde_json::to_string(&summary).unwrap_or_default(),
                 ],
             )

@@ -13,7 +13,7 @@ pub mod settings;
 pub mod templates;
 
 pub use audit::{AuditEntry, Who};
-pub use dump::{AuditQuery, RecordFilter, StatusFilter, StoredRecord, StoredTemplate};
+pub use dump::{AuditQuery, RecordFilter, StatusFilter, StoredTemplate};
 pub use error::StoreError;
 pub use lock::InstanceLock;
 pub use records::{NewRecord, Record, RecordQuery, RecordRow, SortKey, Status};

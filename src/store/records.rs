@@ -52,6 +52,37 @@ pub struct Record {
     pub answers: Answers,
 }
 
+/// The columns `Record::from_row` reads, in its order.
+pub(crate) const RECORD_SELECT: &str = "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data FROM records";
+
+impl Record {
+    /// A record from a row of `RECORD_SELECT`.
+    pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+        let data: String = r.get(9)?;
+        Ok(Record {
+            id: r.get(0)?,
+            form_id: r.get(1)?,
+            template_version: r.get(2)?,
+            status: Status::parse(&r.get::<_, String>(3)?),
+            cancelled_at: r.get(4)?,
+            cancel_reason: r.get(5)?,
+            record_date: r.get(6)?,
+            created_at: r.get(7)?,
+            updated_at: r.get(8)?,
+            answers: serde_json::from_str(&data).unwrap_or_default(),
+        })
+    }
+
+    /// "สมบูรณ์", "ฉบับร่าง" or "ยกเลิก (reason)".
+    pub fn status_thai(&self) -> String {
+        match (&self.cancelled_at, &self.cancel_reason) {
+            (Some(_), Some(why)) => format!("ยกเลิก ({why})"),
+            (Some(_), None) => "ยกเลิก".into(),
+            _ => self.status.thai().to_string(),
+        }
+    }
+}
+
 /// What the records list shows of a record, loaded for every record of a form at once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordRow {
@@ -753,23 +784,9 @@ impl Store {
     pub fn record(&self, id: i64) -> Result<Record, StoreError> {
         self.conn()
             .query_row(
-                "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data FROM records WHERE id = ?1",
+                &format!("{RECORD_SELECT} WHERE id = ?1"),
                 [id],
-                |r| {
-                    let data: String = r.get(9)?;
-                    Ok(Record {
-                        id: r.get(0)?,
-                        form_id: r.get(1)?,
-                        template_version: r.get(2)?,
-                        status: Status::parse(&r.get::<_, String>(3)?),
-                        cancelled_at: r.get(4)?,
-                        cancel_reason: r.get(5)?,
-                        record_date: r.get(6)?,
-                        created_at: r.get(7)?,
-                        updated_at: r.get(8)?,
-                        answers: serde_json::from_str(&data).unwrap_or_default(),
-                    })
-                },
+                Record::from_row,
             )
             .optional()
             .map_err(|e| self.err(e))?
@@ -822,17 +839,20 @@ impl Store {
             }
             sql
         };
-        if let Some(f) = &q.from {
-            sql.push_str(" AND coalesce(r.record_date, substr(r.created_at, 1, 10)) >= ?");
-            args.push(f.clone().into());
-        }
-        if let Some(t) = &q.to {
-            sql.push_str(" AND coalesce(r.record_date, substr(r.created_at, 1, 10)) <= ?");
-            args.push(t.clone().into());
-        }
-        if !q.include_cancelled {
-            sql.push_str(" AND r.cancelled_at IS NULL");
-        }
+        // Dates and state: the same conditions every reader of records uses.
+        let filter = super::RecordFilter {
+            form: None,
+            from: q.from.clone(),
+            to: q.to.clone(),
+            status: if q.include_cancelled {
+                super::StatusFilter::All
+            } else {
+                super::StatusFilter::Active
+            },
+        };
+        let (conditions, more) = filter.conditions("r.");
+        sql.push_str(&conditions);
+        args.extend(more);
         let dir = if q.ascending { "ASC" } else { "DESC" };
         let order = match q.sort {
             SortKey::Id => format!("id {dir}"),

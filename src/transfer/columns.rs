@@ -3,7 +3,7 @@
 
 use super::mask::mask_citizen_id;
 use crate::forms::{Answers, Field, FieldKind, Template, display_value};
-use crate::store::StoredRecord;
+use crate::store::Record;
 use crate::thai::date::format_input;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -145,13 +145,13 @@ impl FormTable {
     }
 
     /// The cells of one record, in column order. Citizen ids masked unless `reveal`.
-    pub fn row(&self, r: &StoredRecord, reveal: bool, out: &mut Vec<Cell>) {
+    pub fn row(&self, r: &Record, reveal: bool, out: &mut Vec<Cell>) {
         out.clear();
-        let answers: Answers = serde_json::from_str(&r.data).unwrap_or_default();
+        let answers: &Answers = &r.answers;
         for c in &self.columns {
             out.push(match &c.source {
                 Source::Id => Cell::Number(r.id as f64),
-                Source::Status => Cell::Text(status_text(r)),
+                Source::Status => Cell::Text(r.status_thai()),
                 Source::RecordDate => date_cell(r.record_date.as_deref())
                     .or_else(|| date_cell(r.created_at.get(..10)))
                     .unwrap_or(Cell::Empty),
@@ -168,8 +168,8 @@ impl FormTable {
                     .and_then(Value::as_f64)
                     .map(Cell::Number)
                     .unwrap_or(Cell::Empty),
-                Source::SignatureName(id) => text_at(&answers, id, "name"),
-                Source::SignaturePosition(id) => text_at(&answers, id, "position"),
+                Source::SignatureName(id) => text_at(answers, id, "name"),
+                Source::SignaturePosition(id) => text_at(answers, id, "position"),
                 Source::SignatureDate(id) => answers
                     .get(id)
                     .and_then(|v| v.get("date"))
@@ -185,15 +185,6 @@ fn col(header: &str, source: Source) -> Column {
     Column {
         header: header.to_string(),
         source,
-    }
-}
-
-fn status_text(r: &StoredRecord) -> String {
-    let s = crate::store::Status::parse(&r.status).thai();
-    match (&r.cancelled_at, &r.cancel_reason) {
-        (Some(_), Some(why)) => format!("ยกเลิก ({why})"),
-        (Some(_), None) => "ยกเลิก".into(),
-        _ => s.to_string(),
     }
 }
 

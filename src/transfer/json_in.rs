@@ -4,7 +4,7 @@
 use super::TransferError;
 use super::json_out::{FORMAT, FORMAT_VERSION};
 use crate::forms::{Answers, Template};
-use crate::store::{Status, Store, StoredRecord, StoredTemplate};
+use crate::store::{Record, Status, Store, StoredTemplate};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -163,7 +163,7 @@ fn is_time(s: &str) -> bool {
 /// A record of the file checked exactly as the editor checks one: a known state, real times
 /// and dates, answers within the limits, and a complete record's answers passing its
 /// template (stored as the check gives them). Else its number and why.
-fn checked_record(r: InRecord, t: Option<&Template>) -> Result<StoredRecord, (i64, String)> {
+fn checked_record(r: InRecord, t: Option<&Template>) -> Result<Record, (i64, String)> {
     let id = r.id;
     let bad = |why: String| (id, why);
     let Some(t) = t else {
@@ -223,16 +223,16 @@ fn checked_record(r: InRecord, t: Option<&Template>) -> Result<StoredRecord, (i6
     } else {
         answers
     };
-    Ok(StoredRecord {
+    Ok(Record {
         id,
         form_id: r.form_id,
         template_version: r.template_version,
-        status: r.status,
+        status,
         cancelled_at: r.cancelled_at,
         cancel_reason: r.cancel_reason,
         record_date: r.record_date,
         created_at: r.created_at,
         updated_at: r.updated_at,
-        data: serde_json::to_string(&answers).unwrap_or_else(|_| "{}".into()),
+        answers,
     })
 }

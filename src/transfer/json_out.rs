@@ -4,7 +4,7 @@
 
 use super::{AtomicFile, ExportOptions, ExportReport, TransferError};
 use crate::forms::Template;
-use crate::store::{AuditQuery, Store, StoredRecord, StoredTemplate};
+use crate::store::{AuditQuery, Record, Store, StoredTemplate};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::io::Write;
@@ -57,14 +57,16 @@ fn json_err(path: &Path, e: serde_json::Error) -> TransferError {
 }
 
 /// The answers of a record with every citizen id field masked.
-fn masked_answers(r: &StoredRecord, templates: &[(String, u32, Template)]) -> String {
+fn masked_answers(r: &Record, templates: &[(String, u32, Template)]) -> String {
     let Some((_, _, t)) = templates
         .iter()
         .find(|(f, v, _)| *f == r.form_id && *v == r.template_version)
     else {
-        return super::mask::mask_ids_in_text(&r.data);
+        return super::mask::mask_ids_in_text(
+            &serde_json::to_string(&r.answers).unwrap_or_default(),
+        );
     };
-    let mut a: crate::forms::Answers = serde_json::from_str(&r.data).unwrap_or_default();
+    let mut a = r.answers.clone();
     for f in t.answer_fields() {
         if f.kind == crate::forms::FieldKind::CitizenId
             && let Some(v) = a.get_mut(&f.id)
@@ -145,7 +147,7 @@ pub fn export(
         let mut first = true;
         let records = store.each_record(&opts.filter, |r| {
             let data = if opts.include_citizen_id {
-                r.data.clone()
+                serde_json::to_string(&r.answers).unwrap_or_else(|_| "{}".into())
             } else {
                 masked_answers(&r, &parsed)
             };
@@ -160,7 +162,7 @@ pub fn export(
                     id: r.id,
                     form_id: &r.form_id,
                     template_version: r.template_version,
-                    status: &r.status,
+                    status: r.status.as_str(),
                     cancelled_at: &r.cancelled_at,
                     cancel_reason: &r.cancel_reason,
                     record_date: &r.record_date,
