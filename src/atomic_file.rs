@@ -121,13 +121,13 @@ impl AtomicFile {
                     self.abandon();
                     return Ok(candidate);
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(_) if !candidate.exists() => {
-                    // No hard links on this file system: check, then rename.
+                // No hard links on this file system: check, then rename.
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists && !candidate.exists() => {
                     std::fs::rename(&self.temp, &candidate).inspect_err(|_| self.abandon())?;
                     return Ok(candidate);
                 }
-                Err(_) => continue,
+                // Taken: try the next name.
+                Err(_) => {}
             }
         }
         self.abandon();
@@ -226,7 +226,7 @@ pub fn remove_stale(dir: &Path) -> usize {
                 .and_then(|m| m.modified())
                 .ok()
                 .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > std::time::Duration::from_secs(3600)),
+                .is_some_and(|age| age > std::time::Duration::from_hours(1)),
         };
         if stale && std::fs::remove_file(e.path()).is_ok() {
             removed += 1;

@@ -36,7 +36,7 @@ pub fn into_text(path: &Path, mut bytes: Vec<u8>) -> Result<String, String> {
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = memchr::memchr_iter(b'\n', &e.as_bytes()[..at]).count() + 1;
         format!(
             "ไฟล์ {} ไม่ได้เข้ารหัสแบบ UTF-8 (พบอักขระที่อ่านไม่ได้ที่บรรทัด {} ไบต์ที่ {}) กรุณาบันทึกไฟล์เป็น UTF-8 แล้วลองใหม่",
             path.display(),

@@ -137,9 +137,9 @@ fn layouts_with_real_fonts_have_no_overlaps_or_crossings() {
     let c = catalog();
     let ctx = egui::Context::default();
     dlict::ui::fonts::install(&ctx);
-    let mut first = ctx.run_ui(Default::default(), |_| {});
+    let mut first = ctx.run_ui(egui::RawInput::default(), |_| {});
     first.textures_delta.clear();
-    let mut out = ctx.run_ui(Default::default(), |_| {
+    let mut out = ctx.run_ui(egui::RawInput::default(), |_| {
         for p in &c.processes {
             for (fi, l) in dlict::ui::process_tab_layouts(&ctx, p).iter().enumerate() {
                 let problems = check(l);

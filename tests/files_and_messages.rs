@@ -93,7 +93,7 @@ fn another_program_s_sqlite_file_is_refused_untouched() {
     }
     assert_eq!(
         files_in(&dir),
-        vec!["inventory.db".to_string(), "ok.json".to_string()],
+        vec!["inventory.db".to_owned(), "ok.json".to_owned()],
         "nothing created beside it"
     );
 }
@@ -238,7 +238,7 @@ fn a_refused_target_keeps_no_lock_file_beside_it() {
     );
     assert_eq!(
         files_in(&dir),
-        vec!["good.sqlite3".to_string(), "img.png".to_string()]
+        vec!["good.sqlite3".to_owned(), "img.png".to_owned()]
     );
 }
 

@@ -98,7 +98,7 @@ fn every_template_round_trips_a_fully_filled_record_through_the_store() {
                     assert_eq!(v[&first.id], json!(5), "มากที่สุด is 5");
                 }
                 FieldKind::Single => {
-                    assert!(f.choice(v["choice"].as_str().unwrap_or("")).is_some())
+                    assert!(f.choice(v["choice"].as_str().unwrap_or("")).is_some());
                 }
                 _ => {}
             }
@@ -351,11 +351,11 @@ fn broken_template_files_name_the_file_and_field_and_the_rest_still_load() {
         .replace("\"ok\"", "\"empty\"");
     let not_toml = "id = \"x\"\nversion = [";
     let files = [
-        ("ok.toml", good.to_string()),
+        ("ok.toml", good.to_owned()),
         ("dup.toml", dup),
         ("unk.toml", unknown),
         ("empty.toml", empty),
-        ("bad.toml", not_toml.to_string()),
+        ("bad.toml", not_toml.to_owned()),
     ];
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let (loaded, errors) = forms::load_lenient(&refs);

@@ -360,7 +360,7 @@ fn json_import_validates_each_record_and_compares_by_content() {
 fn gforms_csv(t: &Template, lines: &[String]) -> String {
     let grid = t.field("satisfaction").expect("grid");
     let mut header = vec![
-        "ประทับเวลา".to_string(),
+        "ประทับเวลา".to_owned(),
         t.field("user_type").expect("user_type").label.clone(),
     ];
     for it in grid.rating_items() {
@@ -388,10 +388,10 @@ fn gforms_row(t: &Template, day: u32, level: &str, suggestion: &str) -> String {
         .count();
     let mut cells = vec![
         format!("{day}/11/2026 10:00:00"),
-        "ข้าราชการครูในสังกัด".to_string(),
+        "ข้าราชการครูในสังกัด".to_owned(),
     ];
-    cells.extend(std::iter::repeat_n(level.to_string(), items));
-    cells.push(suggestion.to_string());
+    cells.extend(std::iter::repeat_n(level.to_owned(), items));
+    cells.push(suggestion.to_owned());
     cells.join(",")
 }
 

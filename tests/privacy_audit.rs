@@ -145,7 +145,7 @@ fn csv_cells_that_look_like_formulas_stay_text_in_a_spreadsheet() {
         match (*v, p) {
             (Data::Float(f), "-12.5") => assert_eq!(*f, -12.5),
             (Data::String(s), _) => {
-                assert!(s.ends_with(p.trim_start_matches('\t')), "{p} became {s}")
+                assert!(s.ends_with(p.trim_start_matches('\t')), "{p} became {s}");
             }
             (other, _) => panic!("{p} became {other:?}"),
         }
@@ -241,7 +241,7 @@ fn print_temporaries_are_private_and_swept() {
     assert_eq!(common::mode(&folder) & 0o077, 0, "owner-only");
     let old = folder.join(format!("old-{}.pdf", std::process::id()));
     std::fs::write(&old, b"%PDF-1.7 old").expect("write");
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
     std::fs::File::options()
         .write(true)
         .open(&old)
@@ -249,7 +249,7 @@ fn print_temporaries_are_private_and_swept() {
         .expect("age it");
     let fresh = folder.join(format!("fresh-{}.pdf", std::process::id()));
     std::fs::write(&fresh, b"%PDF-1.7 fresh").expect("write");
-    dlict::ui::print::sweep_print_folder(std::time::Duration::from_secs(600));
+    dlict::ui::print::sweep_print_folder(std::time::Duration::from_mins(10));
     assert!(!old.exists(), "an old print temporary is removed at start");
     assert!(fresh.exists(), "one a viewer may still be opening stays");
     let _ = std::fs::remove_file(fresh);

@@ -134,7 +134,7 @@ fn two_restores_in_the_same_second_keep_both_previous_databases() {
             String::from_utf8_lossy(&o.stdout)
                 .lines()
                 .find(|l| l.contains("เก็บไว้ที่"))
-                .map(str::to_string)
+                .map(str::to_owned)
                 .expect("the kept path is printed")
         };
         assert_ne!(kept_line(&out_a), kept_line(&out_b));
@@ -200,7 +200,10 @@ fn a_restore_racing_other_writers_keeps_every_acknowledged_save() {
     // A fast writer: bursts of saves on a connection of its own, opened for each burst (a
     // connection held open for good makes every restore wait, then refuse: see below).
     {
-        let (db, stop) = (db.clone(), stop.clone());
+        let (db, stop) = (
+            db.clone(),
+            std::sync::Arc::<std::sync::atomic::AtomicBool>::clone(&stop),
+        );
         writers.push(std::thread::spawn(move || {
             let t = template();
             let mut acked = Vec::new();
@@ -224,7 +227,11 @@ fn a_restore_racing_other_writers_keeps_every_acknowledged_save() {
     }
     // Two writers that are other processes.
     for w in 0..2 {
-        let (db, stop, data) = (db.clone(), stop.clone(), data.clone());
+        let (db, stop, data) = (
+            db.clone(),
+            std::sync::Arc::<std::sync::atomic::AtomicBool>::clone(&stop),
+            data.clone(),
+        );
         writers.push(std::thread::spawn(move || {
             let mut acked = Vec::new();
             let file = data.with_file_name(format!("add-{w}.json"));
@@ -356,5 +363,5 @@ fn a_restore_while_another_program_holds_the_database_open_is_refused() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(texts_in(&db), HashSet::from(["a-0".to_string()]));
+    assert_eq!(texts_in(&db), HashSet::from(["a-0".to_owned()]));
 }

@@ -54,7 +54,7 @@ fn access(i: usize) -> Answers {
         "unit": format!("โรงเรียนที่ {i}"),
         "phone": "085-537-4109",
         "systems": {"choices": ["student", "nutrition"]},
-        "purpose": if i == 0 { TRICKY.to_string() } else { "ใช้ข้อมูลนักเรียน".to_string() },
+        "purpose": if i == 0 { TRICKY.to_owned() } else { "ใช้ข้อมูลนักเรียน".to_owned() },
         "applicant": {"name": format!("นางสาวศรีสุดา ใจดี {i}"), "position": "ครู", "date": "2026-11-24"}
     });
     v.as_object().expect("object").clone()
@@ -378,7 +378,7 @@ fn xlsx_reads_back_typed_with_frozen_bold_header_and_widths() {
             .cloned()
             .unwrap_or_else(|| panic!("no sheet for {title}: {names:?}"))
     };
-    assert!(names.contains(&"บันทึกการใช้งาน".to_string()), "{names:?}");
+    assert!(names.contains(&"บันทึกการใช้งาน".to_owned()), "{names:?}");
     let access_sheet = sheet(&template("access_request").title);
     let web_sheet = sheet(&template("website_satisfaction").title);
     let range = wb.worksheet_range(&access_sheet).expect("sheet");
@@ -443,7 +443,7 @@ fn xlsx_reads_back_typed_with_frozen_bold_header_and_widths() {
 /// texts as headers, a grid as "question [row]", answers as their labels.
 fn google_forms_csv(t: &Template) -> String {
     let grid = t.field("satisfaction").expect("grid");
-    let mut header = vec!["ประทับเวลา".to_string(), "ประเภทของผู้ใช้บริการ".to_string()];
+    let mut header = vec!["ประทับเวลา".to_owned(), "ประเภทของผู้ใช้บริการ".to_owned()];
     for it in grid.rating_items() {
         header.push(format!("{} [{}]", grid.label, it.label));
     }
@@ -472,7 +472,9 @@ fn google_forms_csv(t: &Template) -> String {
         cells.push(q(note));
         lines.push(cells.join(","));
     }
-    lines.join("\n") + "\n"
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
 }
 
 #[test]

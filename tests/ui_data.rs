@@ -48,7 +48,7 @@ fn citizen_id(first12: &str) -> String {
 
 fn access(name: &str, i: usize) -> Answers {
     let v = json!({
-        "date": "2026-11-24", "name": name, "citizen_id": citizen_id(&format!("11017002{:04}", i)),
+        "date": "2026-11-24", "name": name, "citizen_id": citizen_id(&format!("11017002{i:04}")),
         "position": "ครู", "unit": "โรงเรียนสารคามพิทยาคม", "phone": "0855374109",
         "systems": {"choices": ["student"]}, "purpose": "ติดตามการเข้าเรียน",
         "applicant": {"name": name, "date": "2026-11-24"}

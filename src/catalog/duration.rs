@@ -86,7 +86,7 @@ impl Duration {
             ("วัน", DurationUnit::CalendarDays),
         ];
         let (word, unit) = units.into_iter().find(|(w, _)| rest.starts_with(w))?;
-        let per = rest[word.len()..].trim_start_matches('/').to_string();
+        let per = rest[word.len()..].trim_start_matches('/').to_owned();
         Some(Duration {
             min: Some(min),
             max: Some(max),
@@ -100,6 +100,10 @@ impl Duration {
 mod tests {
     use super::*;
 
+    #[expect(
+        clippy::unnecessary_wraps,
+        reason = "compared with what `parse` returns"
+    )]
     fn d(min: u32, max: u32, unit: DurationUnit) -> Option<Duration> {
         Some(Duration {
             min: Some(min),

@@ -158,7 +158,7 @@ impl Catalog {
         let mut processes = Vec::with_capacity(files.len());
         for (name, text) in files {
             let err = |message: String| CatalogError {
-                file: (*name).to_string(),
+                file: (*name).to_owned(),
                 message,
             };
             let mut p: Process = toml::from_str(text).map_err(|e| err(e.to_string()))?;

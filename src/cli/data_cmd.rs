@@ -9,7 +9,7 @@ use crate::transfer::{self, DateStyle, ExportFormat, ExportOptions, csv_in};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportArgs {
     pub format: ExportFormat,
     pub form: Option<String>,
@@ -21,7 +21,7 @@ pub struct ExportArgs {
     pub out: PathBuf,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportArgs {
     /// None for a JSON export file.
     pub form: Option<String>,
@@ -145,13 +145,14 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
         };
     };
     let t = match store.current_templates(&builtin) {
-        Ok(ts) => match ts.into_iter().find(|t| t.id == form) {
-            Some(t) => t,
-            None => {
+        Ok(ts) => {
+            if let Some(t) = ts.into_iter().find(|t| t.id == form) {
+                t
+            } else {
                 eprintln!("ไม่พบแบบฟอร์ม “{form}” (ดูรหัสด้วย dlict forms --json)");
                 return ExitCode::from(2);
             }
-        },
+        }
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(1);
@@ -335,7 +336,7 @@ pub fn restore(db: &Path, from: &Path) -> ExitCode {
     } else {
         backup::restore_over_damaged(db, from).map(|(_, aside)| {
             if aside.as_os_str().is_empty() {
-                "กู้คืนแล้ว".to_string()
+                "กู้คืนแล้ว".to_owned()
             } else {
                 format!(
                     "กู้คืนแล้ว ไฟล์ฐานข้อมูลที่เสียหายเก็บไว้ที่ {} (ไม่ได้ลบหรือเขียนทับ)",
@@ -373,7 +374,7 @@ pub fn check(db: &Path) -> ExitCode {
             n(backups.len()),
             b.path.display()
         ),
-        None => "ยังไม่มีสำเนาสำรองในโฟลเดอร์ backups".to_string(),
+        None => "ยังไม่มีสำเนาสำรองในโฟลเดอร์ backups".to_owned(),
     };
     match backup::inspect(db) {
         Ok(s) => {
@@ -400,47 +401,4 @@ pub fn check(db: &Path) -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-/// `__kill-writer DB`: saves records in a loop and prints each id once its save returned,
-/// for the test that kills it at random moments.
-pub fn kill_writer(db: &Path) -> ExitCode {
-    use std::io::Write;
-    let Some(t) = crate::forms::builtin_lenient()
-        .0
-        .into_iter()
-        .find(|t| t.id == "info_needs_survey")
-    else {
-        return ExitCode::from(1);
-    };
-    let mut store = match Store::open(db) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    for i in 0u64.. {
-        let mut a = crate::forms::Answers::new();
-        a.insert(
-            "info_wanted".into(),
-            serde_json::json!(format!("ข้อมูลที่ต้องการ รอบที่ {i} ").repeat(1 + (i % 7) as usize)),
-        );
-        match store.insert_record(&t, crate::store::Status::Draft, &a) {
-            Ok(id) => {
-                if writeln!(stdout, "{id}")
-                    .and_then(|_| stdout.flush())
-                    .is_err()
-                {
-                    break;
-                }
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
-    ExitCode::SUCCESS
 }

@@ -1,10 +1,12 @@
 //! The headless twin of every main job: `dlict catalog`, `dlict bench`, and (no arguments)
 //! the window.
+#![expect(
+    clippy::print_stderr,
+    clippy::print_stdout,
+    reason = "the command line speaks to the officer on stdout and stderr"
+)]
 
-mod bench;
-mod bench_data;
-mod bench_forms;
-mod bench_pdf;
+pub mod bench;
 mod catalog_json;
 pub mod data_cmd;
 pub mod forms_cmd;
@@ -293,13 +295,6 @@ fn take_db(args: Vec<OsString>) -> Result<(Option<PathBuf>, Vec<OsString>), Stri
 
 /// Runs the command line; returns the process exit code.
 pub fn main(args: Vec<OsString>) -> ExitCode {
-    if args.first().is_some_and(|a| a == "__kill-writer") && args.len() == 2 {
-        return data_cmd::kill_writer(std::path::Path::new(&args[1]));
-    }
-    if args.first().is_some_and(|a| a == "__memory-probe") && args.len() == 3 {
-        let form = args[2].to_string_lossy().to_string();
-        return bench_forms::memory_probe(std::path::Path::new(&args[1]), &form);
-    }
     let (db, args) = match take_db(args) {
         Ok(x) => x,
         Err(e) => {
@@ -411,7 +406,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
 /// For `dlict bench`: the command's own peak memory, measured at its end.
 fn report_peak_memory() {
     if std::env::var_os("DLICT_REPORT_PEAK_MEMORY").is_some()
-        && let Some(mb) = bench_forms::peak_mb()
+        && let Some(mb) = bench::measure::peak_mb()
     {
         eprintln!("peak-memory-mib {mb:.1}");
     }
@@ -515,7 +510,7 @@ fn parse_pdf(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
                 .iter()
                 .map(|s| {
                     s.parse::<i64>()
-                        .map_err(|_| format!("เลขที่บันทึก “{s}” ไม่ใช่ตัวเลข"))
+                        .map_err(|_not_a_number| format!("เลขที่บันทึก “{s}” ไม่ใช่ตัวเลข"))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             if ids.is_empty() {

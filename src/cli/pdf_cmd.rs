@@ -64,7 +64,7 @@ pub fn run(db: &Path, args: PdfArgs) -> ExitCode {
         && let Some(store) = &store
     {
         let logged = if store.is_read_only() {
-            Err("ฐานข้อมูลเป็นแบบอ่านอย่างเดียว".to_string())
+            Err("ฐานข้อมูลเป็นแบบอ่านอย่างเดียว".to_owned())
         } else {
             store
                 .audit_database_event(

@@ -170,14 +170,14 @@ impl FlowGraph {
             out.push(format!("ต้องมีจุดเริ่มต้นหนึ่งจุด (พบ {})", count(NodeKind::Start)));
         }
         if count(NodeKind::End) == 0 {
-            out.push("ไม่มีจุดสิ้นสุด".to_string());
+            out.push("ไม่มีจุดสิ้นสุด".to_owned());
         }
         for n in self.nodes.iter().filter(|n| n.kind == NodeKind::Connector) {
             out.push(format!("จุดเชื่อมต่อ {} ไม่ได้เชื่อมกับหน้าถัดไป", n.id));
         }
         for e in &self.edges {
             if e.from >= self.nodes.len() || e.to >= self.nodes.len() {
-                out.push("เส้นเชื่อมชี้ไปยังโหนดที่ไม่มีอยู่".to_string());
+                out.push("เส้นเชื่อมชี้ไปยังโหนดที่ไม่มีอยู่".to_owned());
             }
         }
         if let Some(start) = self.start() {
@@ -260,7 +260,7 @@ mod tests {
         let p = g.problems();
         assert!(p.iter().any(|s| s.contains("จุดสิ้นสุด")), "{p:?}");
         assert!(p.iter().any(|s| s.contains("ไม่ผ่าน")), "{p:?}");
-        assert!(p.iter().any(|s| s.contains("Z")), "{p:?}");
+        assert!(p.iter().any(|s| s.contains('Z')), "{p:?}");
         let unjoined =
             FlowGraph::from_pages(&["graph TD A([a]) --> B[b]", "graph TD C[c] --> D([d])"]);
         assert!(unjoined.is_err());

@@ -223,7 +223,9 @@ pub fn layout(graph: &FlowGraph, measure: &mut dyn TextMeasure, m: &Metrics) -> 
         max.x = max.x.max(r.right());
         max.y = max.y.max(r.bottom());
     };
-    boxes.iter().for_each(|b| grow(b.rect));
+    for b in &boxes {
+        grow(b.rect);
+    }
     for e in &edges {
         e.points.iter().for_each(|p| {
             grow(Rect {
@@ -231,7 +233,7 @@ pub fn layout(graph: &FlowGraph, measure: &mut dyn TextMeasure, m: &Metrics) -> 
                 y: p.y,
                 w: 0.0,
                 h: 0.0,
-            })
+            });
         });
         e.label_rect.into_iter().for_each(&mut grow);
     }
@@ -414,15 +416,12 @@ impl Router<'_> {
     /// A vertical offset for a horizontal run in a gap, so parallel runs do not overlap.
     fn gap_offset(&mut self, y: f32) -> f32 {
         let key = y.round() as i32;
-        let slot = match self.gap_uses.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
-            None => {
-                self.gap_uses.push((key, 0));
-                0
-            }
+        let slot = if let Some((_, n)) = self.gap_uses.iter_mut().find(|(k, _)| *k == key) {
+            *n += 1;
+            *n
+        } else {
+            self.gap_uses.push((key, 0));
+            0
         };
         (slot as f32) * 5.0 * if slot % 2 == 0 { 1.0 } else { -1.0 }
     }

@@ -233,7 +233,7 @@ fn specify_text(v: Option<&Value>) -> Result<String, String> {
         Some(x) => {
             let s = as_text(x).ok_or("คำระบุต้องเป็นข้อความ")?;
             check_text(&s, false, 300)?;
-            Ok(s.trim().to_string())
+            Ok(s.trim().to_owned())
         }
     }
 }
@@ -488,7 +488,7 @@ pub fn display_value(f: &Field, v: &Value, reveal: bool) -> String {
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or_default()
-            .to_string(),
+            .to_owned(),
         _ => as_text(v).unwrap_or_default(),
     }
 }
@@ -496,7 +496,7 @@ pub fn display_value(f: &Field, v: &Value, reveal: bool) -> String {
 fn choice_text(f: &Field, id: &str, spec: &str) -> String {
     let label = f.choice(id).map(|c| c.label.as_str()).unwrap_or(id);
     if spec.is_empty() {
-        label.to_string()
+        label.to_owned()
     } else {
         format!("{label} ({spec})")
     }

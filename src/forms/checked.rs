@@ -5,7 +5,7 @@
 
 use super::{Answers, FieldError, Template, limits, normalize};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
     form_id: String,
     version: u32,

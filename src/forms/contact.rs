@@ -9,7 +9,7 @@ pub fn normalize_phone(text: &str) -> Result<String, String> {
     let t = text.trim();
     let (main, ext) = split_extension(t);
     let mut digits = String::new();
-    let mut chars = main.chars().peekable();
+    let mut chars = main.chars();
     if main.starts_with('+') {
         chars.next();
     }

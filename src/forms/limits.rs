@@ -45,7 +45,7 @@ pub fn check(t: Option<&Template>, answers: &Answers) -> Result<(), String> {
         if n > MAX_VALUE_CHARS {
             let name = t
                 .and_then(|t| t.field(id))
-                .map(|f| f.display_name().to_string())
+                .map(|f| f.display_name().to_owned())
                 .unwrap_or_else(|| id.clone());
             return Err(format!(
                 "ช่อง “{name}” ยาวเกินกำหนด: {} ตัวอักษร (ไม่เกิน {} ตัวอักษร แม้เป็นฉบับร่าง) จึงไม่ได้บันทึก",

@@ -33,7 +33,7 @@ pub fn from_sources(files: &[(&str, &str)]) -> Result<Vec<Template>, TemplateErr
         let t = Template::from_toml(name, text)?;
         if out.iter().any(|o| o.id == t.id) {
             return Err(TemplateError {
-                file: (*name).to_string(),
+                file: (*name).to_owned(),
                 field: None,
                 message: format!("รหัสแม่แบบ “{}” ซ้ำกับไฟล์อื่น", t.id),
             });
@@ -51,7 +51,7 @@ pub fn load_lenient(files: &[(&str, &str)]) -> (Vec<Template>, Vec<TemplateError
     for (name, text) in files {
         match Template::from_toml(name, text) {
             Ok(t) if good.iter().any(|o| o.id == t.id) => bad.push(TemplateError {
-                file: (*name).to_string(),
+                file: (*name).to_owned(),
                 field: None,
                 message: format!("รหัสแม่แบบ “{}” ซ้ำกับไฟล์อื่น", t.id),
             }),

@@ -7,14 +7,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Signer {
     pub name: String,
     pub position: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OfficeProfile {
     pub name: String,
@@ -84,7 +84,7 @@ impl OfficeProfile {
 
     /// The header line of a template with `{office.name}` and friends filled in.
     pub fn fill_placeholders(&self, text: &str, today: NaiveDate) -> String {
-        let mut out = text.to_string();
+        let mut out = text.to_owned();
         for key in [
             "office.name",
             "office.address",

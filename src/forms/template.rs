@@ -54,6 +54,10 @@ pub struct Section {
     pub fields: Vec<Field>,
 }
 
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -161,7 +165,7 @@ impl From<String> for FieldKind {
 
 impl From<FieldKind> for String {
     fn from(k: FieldKind) -> String {
-        k.name().to_string()
+        k.name().to_owned()
     }
 }
 
@@ -264,7 +268,7 @@ impl Field {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub id: String,
@@ -282,7 +286,7 @@ impl Choice {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RatingGroup {
     #[serde(default)]
@@ -290,7 +294,7 @@ pub struct RatingGroup {
     pub items: Vec<RatingItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RatingItem {
     pub id: String,
@@ -298,7 +302,7 @@ pub struct RatingItem {
 }
 
 /// A template file that cannot be used, with where and why (Thai).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateError {
     pub file: String,
     pub field: Option<String>,
@@ -393,7 +397,7 @@ impl Template {
     pub fn check(&self, file: &str) -> Result<(), TemplateError> {
         let err = |field: Option<&str>, message: String| TemplateError {
             file: file.into(),
-            field: field.map(str::to_string),
+            field: field.map(str::to_owned),
             message,
         };
         if !valid_id(&self.id) {

@@ -38,7 +38,7 @@ impl Digits {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
     Left,
     Centre,
@@ -151,7 +151,7 @@ impl<'f> Composer<'f> {
     pub fn push(&mut self, item: Item) {
         let page = self
             .target
-            .unwrap_or(self.doc.pages.len().saturating_sub(1));
+            .unwrap_or_else(|| self.doc.pages.len().saturating_sub(1));
         if let Some(p) = self.doc.pages.get_mut(page) {
             p.items.push(item);
         }

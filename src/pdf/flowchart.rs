@@ -42,7 +42,7 @@ pub fn layout_for_print(graph: &FlowGraph, face: &Face) -> FlowLayout {
 }
 
 /// Draws `l` with its top-left at (`x`, `y`), scaled by `scale`.
-pub fn draw(c: &mut Composer, l: &FlowLayout, x: f32, y: f32, scale: f32) {
+pub fn draw(c: &mut Composer<'_>, l: &FlowLayout, x: f32, y: f32, scale: f32) {
     let tx = |px: f32| x + px * scale;
     let ty = |py: f32| y + py * scale;
     let stroke = 0.9 * scale.clamp(0.6, 1.0);
@@ -56,7 +56,7 @@ pub fn draw(c: &mut Composer, l: &FlowLayout, x: f32, y: f32, scale: f32) {
         });
         if let [.., a, b] = pts.as_slice() {
             let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let len = (dx * dx + dy * dy).sqrt().max(0.001);
+            let len = dx.hypot(dy).max(0.001);
             let (ux, uy) = (dx / len, dy / len);
             let size = 6.0 * scale.clamp(0.6, 1.0);
             let base = (b.0 - ux * size, b.1 - uy * size);
@@ -125,7 +125,7 @@ pub fn draw(c: &mut Composer, l: &FlowLayout, x: f32, y: f32, scale: f32) {
 }
 
 /// One legend symbol in the box (`x`, `y`, `w`, `h`).
-pub fn shape(c: &mut Composer, kind: NodeKind, x: f32, y: f32, w: f32, h: f32, stroke: f32) {
+pub fn shape(c: &mut Composer<'_>, kind: NodeKind, x: f32, y: f32, w: f32, h: f32, stroke: f32) {
     let points = match kind {
         NodeKind::Start | NodeKind::End => stadium(x, y, w, h),
         NodeKind::Activity => vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)],

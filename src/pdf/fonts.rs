@@ -48,7 +48,7 @@ impl Face {
             units_per_em,
             ascender: f32::from(hhea.ascender().to_i16()),
             descender: f32::from(hhea.descender().to_i16()),
-            plans: Default::default(),
+            plans: std::sync::Mutex::default(),
         })
     }
 
@@ -60,7 +60,7 @@ impl Face {
     /// The cached plan for a buffer's script and direction, made on first use.
     pub fn plan(
         &self,
-        shaper: &harfrust::Shaper,
+        shaper: &harfrust::Shaper<'_>,
         script: harfrust::Script,
         direction: harfrust::Direction,
     ) -> std::sync::Arc<harfrust::ShapePlan> {
@@ -72,7 +72,7 @@ impl Face {
             .iter()
             .find(|(s, d, _)| *s == script && *d == direction)
         {
-            return p.clone();
+            return std::sync::Arc::<harfrust::ShapePlan>::clone(p);
         }
         let plan = std::sync::Arc::new(harfrust::ShapePlan::new(
             shaper,
@@ -81,7 +81,11 @@ impl Face {
             None,
             &[],
         ));
-        plans.push((script, direction, plan.clone()));
+        plans.push((
+            script,
+            direction,
+            std::sync::Arc::<harfrust::ShapePlan>::clone(&plan),
+        ));
         plan
     }
 
@@ -96,7 +100,7 @@ impl Face {
     }
 }
 
-fn postscript_name(font: &FontRef) -> Option<String> {
+fn postscript_name(font: &FontRef<'_>) -> Option<String> {
     let name = font.name().ok()?;
     let data = name.string_data();
     name.name_record()
@@ -120,7 +124,7 @@ pub struct FontSet {
 }
 
 /// Why a chosen font file was not used (the document then prints in Sarabun).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FontWarning(pub String);
 
 impl std::fmt::Display for FontWarning {

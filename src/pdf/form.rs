@@ -24,7 +24,7 @@ pub struct FormPrint<'a> {
 }
 
 /// Lays out one form; the document's metadata names the form, its version and the record.
-pub fn form_document(p: &FormPrint, fonts: &FontSet) -> Document {
+pub fn form_document(p: &FormPrint<'_>, fonts: &FontSet) -> Document {
     let mut c = Composer::new(fonts, A4_PORTRAIT, p.digits);
     // A record kept by an older version may hold a value over today's limits: it prints cut,
     // and says so, rather than exhaust the memory.
@@ -71,7 +71,7 @@ pub fn concat(docs: Vec<Document>, title: &str) -> Document {
     out
 }
 
-fn lay_out(c: &mut Composer, p: &FormPrint) {
+fn lay_out(c: &mut Composer<'_>, p: &FormPrint<'_>) {
     let t = p.template;
     c.paragraph(&t.title, Style::BOLD.sized(18.0).aligned(Align::Centre));
     if !t.header.is_empty() {
@@ -85,7 +85,7 @@ fn lay_out(c: &mut Composer, p: &FormPrint) {
     }
 }
 
-fn section_block(c: &mut Composer, p: &FormPrint, s: &Section) {
+fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
     let lh = c.line_height(BODY);
     // Keep a section title with at least two lines of its content.
     c.ensure(3.0 * lh + 8.0);
@@ -119,7 +119,7 @@ fn section_block(c: &mut Composer, p: &FormPrint, s: &Section) {
 
 /// Draws the frame of a section that began at (`start_page`, `start_y`), one rectangle per
 /// page it covers.
-fn frame(c: &mut Composer, start_page: usize, start_y: f32) {
+fn frame(c: &mut Composer<'_>, start_page: usize, start_y: f32) {
     let end_page = c.doc.pages.len() - 1;
     let (x, w) = (c.left(), c.width());
     for page in start_page..=end_page {
@@ -137,12 +137,12 @@ fn frame(c: &mut Composer, start_page: usize, start_y: f32) {
                 h: bottom - top,
                 stroke: Some(0.9),
                 fill: None,
-            })
+            });
         });
     }
 }
 
-fn label_of(c: &Composer, f: &Field) -> String {
+fn label_of(c: &Composer<'_>, f: &Field) -> String {
     let label = if f.number.is_empty() {
         f.label.clone()
     } else {
@@ -155,7 +155,7 @@ fn label_of(c: &Composer, f: &Field) -> String {
     }
 }
 
-fn text_value(c: &Composer, f: &Field, v: Option<&Value>) -> String {
+fn text_value(c: &Composer<'_>, f: &Field, v: Option<&Value>) -> String {
     let Some(v) = v else { return String::new() };
     let shown = display_value(f, v, true);
     match f.kind {
@@ -165,7 +165,7 @@ fn text_value(c: &Composer, f: &Field, v: Option<&Value>) -> String {
     }
 }
 
-fn field_block(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
+fn field_block(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Value>) {
     let lh = c.line_height(BODY);
     match &f.kind {
         FieldKind::Text
@@ -251,7 +251,7 @@ fn field_block(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
     }
 }
 
-fn rating_grid(c: &mut Composer, f: &Field, v: Option<&Value>) {
+fn rating_grid(c: &mut Composer<'_>, f: &Field, v: Option<&Value>) {
     let label = label_of(c, f);
     if !label.is_empty() {
         c.paragraph(&label, Style::BODY);
@@ -315,7 +315,7 @@ fn rating_grid(c: &mut Composer, f: &Field, v: Option<&Value>) {
 
 /// `ลงชื่อ.....................ผู้ขอ` over `(.....................)`, position and date lines,
 /// in the right half of the page.
-fn signature(c: &mut Composer, p: &FormPrint, f: &Field, v: Option<&Value>) {
+fn signature(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Value>) {
     let lh = c.line_height(BODY);
     let get = |k: &str| -> String {
         v.and_then(|v| v.get(k))

@@ -193,7 +193,7 @@ fn is_page_number(i: &super::page::Item) -> bool {
 }
 
 /// Sections ๑–๘ in portrait, then ๙ on landscape pages.
-fn process_sections(c: &mut Composer, p: &Process, profile: &OfficeProfile) {
+fn process_sections(c: &mut Composer<'_>, p: &Process, profile: &OfficeProfile) {
     let d = c.digits;
     let h = |s: &str| d.apply(s);
     c.paragraph(&p.title(), Style::BOLD.sized(20.0).aligned(Align::Centre));

@@ -32,7 +32,7 @@ pub fn process_sheet(
 }
 
 /// Lays out section ๙ of a process from the current position (landscape pages expected).
-pub fn standards(c: &mut Composer, p: &Process, _profile: &OfficeProfile) {
+pub fn standards(c: &mut Composer<'_>, p: &Process, _profile: &OfficeProfile) {
     c.paragraph(
         &c.digits.apply("๙. รายละเอียด โครงสร้างส่วนประกอบมาตรฐานงาน"),
         Style::BOLD.sized(18.0),
@@ -139,7 +139,7 @@ pub fn standards(c: &mut Composer, p: &Process, _profile: &OfficeProfile) {
 }
 
 /// อธิบายสัญลักษณ์ผังขั้นตอน: each symbol with its meaning.
-pub fn legend(c: &mut Composer) {
+pub fn legend(c: &mut Composer<'_>) {
     let lh = c.line_height(super::compose::BODY);
     c.ensure(lh * 3.0);
     c.paragraph("อธิบายสัญลักษณ์ผังขั้นตอน", Style::BOLD);
@@ -157,7 +157,7 @@ pub fn legend(c: &mut Composer) {
         let sy = top + (lh - sh) / 2.0;
         match kind {
             Some(NodeKind::Connector) => {
-                flowchart::shape(c, NodeKind::Connector, x + 11.0, sy, 14.0, 14.0, 0.9)
+                flowchart::shape(c, NodeKind::Connector, x + 11.0, sy, 14.0, 14.0, 0.9);
             }
             Some(k) => flowchart::shape(c, k, x, sy, sw, sh, 0.9),
             None => {

@@ -51,7 +51,7 @@ impl Composer<'_> {
     ) -> Segments {
         let x0 = self.left();
         let widths: Vec<f32> = columns.iter().map(|c| c.width).collect();
-        let lh_of = |c: &Composer, s: Style| c.line_height(s.size);
+        let lh_of = |c: &Composer<'_>, s: Style| c.line_height(s.size);
         let header_cells: Vec<Vec<(String, f32)>> = header
             .iter()
             .zip(&widths)
@@ -231,7 +231,7 @@ impl Composer<'_> {
         self.y
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[expect(clippy::too_many_arguments)]
     fn draw_row_part(
         &mut self,
         x0: f32,

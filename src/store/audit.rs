@@ -27,7 +27,7 @@ impl Who {
         let mut machine = var(&["COMPUTERNAME", "HOSTNAME"]);
         if machine.is_empty() {
             machine = std::fs::read_to_string("/etc/hostname")
-                .map(|s| s.trim().to_string())
+                .map(|s| s.trim().to_owned())
                 .unwrap_or_default();
         }
         Who {
@@ -48,7 +48,7 @@ impl Who {
 }
 
 /// Writes one entry (inside the caller's transaction when `conn` is one).
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments)]
 pub(crate) fn insert(
     conn: &Connection,
     who: &Who,
@@ -79,7 +79,7 @@ pub(crate) fn insert(
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,

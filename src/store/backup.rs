@@ -37,7 +37,7 @@ impl BackupPolicy {
 }
 
 /// What a database file holds, read before it is restored.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DbSummary {
     pub path: PathBuf,
     pub schema_version: usize,
@@ -56,7 +56,7 @@ impl DbSummary {
 }
 
 /// One file in the backups folder.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupFile {
     pub path: PathBuf,
     pub taken: NaiveDateTime,
@@ -72,7 +72,7 @@ const STAMP: &str = "%Y%m%d-%H%M%S";
 pub fn backups_dir(db: &Path) -> PathBuf {
     db.parent()
         .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
+        .unwrap_or_else(|| Path::new("."))
         .join("backups")
 }
 
@@ -154,7 +154,6 @@ fn copy_all(b: &Backup<'_, '_>) -> rusqlite::Result<()> {
     loop {
         match b.step(-1)? {
             StepResult::Done => return Ok(()),
-            StepResult::More => {}
             StepResult::Busy | StepResult::Locked => {
                 if started.elapsed() > std::time::Duration::from_millis(super::BUSY_TIMEOUT_MS) {
                     return Err(rusqlite::Error::SqliteFailure(
@@ -281,7 +280,7 @@ pub fn list_backups(dir: &Path) -> Vec<BackupFile> {
         .filter_map(Result::ok)
         .filter_map(|e| {
             let path = e.path();
-            let name = path.file_name()?.to_str()?.to_string();
+            let name = path.file_name()?.to_str()?.to_owned();
             let stem = name.strip_suffix(".sqlite3")?;
             let (automatic, stamp) = if let Some(s) = stem.strip_prefix(AUTO_PREFIX) {
                 (true, s)
@@ -409,15 +408,16 @@ pub fn restore_over_damaged(db: &Path, from: &Path) -> Result<(Store, PathBuf), 
     // The copy is made complete beside the database before the damaged file is touched.
     let tmp = AtomicFile::new(db).temp;
     copy_database(&src, &tmp, Publish::New)?;
-    let aside = match db.exists() {
-        true => match set_aside_damaged(db) {
+    let aside = if db.exists() {
+        match set_aside_damaged(db) {
             Ok(p) => p,
             Err(e) => {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(e);
             }
-        },
-        false => PathBuf::new(),
+        }
+    } else {
+        PathBuf::new()
     };
     if let Err(e) = std::fs::rename(&tmp, db) {
         let _ = std::fs::remove_file(&tmp);
@@ -432,7 +432,7 @@ pub fn restore_over_damaged(db: &Path, from: &Path) -> Result<(Store, PathBuf), 
 }
 
 /// What a restore did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestoreReport {
     pub restored: DbSummary,
     /// The database as it was before, kept as a backup.
@@ -499,7 +499,7 @@ impl Store {
     }
 
     pub fn save_backup_policy(&mut self, p: &BackupPolicy) -> Result<(), StoreError> {
-        let actor = self.actor().to_string();
+        let actor = self.actor().to_owned();
         self.save_setting(BackupPolicy::KEY, p, &actor)
     }
 
@@ -526,7 +526,7 @@ impl Store {
     /// briefly, so this tries every few milliseconds (SQLite's own busy wait backs off to
     /// 100 ms and would keep missing the gaps between other programs' saves) for up to
     /// `EXCLUSIVE_WAIT`, then gives up with `InUse`.
-    fn hold_exclusive(&mut self) -> Result<(), StoreError> {
+    fn hold_exclusive(&self) -> Result<(), StoreError> {
         const EXCLUSIVE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
         let started = std::time::Instant::now();
         let conn = self.conn();
@@ -566,7 +566,7 @@ impl Store {
         }
     }
 
-    fn release_exclusive(&mut self) {
+    fn release_exclusive(&self) {
         let _ = self.conn().execute_batch("ROLLBACK;");
         let _ = self.conn().pragma_update(None, "locking_mode", "NORMAL");
         // The locks go with the next access in normal mode.

@@ -6,7 +6,7 @@ use super::{Store, StoreError, now};
 use crate::forms::Answers;
 use rusqlite::params;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
     /// Where it is kept: `new:FORM:N` for a form not yet saved (one per editor, so starting
     /// another new form never overwrites an older draft), `record:ID` for a record edited.

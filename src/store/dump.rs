@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// A template version as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredTemplate {
     pub form_id: String,
     pub version: u32,
@@ -73,7 +73,7 @@ impl StatusFilter {
 
 /// Which records to read: one form or all, a date range (the record's date, else the day it
 /// was made; ISO, inclusive) and their state.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RecordFilter {
     pub form: Option<String>,
     pub from: Option<String>,
@@ -83,7 +83,7 @@ pub struct RecordFilter {
 
 /// Which audit entries to show: time range (ISO dates, inclusive), who, what, and words in
 /// the entry.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AuditQuery {
     pub from: Option<String>,
     pub to: Option<String>,

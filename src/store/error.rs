@@ -100,8 +100,7 @@ impl fmt::Display for StoreError {
                 p.display()
             ),
             StoreError::NotFound(what) => write!(f, "ไม่พบ{what}"),
-            StoreError::Invalid(why) => write!(f, "{why}"),
-            StoreError::Io(_, why) => write!(f, "{why}"),
+            StoreError::Invalid(why) | StoreError::Io(_, why) => write!(f, "{why}"),
             StoreError::Sql(why) => write!(f, "ฐานข้อมูลขัดข้อง: {why}"),
         }
     }

@@ -304,7 +304,7 @@ impl Store {
 
     /// The officer the audit log names for changes made through this store.
     pub fn set_actor(&mut self, actor: &str) {
-        self.who.officer = actor.to_string();
+        self.who.officer = actor.to_owned();
     }
 
     pub fn actor(&self) -> &str {

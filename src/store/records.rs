@@ -38,7 +38,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub id: i64,
     pub form_id: String,
@@ -78,13 +78,13 @@ impl Record {
         match (&self.cancelled_at, &self.cancel_reason) {
             (Some(_), Some(why)) => format!("ยกเลิก ({why})"),
             (Some(_), None) => "ยกเลิก".into(),
-            _ => self.status.thai().to_string(),
+            _ => self.status.thai().to_owned(),
         }
     }
 }
 
 /// What the records list shows of a record, loaded for every record of a form at once.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRow {
     pub id: i64,
     pub template_version: u32,
@@ -129,7 +129,7 @@ impl Prepared {
             data: to_json(answers),
             summary: serde_json::to_string(&summary).unwrap_or_default(),
             search,
-            date: date.or_else(|| date_given.map(str::to_string)),
+            date: date.or_else(|| date_given.map(str::to_owned)),
         }
     }
 }
@@ -365,7 +365,7 @@ pub enum SortKey {
 }
 
 /// Which records a list shows, and in which order.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RecordQuery {
     /// Every word must appear in the record's text (case-insensitive).
     pub words: Vec<String>,
@@ -430,7 +430,7 @@ pub fn derived(t: &Template, answers: &Answers) -> (Vec<String>, String, Option<
         .and_then(|id| answers.get(id))
         .and_then(Value::as_str)
         .filter(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
-        .map(str::to_string);
+        .map(str::to_owned);
     (summary, search, date)
 }
 
@@ -808,7 +808,7 @@ impl Store {
     /// Ids of a form's records that pass `q`, in its order. Only ids: the list fetches the
     /// rows it draws with `record_rows_by_id`, so 100,000 records cost a few megabytes.
     pub fn record_ids(&self, form_id: &str, q: &RecordQuery) -> Result<Vec<i64>, StoreError> {
-        let mut args: Vec<rusqlite::types::Value> = vec![form_id.to_string().into()];
+        let mut args: Vec<rusqlite::types::Value> = vec![form_id.to_owned().into()];
         let mut sql = if q.words.is_empty() {
             String::from("SELECT r.id FROM records r WHERE r.form_id = ?")
         } else {
@@ -825,16 +825,13 @@ impl Store {
             });
             for w in &q.words {
                 let w = crate::thai::lowercase(w);
-                match w.parse::<i64>() {
-                    Ok(n) => {
-                        sql.push_str(" AND (dlict_has(s.search, ?) OR s.id = ?)");
-                        args.push(w.into());
-                        args.push(n.into());
-                    }
-                    Err(_) => {
-                        sql.push_str(" AND dlict_has(s.search, ?)");
-                        args.push(w.into());
-                    }
+                if let Ok(n) = w.parse::<i64>() {
+                    sql.push_str(" AND (dlict_has(s.search, ?) OR s.id = ?)");
+                    args.push(w.into());
+                    args.push(n.into());
+                } else {
+                    sql.push_str(" AND dlict_has(s.search, ?)");
+                    args.push(w.into());
                 }
             }
             sql

@@ -21,13 +21,13 @@ impl Store {
     }
 
     pub fn save_print_settings(&mut self, p: &PrintSettings) -> Result<(), StoreError> {
-        let actor = self.actor().to_string();
+        let actor = self.actor().to_owned();
         self.save_setting(PrintSettings::KEY, p, &actor)
     }
 
     pub fn save_profile(&mut self, p: &OfficeProfile) -> Result<(), StoreError> {
         let actor = if p.officer.name.is_empty() {
-            self.actor().to_string()
+            self.actor().to_owned()
         } else {
             p.officer.name.clone()
         };
@@ -72,7 +72,7 @@ impl Store {
         let before = serde_json::to_string(&old).unwrap_or_default();
         let after = serde_json::to_string(value).unwrap_or_default();
         let mut who = self.who.clone();
-        who.officer = actor.to_string();
+        who.officer = actor.to_owned();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self.conn_mut().transaction().map_err(e)?;

@@ -51,7 +51,7 @@ pub fn check_digit(first12: &[u32]) -> u32 {
 pub fn format(digits: &str) -> String {
     let s: Vec<char> = digits.chars().collect();
     if s.len() != 13 {
-        return digits.to_string();
+        return digits.to_owned();
     }
     let part = |a: usize, b: usize| s[a..b].iter().collect::<String>();
     format!(

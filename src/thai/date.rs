@@ -87,7 +87,7 @@ pub fn parse(text: &str) -> Result<NaiveDate, DateError> {
         if word.is_empty() {
             return Ok(());
         }
-        let w = word.trim_end_matches('.').to_string();
+        let w = word.trim_end_matches('.').to_owned();
         let found = MONTHS.iter().position(|m| *m == w).or_else(|| {
             MONTHS_SHORT
                 .iter()

@@ -55,7 +55,7 @@ pub struct FormTable {
 fn clean_label(f: &Field) -> String {
     let l = f.display_name().trim().trim_end_matches([':', '：']).trim();
     if f.number.is_empty() {
-        l.to_string()
+        l.to_owned()
     } else {
         format!("{} {l}", f.number.trim())
     }
@@ -183,7 +183,7 @@ impl FormTable {
 
 fn col(header: &str, source: Source) -> Column {
     Column {
-        header: header.to_string(),
+        header: header.to_owned(),
         source,
     }
 }
@@ -195,7 +195,7 @@ fn date_cell(s: Option<&str>) -> Option<Cell> {
 
 fn text_at(a: &Answers, id: &str, key: &str) -> Cell {
     match a.get(id).and_then(|v| v.get(key)).and_then(Value::as_str) {
-        Some(s) if !s.is_empty() => Cell::Text(s.to_string()),
+        Some(s) if !s.is_empty() => Cell::Text(s.to_owned()),
         _ => Cell::Empty,
     }
 }
@@ -208,13 +208,13 @@ fn answer_cell(f: &Field, v: &Value, reveal: bool) -> Cell {
             _ => Cell::Empty,
         },
         FieldKind::Date => match v.as_str() {
-            Some(s) => date_cell(Some(s)).unwrap_or_else(|| Cell::Text(s.to_string())),
+            Some(s) => date_cell(Some(s)).unwrap_or_else(|| Cell::Text(s.to_owned())),
             None => Cell::Empty,
         },
         FieldKind::CitizenId => {
             let s = v.as_str().unwrap_or_default();
             Cell::Text(if reveal {
-                s.to_string()
+                s.to_owned()
             } else {
                 mask_citizen_id(s)
             })

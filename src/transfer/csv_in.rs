@@ -33,7 +33,7 @@ pub struct CsvTable {
 
 /// One data row as read: its lines in the file, its cells, and what is wrong with its shape
 /// (an unterminated quote that swallowed the next rows, more cells than headers).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawRow {
     pub first_line: usize,
     pub last_line: usize,
@@ -89,7 +89,7 @@ pub fn parse_csv(bytes: Vec<u8>, file_name: &str) -> Result<CsvTable, TransferEr
         .unwrap_or(b',');
     let line_count = text.lines().count();
     let mut table = CsvTable {
-        file_name: file_name.to_string(),
+        file_name: file_name.to_owned(),
         headers: Vec::new(),
         sample: Vec::new(),
         count: Arc::new(std::sync::OnceLock::new()),
@@ -102,9 +102,7 @@ pub fn parse_csv(bytes: Vec<u8>, file_name: &str) -> Result<CsvTable, TransferEr
     let mut sample = Vec::new();
     let mut reader = table.reader();
     let mut rec = csv::ByteRecord::new();
-    while sample.len() < SAMPLE_ROWS
-        && let Ok(true) = reader.read_byte_record(&mut rec)
-    {
+    while sample.len() < SAMPLE_ROWS && matches!(reader.read_byte_record(&mut rec), Ok(true)) {
         let cells: Vec<String> = rec
             .iter()
             .map(|c| String::from_utf8_lossy(c).into_owned())
@@ -138,7 +136,7 @@ impl CsvTable {
             let mut reader = self.reader();
             let mut rec = csv::ByteRecord::new();
             let mut n = 0usize;
-            while let Ok(true) = reader.read_byte_record(&mut rec) {
+            while matches!(reader.read_byte_record(&mut rec), Ok(true)) {
                 n += 1;
             }
             n.saturating_sub(1)
@@ -164,7 +162,7 @@ impl CsvTable {
         let mut rec = csv::StringRecord::new();
         let columns = self.headers.len();
         // The text is valid UTF-8 and in memory: reading cannot fail.
-        while let Ok(true) = reader.read_record(&mut rec) {
+        while matches!(reader.read_record(&mut rec), Ok(true)) {
             let (start, first_line) = rec
                 .position()
                 .map(|p| (p.byte() as usize, p.line() as usize))
@@ -259,7 +257,6 @@ impl Target {
         };
         let f = t.field(fid)?;
         match (&f.kind, part) {
-            (FieldKind::Note | FieldKind::Unknown(_), _) => None,
             (FieldKind::Rating, Some(item)) => f
                 .rating_items()
                 .any(|i| i.id == item)
@@ -267,8 +264,14 @@ impl Target {
             (FieldKind::Signature, Some(p)) if ["name", "position", "date"].contains(&p) => {
                 Some(Target::Signature(fid.into(), p.into()))
             }
-            (FieldKind::Rating, None) => None,
-            (_, None) => Some(Target::Field(fid.into())),
+            (kind, None)
+                if !matches!(
+                    kind,
+                    FieldKind::Note | FieldKind::Unknown(_) | FieldKind::Rating
+                ) =>
+            {
+                Some(Target::Field(fid.into()))
+            }
             _ => None,
         }
     }
@@ -277,11 +280,11 @@ impl Target {
 /// Every place a column can go in `t`, with its Thai name, in template order.
 pub fn targets(t: &Template) -> Vec<(Target, String)> {
     let mut out = vec![
-        (Target::Ignore, "— ไม่นำเข้า —".to_string()),
-        (Target::RecordDate, "วันที่ของบันทึก (เช่น ประทับเวลา)".to_string()),
+        (Target::Ignore, "— ไม่นำเข้า —".to_owned()),
+        (Target::RecordDate, "วันที่ของบันทึก (เช่น ประทับเวลา)".to_owned()),
     ];
     for f in t.answer_fields() {
-        let name = f.display_name().to_string();
+        let name = f.display_name().to_owned();
         match f.kind {
             FieldKind::Rating => {
                 for g in &f.groups {
@@ -290,7 +293,7 @@ pub fn targets(t: &Template) -> Vec<(Target, String)> {
                             Target::RatingItem(f.id.clone(), item.id.clone()),
                             format!("{} {}. {}", g.title, i + 1, item.label)
                                 .trim()
-                                .to_string(),
+                                .to_owned(),
                         ));
                     }
                 }
@@ -341,10 +344,11 @@ pub fn auto_map(t: &Template, headers: &[String]) -> Vec<Target> {
     let mut out = Vec::with_capacity(headers.len());
     for h in headers {
         let hn = norm(h);
-        let mut found = None;
-        if TIMESTAMP_HEADERS.iter().any(|x| norm(x) == hn) {
-            found = Some(Target::RecordDate);
-        }
+        let mut found = if TIMESTAMP_HEADERS.iter().any(|x| norm(x) == hn) {
+            Some(Target::RecordDate)
+        } else {
+            None
+        };
         // "คำถาม [หัวข้อ]": a row of a grid.
         if found.is_none()
             && let Some((q, rest)) = h
@@ -450,7 +454,7 @@ pub fn mapping_file(headers: &[String], mapping: &[Target]) -> String {
 }
 
 /// One data row checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowCheck {
     /// First line of the row in the file (the header is line 1).
     pub line: usize,
@@ -524,7 +528,7 @@ impl ImportPreview {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportReport {
     pub imported: usize,
     pub invalid: usize,
@@ -594,11 +598,11 @@ impl Labels {
         let mut scale_by_len: Vec<(String, u32)> = scale
             .iter()
             .enumerate()
-            .map(|(i, l)| ((*l).to_string(), 5 - i as u32))
+            .map(|(i, l)| ((*l).to_owned(), 5 - i as u32))
             .collect();
         scale_by_len.sort_by_key(|(l, _)| std::cmp::Reverse(l.chars().count()));
         Labels {
-            scale_raw: scale.iter().map(|l| (*l).to_string()).collect(),
+            scale_raw: scale.iter().map(|l| (*l).to_owned()).collect(),
             scale: scale.iter().map(|l| norm(l)).collect(),
             scale_by_len,
             choices: f
@@ -665,7 +669,7 @@ fn choice_value(f: &Field, labels: &Labels, cell: &str) -> Value {
         };
     }
     // Multiple: take out every label found, longest first; what remains is "other" text.
-    let mut rest = c.to_string();
+    let mut rest = c.to_owned();
     let mut chosen: Vec<&str> = Vec::new();
     let mut labels: Vec<&crate::forms::Choice> = f.choices.iter().collect();
     labels.sort_by_key(|ch| std::cmp::Reverse(ch.label.chars().count()));
@@ -754,7 +758,10 @@ fn row_answers(
                 let iso = timestamp_date(cell).map(crate::thai::date::iso);
                 match &t.record_date {
                     Some(rd) if !mapped_date_field => {
-                        a.insert(rd.clone(), iso.map(Value::String).unwrap_or(json!(cell)));
+                        a.insert(
+                            rd.clone(),
+                            iso.map(Value::String).unwrap_or_else(|| json!(cell)),
+                        );
                     }
                     Some(_) => {}
                     None => date = iso,
@@ -810,21 +817,20 @@ fn check_row(t: &Template, reader: &RowReader<'_>, raw: RawRow) -> Option<Checke
         return None;
     }
     let hash = row_hash(&t.id, &raw.cells);
-    let (errors, record) = match &raw.problem {
-        Some(p) => (vec![p.clone()], None),
-        None => {
-            let (input, date) = reader.answers(&raw.cells);
-            match crate::forms::check(t, &input) {
-                Ok(c) => (
-                    Vec::new(),
-                    Some(
-                        NewRecord::complete(c)
-                            .with_source(Some(hash.clone()), date)
-                            .prepare(t),
-                    ),
+    let (errors, record) = if let Some(p) = &raw.problem {
+        (vec![p.clone()], None)
+    } else {
+        let (input, date) = reader.answers(&raw.cells);
+        match crate::forms::check(t, &input) {
+            Ok(c) => (
+                Vec::new(),
+                Some(
+                    NewRecord::complete(c)
+                        .with_source(Some(hash.clone()), date)
+                        .prepare(t),
                 ),
-                Err((_, errs)) => (crate::forms::checked::describe(t, &errs), None),
-            }
+            ),
+            Err((_, errs)) => (crate::forms::checked::describe(t, &errs), None),
         }
     };
     let check = RowCheck {
@@ -862,7 +868,12 @@ fn check_rows(
             std::sync::mpsc::sync_channel::<(usize, Vec<Option<Checked>>)>(4 * CHECKERS);
         std::thread::scope(|scope| {
             for _ in 0..CHECKERS {
-                let (raw_rx, done_tx, t, mapping) = (raw_rx.clone(), done_tx.clone(), &t, &mapping);
+                let (raw_rx, done_tx, t, mapping) = (
+                    std::sync::Arc::clone(&raw_rx),
+                    done_tx.clone(),
+                    &t,
+                    &mapping,
+                );
                 scope.spawn(move || {
                     let reader = RowReader::new(t, mapping);
                     loop {
@@ -903,7 +914,7 @@ fn check_rows(
                             seq,
                             std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
                         ))
-                        .map_err(|_| ())?;
+                        .map_err(|_checkers_gone| ())?;
                     seq += 1;
                 }
                 Ok(())
@@ -929,7 +940,7 @@ fn unmapped_required(t: &Template, mapping: &[Target]) -> Vec<String> {
                 Target::Ignore => false,
             })
         })
-        .map(|f| f.display_name().to_string())
+        .map(|f| f.display_name().to_owned())
         .collect()
 }
 

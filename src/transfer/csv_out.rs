@@ -151,8 +151,11 @@ pub fn export(
                     a.action_thai(),
                     entity_thai(&a.entity),
                     &neutralise(&a.entity_id),
-                    &neutralise(&audit_value_text(&a.before, opts.include_citizen_id)),
-                    &neutralise(&audit_value_text(&a.after, opts.include_citizen_id)),
+                    &neutralise(&audit_value_text(
+                        a.before.as_ref(),
+                        opts.include_citizen_id,
+                    )),
+                    &neutralise(&audit_value_text(a.after.as_ref(), opts.include_citizen_id)),
                 ])
                 .map_err(|e| csv_err(&target, e))
             })

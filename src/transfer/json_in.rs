@@ -46,7 +46,7 @@ struct InFile {
 }
 
 /// What a JSON import did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonImportReport {
     pub added: usize,
     /// Already in the database, identical.
@@ -103,7 +103,7 @@ pub fn import(
     let mut templates = Vec::with_capacity(file.templates.len());
     let mut parsed: HashMap<(String, u32), Template> = HashMap::new();
     for t in file.templates {
-        let body = t.template.get().to_string();
+        let body = t.template.get().to_owned();
         let tpl = Template::from_json(&t.form_id, &body).map_err(|e| {
             TransferError(format!(
                 "แบบฟอร์ม {} รุ่น {} ในไฟล์เสียหาย: {e}",

@@ -57,7 +57,7 @@ impl ExportFormat {
 }
 
 /// What to export and how.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExportOptions {
     pub format: ExportFormat,
     pub filter: RecordFilter,
@@ -74,7 +74,7 @@ pub struct ExportOptions {
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportReport {
     pub files: Vec<PathBuf>,
     pub records: usize,
@@ -248,7 +248,7 @@ fn file_target(out: &Path, format: ExportFormat) -> PathBuf {
 }
 
 /// The text of an audit entry's before/after value as exported.
-pub(crate) fn audit_value_text(v: &Option<serde_json::Value>, reveal: bool) -> String {
+pub(crate) fn audit_value_text(v: Option<&serde_json::Value>, reveal: bool) -> String {
     match v {
         None => String::new(),
         Some(v) => {

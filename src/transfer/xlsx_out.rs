@@ -215,11 +215,11 @@ pub fn export(
                 Cell::Number(a.id as f64),
                 Cell::Text(a.at.replace('T', " ")),
                 Cell::Text(a.actor.clone()),
-                Cell::Text(a.action_thai().to_string()),
-                Cell::Text(entity_thai(&a.entity).to_string()),
+                Cell::Text(a.action_thai().to_owned()),
+                Cell::Text(entity_thai(&a.entity).to_owned()),
                 Cell::Text(a.entity_id.clone()),
-                Cell::Text(audit_value_text(&a.before, opts.include_citizen_id)),
-                Cell::Text(audit_value_text(&a.after, opts.include_citizen_id)),
+                Cell::Text(audit_value_text(a.before.as_ref(), opts.include_citizen_id)),
+                Cell::Text(audit_value_text(a.after.as_ref(), opts.include_citizen_id)),
             ];
             sheet.cells(&cells, &date, opts.date_style)
         })?;

@@ -59,7 +59,7 @@ impl DlictApp {
             section: Section::Manual,
             manual: ManualArea::default(),
             forms: FormsArea::default(),
-            data: Default::default(),
+            data: super::data::DataArea::default(),
             settings,
             preview: None,
             recovery: None,
@@ -102,7 +102,7 @@ impl DlictApp {
 
     /// Opens the forms area on a new record of a form.
     pub fn fill_form(&mut self, template_id: &str) {
-        self.apply_all(vec![AppAction::FillForm(template_id.to_string())]);
+        self.apply_all(vec![AppAction::FillForm(template_id.to_owned())]);
     }
 
     /// Selects a form in the forms area and shows its records.
@@ -152,17 +152,17 @@ impl DlictApp {
                     .default_size(style::space::SIDE_PANEL)
                     .size_range(240.0..=560.0)
                     .show(ui, |ui| {
-                        super::forms::side_list::show(&mut self.forms, ui, &mut self.ws)
+                        super::forms::side_list::show(&mut self.forms, ui, &mut self.ws);
                     });
                 egui::CentralPanel::default().show(ui, |ui| {
                     self.forms
-                        .show(ui, &mut self.ws, &mut self.dialogs, &mut out)
+                        .show(ui, &mut self.ws, &mut self.dialogs, &mut out);
                 });
             }
             Section::Data => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     self.data
-                        .show(ui, &mut self.ws, &self.catalog, &mut self.dialogs, &mut out)
+                        .show(ui, &mut self.ws, &self.catalog, &mut self.dialogs, &mut out);
                 });
             }
             Section::Settings => {

@@ -158,7 +158,7 @@ pub fn show(
         if (factor - 1.0).abs() > 1e-4 {
             let new_zoom = (state.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
             // Keep the point under the pointer in place.
-            let anchor = pointer.unwrap_or(rect.center()) - rect.min;
+            let anchor = pointer.unwrap_or_else(|| rect.center()) - rect.min;
             state.pan = anchor - (anchor - state.pan) * (new_zoom / state.zoom);
             state.zoom = new_zoom;
         }

@@ -44,7 +44,7 @@ pub fn run(
     {
         l.release_unused();
     }
-    print::sweep_print_folder(std::time::Duration::from_secs(600));
+    print::sweep_print_folder(std::time::Duration::from_mins(10));
     // Today's automatic backup, made beside the window on a connection of its own (written
     // to the log like any backup).
     if app.ws.store.as_ref().is_some_and(|s| !s.is_read_only()) {

@@ -143,30 +143,33 @@ impl ProcessTab {
             .exact_size(detail_width)
             .show(ui, |ui| {
                 let node = self.selected_node.and_then(|n| flow.graph.nodes.get(n));
-                match (node, self.selected_row.and_then(|r| flow.rows.get(r))) {
-                    (Some(node), row) => {
-                        ui.label(RichText::new("ขั้นตอนที่เลือก").weak());
-                        thai_text::label_with(ui, &node.label, super::fonts::bold(crate::ui::style::size::SECTION), None);
-                        ui.separator();
-                        match row {
-                            Some(row) => {
-                                if standards::row_detail(ui, row) {
-                                    self.view = View::Standards;
-                                    self.scroll_table_to_row = true;
-                                }
-                            }
-                            None => {
-                                thai_text::label_weak(ui, "ขั้นตอนนี้ไม่มีแถวในตารางมาตรฐานงาน");
+                if let (Some(node), row) = (node, self.selected_row.and_then(|r| flow.rows.get(r)))
+                {
+                    ui.label(RichText::new("ขั้นตอนที่เลือก").weak());
+                    thai_text::label_with(
+                        ui,
+                        &node.label,
+                        super::fonts::bold(crate::ui::style::size::SECTION),
+                        None,
+                    );
+                    ui.separator();
+                    match row {
+                        Some(row) => {
+                            if standards::row_detail(ui, row) {
+                                self.view = View::Standards;
+                                self.scroll_table_to_row = true;
                             }
                         }
+                        None => {
+                            thai_text::label_weak(ui, "ขั้นตอนนี้ไม่มีแถวในตารางมาตรฐานงาน");
+                        }
                     }
-                    _ => {
-                        ui.add_space(8.0);
-                        thai_text::label_weak(
-                            ui,
-                            "คลิกที่ขั้นตอนในผังเพื่อดูรายละเอียดงาน เวลาดำเนินงาน มาตรฐานคุณภาพงาน และผู้รับผิดชอบ",
-                        );
-                    }
+                } else {
+                    ui.add_space(8.0);
+                    thai_text::label_weak(
+                        ui,
+                        "คลิกที่ขั้นตอนในผังเพื่อดูรายละเอียดงาน เวลาดำเนินงาน มาตรฐานคุณภาพงาน และผู้รับผิดชอบ",
+                    );
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| {

@@ -109,7 +109,7 @@ impl SettingsView {
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if self.draft.name.trim().is_empty() {
-            out.push(("ชื่อสำนักงาน", "กรุณากรอกชื่อสำนักงาน".to_string()));
+            out.push(("ชื่อสำนักงาน", "กรุณากรอกชื่อสำนักงาน".to_owned()));
         }
         if !self.draft.phone.trim().is_empty()
             && let Err(e) = contact::normalize_phone(&self.draft.phone)

@@ -65,7 +65,7 @@ pub fn wrapped(ctx: &egui::Context, text: &str, font: &FontId, width: f32) -> Ar
         if c.len() > 20_000 {
             c.clear();
         }
-        c.insert(k, value.clone());
+        c.insert(k, std::sync::Arc::<str>::clone(&value));
     });
     value
 }

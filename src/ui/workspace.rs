@@ -94,9 +94,7 @@ impl Workspace {
 
     /// The store, or the Thai reason there is none.
     pub fn store_mut(&mut self) -> Result<&mut Store, String> {
-        self.store
-            .as_mut()
-            .ok_or_else(|| "ยังไม่มีฐานข้อมูล".to_string())
+        self.store.as_mut().ok_or_else(|| "ยังไม่มีฐานข้อมูล".to_owned())
     }
 
     /// A record and the template version it was filled with.

@@ -62,7 +62,7 @@ const ALLOWED_LATIN: &[&str] = &[
 /// own input (quoted “…”) are taken out, every run of three or more Latin letters must be a
 /// known name.
 pub fn assert_thai_only(text: &str, paths: &[&Path]) {
-    let mut t = text.to_string();
+    let mut t = text.to_owned();
     for p in paths {
         t = t.replace(&p.display().to_string(), " ");
     }

@@ -48,7 +48,7 @@ fn readable(v: &serde_json::Value) -> String {
     }
 }
 
-fn short(v: &Option<serde_json::Value>) -> String {
+fn short(v: Option<&serde_json::Value>) -> String {
     v.as_ref()
         .map(|v| thai_text::shorten(&mask_ids_in_text(&readable(v)), 120))
         .unwrap_or_default()
@@ -66,7 +66,7 @@ fn when(at: &str) -> String {
             crate::thai::date::format_short(dt.date()),
             crate::thai::digits(dt.format("%H:%M:%S"))
         ),
-        Err(_) => at.to_string(),
+        Err(_) => at.to_owned(),
     }
 }
 
@@ -111,13 +111,13 @@ pub fn show(
             .selected_text(
                 v.action
                     .as_deref()
-                    .map(|a| action_thai(a).to_string())
+                    .map(|a| action_thai(a).to_owned())
                     .unwrap_or_else(|| "ทั้งหมด".into()),
             )
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut v.action, None, "ทั้งหมด");
                 for a in ACTIONS {
-                    ui.selectable_value(&mut v.action, Some(a.to_string()), action_thai(a));
+                    ui.selectable_value(&mut v.action, Some(a.to_owned()), action_thai(a));
                 }
             })
             .response
@@ -138,7 +138,7 @@ pub fn show(
         to,
         actor: v.actor.clone(),
         action: v.action.clone(),
-        words: v.words.split_whitespace().map(str::to_string).collect(),
+        words: v.words.split_whitespace().map(str::to_owned).collect(),
     };
     if error.is_none() && (v.applied.as_ref() != Some(&q) || v.ids.is_none()) {
         match store.audit_ids(&q) {
@@ -223,7 +223,7 @@ pub fn show(
                     RichText::new(&e.actor),
                     RichText::new(e.action_thai()),
                     RichText::new(what.trim()),
-                    RichText::new(short(&e.after)).weak(),
+                    RichText::new(short(e.after.as_ref())).weak(),
                 ];
                 let mut hit = false;
                 for c in cells {

@@ -53,7 +53,7 @@ pub fn show(
         .show(ui, |ui| {
             let form_label = ui.label("แบบฟอร์ม");
             let current = match &v.form {
-                None => "ทุกแบบฟอร์มที่มีบันทึก".to_string(),
+                None => "ทุกแบบฟอร์มที่มีบันทึก".to_owned(),
                 Some(id) => ws
                     .template(id)
                     .map(|t| thai_text::shorten(&t.title, 60))

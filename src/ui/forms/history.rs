@@ -25,7 +25,7 @@ pub fn change_lines(t: &Template, e: &AuditEntry) -> Vec<String> {
     let after = get(&e.after, "answers").unwrap_or(Value::Null);
     let show = |id: &str, v: Option<&Value>| -> String {
         match (t.field(id), v) {
-            (_, None) | (_, Some(Value::Null)) => "(ว่าง)".into(),
+            (_, None | Some(Value::Null)) => "(ว่าง)".into(),
             (Some(f), Some(v)) => display_value(f, v, false),
             (None, Some(v)) => v.to_string(),
         }
@@ -34,7 +34,7 @@ pub fn change_lines(t: &Template, e: &AuditEntry) -> Vec<String> {
         for (k, v) in o {
             let name = t
                 .field(k)
-                .map(|f| f.display_name().to_string())
+                .map(|f| f.display_name().to_owned())
                 .unwrap_or_else(|| k.clone());
             if e.action == "create" {
                 out.push(format!("{name}: {}", show(k, Some(v))));

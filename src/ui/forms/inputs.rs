@@ -7,14 +7,14 @@ use crate::thai::{citizen_id, date};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Signature {
     pub name: String,
     pub position: String,
     pub date: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     Text(String),
     Choice {

@@ -91,7 +91,7 @@ pub fn show(
             match ws.record_template(id) {
                 Ok((r, rt)) => {
                     area.view =
-                        FormsView::Edit(Box::new(RecordEditor::duplicate(rt, &r, &ws.profile)))
+                        FormsView::Edit(Box::new(RecordEditor::duplicate(rt, &r, &ws.profile)));
                 }
                 Err(e) => area.message = Some(Notice::error(e)),
             }

@@ -62,7 +62,7 @@ impl Default for FormsArea {
 impl FormsArea {
     /// Selects a form and shows its records.
     pub fn select(&mut self, ws: &mut Workspace, id: &str) {
-        self.selected = Some(id.to_string());
+        self.selected = Some(id.to_owned());
         self.view = FormsView::List;
         self.message = None;
         self.cancelling = false;
@@ -104,7 +104,7 @@ impl FormsArea {
     pub fn open_record(&mut self, ws: &Workspace, record_id: i64) {
         match ws.record_template(record_id) {
             Ok((r, t)) => {
-                self.view = FormsView::Edit(Box::new(RecordEditor::open(t, &r, &ws.profile)))
+                self.view = FormsView::Edit(Box::new(RecordEditor::open(t, &r, &ws.profile)));
             }
             Err(e) => self.message = Some(Notice::error(e)),
         }

@@ -37,7 +37,7 @@ pub struct RecordList {
 impl RecordList {
     pub fn new(form_id: &str) -> RecordList {
         RecordList {
-            form_id: form_id.to_string(),
+            form_id: form_id.to_owned(),
             visible: Vec::new(),
             total: 0,
             query: String::new(),
@@ -47,7 +47,7 @@ impl RecordList {
             sort: SortKey::Id,
             ascending: false,
             selected: None,
-            marked: Default::default(),
+            marked: std::collections::BTreeSet::default(),
             filter_error: None,
             applied: Default::default(),
             cache: HashMap::new(),
@@ -91,7 +91,7 @@ impl RecordList {
             }
         };
         let q = RecordQuery {
-            words: self.query.split_whitespace().map(str::to_string).collect(),
+            words: self.query.split_whitespace().map(str::to_owned).collect(),
             from: parse(&self.date_from, "ตั้งแต่วันที่"),
             to: parse(&self.date_to, "ถึงวันที่"),
             include_cancelled: self.show_cancelled,
@@ -274,7 +274,7 @@ impl RecordList {
                         } else {
                             r.status.thai()
                         };
-                        ui.add(egui::Label::new(grey(s.to_string())).selectable(false));
+                        ui.add(egui::Label::new(grey(s.to_owned())).selectable(false));
                     });
                     clicked |= resp.clicked();
                     let (_, resp) = row.col(|ui| {
@@ -324,7 +324,7 @@ pub fn updated_text(at: &str) -> String {
             date::format_short(t.date()),
             digits(t.format("%H:%M"))
         ),
-        Err(_) => at.to_string(),
+        Err(_) => at.to_owned(),
     }
 }
 

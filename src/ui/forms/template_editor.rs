@@ -24,12 +24,16 @@ fn named(r: egui::Response, name: &str) {
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, name));
 }
 
+#[expect(
+    clippy::maybe_infinite_iter,
+    reason = "`taken` is finite, so a free number is always found"
+)]
 fn fresh_id(existing: impl Iterator<Item = String>, prefix: &str) -> String {
     let taken: Vec<String> = existing.collect();
     (1..)
         .map(|n| format!("{prefix}{n}"))
         .find(|id| !taken.contains(id))
-        .unwrap_or_else(|| prefix.to_string())
+        .unwrap_or_else(|| prefix.to_owned())
 }
 
 impl TemplateEditor {
@@ -393,7 +397,6 @@ impl TemplateEditor {
                 Some(("del", i)) if f.choices.len() > 1 => {
                     f.choices.remove(i);
                 }
-                Some(("del", _)) => {}
                 _ => {}
             }
             if ui.button("+ เพิ่มตัวเลือก").clicked() {

@@ -2,7 +2,7 @@
 //! whole manual, and the `dlict pdf form … --data …` command as a whole (cold, with its peak
 //! memory).
 
-use super::bench::{Stat, stat, time_ms};
+use super::measure::{Stat, stat, time_ms};
 use crate::catalog::Catalog;
 use crate::forms::{self, OfficeProfile};
 use crate::pdf::{self, FontSet, compose::Digits, form::FormPrint};

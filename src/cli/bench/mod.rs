@@ -1,52 +1,18 @@
 //! `dlict bench`: the app's main workloads, timed over repeated runs (use a release build).
-//! One JSON line per workload with `--json`: name, runs, median_ms, p95_ms.
+//! One JSON line per workload with `--json`: name, runs, median_ms, p95_ms (memory: mib).
+//! Each workload file uses only `measure` (timing, memory, a warmed egui context) and
+//! `samples` (realistic records); none imports another.
+
+mod data;
+pub mod measure;
+mod printing;
+pub mod records;
+pub mod samples;
 
 use crate::catalog::Catalog;
 use crate::ui::{self, DlictApp, View};
+use measure::{discard, raw_input, round3, stat, time_ms, warm_context};
 use std::process::ExitCode;
-use std::time::Instant;
-
-pub(crate) struct Stat {
-    pub name: &'static str,
-    pub runs: usize,
-    pub median_ms: f64,
-    pub p95_ms: f64,
-}
-
-pub(crate) fn stat(name: &'static str, mut samples: Vec<f64>) -> Stat {
-    samples.sort_by(f64::total_cmp);
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    Stat {
-        name,
-        runs: samples.len(),
-        median_ms: at(0.5),
-        p95_ms: at(0.95),
-    }
-}
-
-pub(crate) fn time_ms(f: impl FnOnce()) -> f64 {
-    let t = Instant::now();
-    f();
-    t.elapsed().as_secs_f64() * 1000.0
-}
-
-pub(crate) fn raw_input() -> egui::RawInput {
-    egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            egui::vec2(1280.0, 800.0),
-        )),
-        ..Default::default()
-    }
-}
-
-/// A context with the app's fonts, past its first pass (fonts loaded, as after start-up).
-pub(crate) fn warm_context() -> egui::Context {
-    let ctx = egui::Context::default();
-    ui::fonts::install(&ctx);
-    discard(ctx.run_ui(raw_input(), |_| {}));
-    ctx
-}
 
 /// The index of the process whose flow has the most nodes.
 fn largest_flow(catalog: &Catalog) -> usize {
@@ -96,7 +62,7 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
         let ctx = warm_context();
         let mut app = DlictApp::new(catalog.clone());
         discard(ctx.run_ui(raw_input(), |_| {
-            open_tab.push(time_ms(|| app.open(&ctx, largest)))
+            open_tab.push(time_ms(|| app.open(&ctx, largest)));
         }));
     }
     stats.push(stat("startup_layout_all_flows", layout_all));
@@ -126,7 +92,7 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
                 egui::epaint::Primitive::Callback(_) => 0,
             })
             .sum();
-        super::out(&format!(
+        crate::cli::out(&format!(
             "largest flowchart: {} ({} primitives, {vertices} vertices per frame)",
             catalog.processes[largest].id(),
             prims.len()
@@ -152,19 +118,19 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
                         &text,
                         400.0,
                         |s| s.chars().count() as f32 * 7.0,
-                    )))
+                    )));
                 })
             })
             .collect(),
     ));
 
     let mut notes = Vec::new();
-    super::bench_forms::run(runs, &mut stats, &mut notes);
-    super::bench_pdf::run(runs, &mut stats, &mut notes);
-    super::bench_data::run(runs, &mut stats, &mut notes);
+    records::run(runs, &mut stats, &mut notes);
+    printing::run(runs, &mut stats, &mut notes);
+    data::run(runs, &mut stats, &mut notes);
     if !json {
         for n in &notes {
-            super::out(n);
+            crate::cli::out(n);
         }
     }
 
@@ -175,26 +141,15 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
             } else {
                 serde_json::json!({"name": s.name, "runs": s.runs, "median_ms": round3(s.median_ms), "p95_ms": round3(s.p95_ms)})
             };
-            super::out(&line.to_string());
+            crate::cli::out(&line.to_string());
+        } else if s.name.starts_with("memory_") {
+            crate::cli::out(&format!("{:<34} {:>8.1} MiB", s.name, s.median_ms));
         } else {
-            if s.name.starts_with("memory_") {
-                super::out(&format!("{:<34} {:>8.1} MiB", s.name, s.median_ms));
-            } else {
-                super::out(&format!(
-                    "{:<34} runs {:>4}  median {:>8.3} ms  p95 {:>8.3} ms",
-                    s.name, s.runs, s.median_ms, s.p95_ms
-                ));
-            }
+            crate::cli::out(&format!(
+                "{:<34} runs {:>4}  median {:>8.3} ms  p95 {:>8.3} ms",
+                s.name, s.runs, s.median_ms, s.p95_ms
+            ));
         }
     }
     ExitCode::SUCCESS
-}
-
-/// Drops a pass's output; the texture updates are not needed without a GPU.
-fn discard(mut out: egui::FullOutput) {
-    out.textures_delta.clear();
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }

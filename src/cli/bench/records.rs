@@ -1,54 +1,15 @@
 //! Benchmarks of the forms store and records list at office scale (100,000 records).
 
-use super::bench::{Stat, stat, time_ms};
-use crate::forms::{self, Answers, Template};
+use super::measure::{Stat, peak_mb, raw_input, stat, time_ms, warm_context};
+use super::samples::sample;
+use crate::forms::{self, Template};
 use crate::store::{Status, Store};
 use crate::ui::forms::records::RecordList;
-use serde_json::json;
 
 const N: usize = 100_000;
 
-fn citizen_id(i: usize) -> String {
-    let first12 = format!("{:012}", 110_170_000_000u64 + i as u64);
-    let sum: u32 = first12
-        .bytes()
-        .enumerate()
-        .map(|(k, b)| u32::from(b - b'0') * (13 - k as u32))
-        .sum();
-    format!("{first12}{}", (11 - sum % 11) % 10)
-}
-
-/// A realistic access request; every third asks for the nutrition system.
-pub fn sample(i: usize) -> Answers {
-    let first = ["สมชาย", "ศรีสุดา", "ประเสริฐ", "วันเพ็ญ", "กิตติพงษ์", "นภาพร"][i % 6];
-    let systems = if i.is_multiple_of(3) {
-        json!({"choices": ["student", "nutrition"]})
-    } else {
-        json!({"choices": ["school"]})
-    };
-    let mut a = Answers::new();
-    a.insert(
-        "date".into(),
-        json!(format!("2026-{:02}-{:02}", i % 12 + 1, i % 28 + 1)),
-    );
-    a.insert("name".into(), json!(format!("{first} ทดสอบลำดับ{i}")));
-    a.insert("citizen_id".into(), json!(citizen_id(i)));
-    a.insert("position".into(), json!("ครู"));
-    a.insert("unit".into(), json!(format!("โรงเรียนมัธยมแห่งที่ {}", i % 300)));
-    a.insert("phone".into(), json!("085-537-4109"));
-    a.insert("systems".into(), systems);
-    a.insert(
-        "purpose".into(),
-        json!("ใช้ข้อมูลเพื่อจัดทำรายงานผลการดำเนินงานประจำปีงบประมาณ"),
-    );
-    a
-}
-
 fn temp_db(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dlict-bench-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::create_dir_all(&dir);
-    dir.join("bench.sqlite3")
+    super::measure::temp_dir(tag).join("bench.sqlite3")
 }
 
 pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
@@ -138,9 +99,9 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
     let mut app = crate::ui::DlictApp::with_store(catalog, Ok(store));
     app.section = crate::ui::Section::Forms;
     app.select_form(&t.id);
-    let ctx = super::bench::warm_context();
+    let ctx = warm_context();
     let mut frame = || {
-        let mut out = ctx.run_ui(super::bench::raw_input(), |ui| app.show(ui));
+        let mut out = ctx.run_ui(raw_input(), |ui| app.show(ui));
         out.textures_delta.clear();
         drop(std::hint::black_box(
             ctx.tessellate(out.shapes, out.pixels_per_point),
@@ -153,7 +114,14 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
         (0..runs).map(|_| time_ms(&mut frame)).collect(),
     ));
     drop(app);
-    if let Some(mb) = probe_memory(&path, &t.id) {
+    let probed = probe_memory(&path, &t.id);
+    if probed.is_none() {
+        notes.push(
+            "memory of the app not measured: build the probe with `cargo build --release --examples`"
+                .into(),
+        );
+    }
+    if let Some(mb) = probed {
         notes.push(format!(
             "peak memory of the app with the 100,000-record list open: {mb:.0} MiB"
         ));
@@ -167,11 +135,17 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
     let _ = std::fs::remove_dir_all(path.parent().unwrap_or(&path));
 }
 
-/// Runs `dlict __memory-probe DB FORM` and reads the peak memory it reports.
+/// Runs the memory probe (`examples/memory_probe.rs`, built beside this binary by `cargo
+/// build --release --examples`, and by `cargo test`) on the database and reads the peak memory
+/// it reports. The shipped binary has no such command; without the probe the figure is left
+/// out with a note.
 fn probe_memory(db: &std::path::Path, form: &str) -> Option<f64> {
     let exe = std::env::current_exe().ok()?;
-    let out = std::process::Command::new(exe)
-        .arg("__memory-probe")
+    let mut probe = exe.parent()?.join("examples").join("memory_probe");
+    if cfg!(windows) {
+        probe.set_extension("exe");
+    }
+    let out = std::process::Command::new(probe)
         .arg(db)
         .arg(form)
         .output()
@@ -180,36 +154,24 @@ fn probe_memory(db: &std::path::Path, form: &str) -> Option<f64> {
 }
 
 /// The app as the officer has it: the window state on the database, the forms area on one
-/// form's records list, three frames drawn. Prints the peak resident memory in MiB (Linux).
-pub fn memory_probe(db: &std::path::Path, form: &str) -> std::process::ExitCode {
+/// form's records list, three frames drawn. Returns the peak resident memory in MiB (Linux).
+/// Run by `examples/memory_probe.rs` in a process of its own.
+pub fn memory_probe(db: &std::path::Path, form: &str) -> Option<f64> {
     let (Ok(catalog), Ok(store)) = (crate::catalog::Catalog::load(), Store::open(db)) else {
-        return std::process::ExitCode::from(1);
+        return None;
     };
     let mut app = crate::ui::DlictApp::with_store(catalog, Ok(store));
     app.section = crate::ui::Section::Forms;
     app.select_form(form);
-    let ctx = super::bench::warm_context();
+    let ctx = warm_context();
     for _ in 0..3 {
-        let mut out = ctx.run_ui(super::bench::raw_input(), |ui| app.show(ui));
+        let mut out = ctx.run_ui(raw_input(), |ui| app.show(ui));
         out.textures_delta.clear();
         drop(std::hint::black_box(
             ctx.tessellate(out.shapes, out.pixels_per_point),
         ));
     }
-    match peak_mb() {
-        Some(mb) => {
-            super::out(&format!("{mb:.1}"));
-            std::process::ExitCode::SUCCESS
-        }
-        None => std::process::ExitCode::from(1),
-    }
-}
-
-pub(crate) fn peak_mb() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
+    peak_mb()
 }
 
 fn open_list(store: &Store, t: &Template) -> RecordList {

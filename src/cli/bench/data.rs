@@ -2,8 +2,8 @@
 //! at least 100 MB (and the quick check run on every start), importing CSVs of 10,000 and
 //! 100,000 rows (with the import's peak memory).
 
-use super::bench::{Stat, stat, time_ms};
-use super::bench_forms::sample;
+use super::measure::{Stat, stat, temp_dir, time_ms};
+use super::samples::sample;
 use crate::forms::{self, Answers};
 use crate::store::{RecordFilter, Status, StatusFilter, Store};
 use crate::transfer::{self, ExportFormat, ExportOptions, csv_in};
@@ -61,13 +61,6 @@ fn peak_of_import(db: &std::path::Path, csv: &std::path::Path) -> Option<f64> {
         .lines()
         .find_map(|l| l.strip_prefix("peak-memory-mib "))
         .and_then(|v| v.trim().parse().ok())
-}
-
-fn temp_dir(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dlict-bench-data-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::create_dir_all(&dir);
-    dir
 }
 
 fn db_bytes(store: &Store) -> u64 {
