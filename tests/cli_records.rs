@@ -2,6 +2,9 @@
 //! with `--db`: valid data is saved, bad data gets one Thai line per field and exit 2 with
 //! nothing saved, citizen ids are masked in the list.
 
+mod common;
+use common::citizen_id;
+
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -18,15 +21,6 @@ fn tmp(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-fn citizen_id(first12: &str) -> String {
-    let sum: u32 = first12
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * (13 - i as u32))
-        .sum();
-    format!("{first12}{}", (11 - sum % 11) % 10)
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! of every template goes through the store and comes back the same. Bad templates and bad
 //! answers get clear Thai messages.
 
+mod common;
+use common::citizen_id;
+
 use dlict::catalog::Catalog;
 use dlict::forms::{self, Answers, Field, FieldKind, Source, Template};
 use dlict::store::{Status, Store};
@@ -9,16 +12,6 @@ use serde_json::{Value, json};
 
 fn builtin() -> Vec<Template> {
     forms::builtin().expect("every built-in template loads")
-}
-
-/// A valid 13-digit citizen id, its check digit computed here from the published rule.
-fn citizen_id(first12: &str) -> String {
-    let sum: u32 = first12
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * (13 - i as u32))
-        .sum();
-    format!("{first12}{}", (11 - sum % 11) % 10)
 }
 
 /// A value for every answer field, in the loose shapes a person or the CLI gives them.

@@ -4,6 +4,9 @@
 //! Google-Forms-shaped CSV imports with the right mapping, and a second time adds nothing;
 //! citizen ids are masked unless asked for, and asking is logged.
 
+mod common;
+use common::citizen_id;
+
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use dlict::forms::{self, Answers, Template};
 use dlict::store::{AuditQuery, RecordFilter, Status, StatusFilter, Store};
@@ -28,16 +31,6 @@ fn template(id: &str) -> Template {
         .into_iter()
         .find(|t| t.id == id)
         .expect("template")
-}
-
-/// A valid citizen id from 12 digits (check digit computed here, independently of the app).
-fn citizen_id(first12: &str) -> String {
-    let sum: u32 = first12
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * (13 - i as u32))
-        .sum();
-    format!("{first12}{}", (11 - sum % 11) % 10)
 }
 
 const TRICKY: &str = "โรงเรียน \"บ้านหนองบัว\", สาขา ๒\nอาคาร ๓";

@@ -2,20 +2,13 @@
 //! process, open it as a tab, click a flowchart node, see its standards row; follow the links
 //! between the chart and the standards table both ways.
 
+mod common;
+use common::harness;
+
 use dlict::catalog::Catalog;
 use dlict::ui::{DlictApp, View};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn harness() -> Harness<'static, DlictApp> {
-    let app = DlictApp::new(Catalog::load().expect("catalog loads"));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut DlictApp| app.show(ui), app);
-    dlict::ui::fonts::install(&h.ctx);
-    h.run();
-    h
-}
 
 /// Clicks a process in the list, scrolling the list to it first as a person would.
 fn open_from_list(h: &mut Harness<'static, DlictApp>, title: &str) {
@@ -37,7 +30,7 @@ fn search_open_tab_click_node_and_follow_links() {
     let p = &catalog.processes[target];
     let other = &catalog.processes[0];
 
-    let mut h = harness();
+    let mut h = harness(800.0);
     assert!(
         h.query_by_label(&other.title()).is_some(),
         "all processes listed before searching"
@@ -102,7 +95,7 @@ fn search_open_tab_click_node_and_follow_links() {
 #[test]
 fn several_tabs_open_and_close() {
     let catalog = Catalog::load().expect("catalog loads");
-    let mut h = harness();
+    let mut h = harness(800.0);
     for (i, p) in catalog.processes.iter().take(3).enumerate() {
         open_from_list(&mut h, &p.title());
         assert_eq!(

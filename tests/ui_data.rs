@@ -3,12 +3,13 @@
 //! read the audit log, reopen typing autosaved before a "power cut", and start on a damaged
 //! database and restore it from its backup. File dialogs are answered through `next_path`.
 
-use dlict::catalog::Catalog;
+mod common;
+use common::{citizen_id, click, harness_on};
+
 use dlict::forms::{self, Answers};
 use dlict::store::{Status, Store, backup};
+use dlict::ui::Section;
 use dlict::ui::forms::FormsView;
-use dlict::ui::{DlictApp, Section};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -18,32 +19,6 @@ fn tmp(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-fn harness_on(db: &Path) -> Harness<'static, DlictApp> {
-    let app = DlictApp::open_database(Catalog::load().expect("catalog"), db, false);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_ui_state(|ui, app: &mut DlictApp| app.show(ui), app);
-    dlict::ui::fonts::install(&h.ctx);
-    h.run();
-    h
-}
-
-fn click(h: &mut Harness<'static, DlictApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-}
-
-fn citizen_id(first12: &str) -> String {
-    let sum: u32 = first12
-        .bytes()
-        .enumerate()
-        .map(|(i, b)| u32::from(b - b'0') * (13 - i as u32))
-        .sum();
-    format!("{first12}{}", (11 - sum % 11) % 10)
 }
 
 fn access(name: &str, i: usize) -> Answers {

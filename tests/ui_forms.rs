@@ -2,39 +2,15 @@
 //! choose a form, pick choices, rate the grid, save, find the record in the list, edit it and
 //! see the change in its history; bad input gets its Thai message next to the field.
 
+mod common;
+use common::{click, harness, type_into};
+
 use dlict::catalog::Catalog;
 use dlict::forms::FieldKind;
 use dlict::ui::DlictApp;
 use dlict::ui::forms::FormsView;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn harness() -> Harness<'static, DlictApp> {
-    let app = DlictApp::new(Catalog::load().expect("catalog loads"));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_ui_state(|ui, app: &mut DlictApp| app.show(ui), app);
-    dlict::ui::fonts::install(&h.ctx);
-    h.run();
-    h
-}
-
-/// Clicks the node with this label, scrolling to it first as a person would.
-fn click(h: &mut Harness<'static, DlictApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-}
-
-/// Types at the end of what the box already holds, as a person would after pressing End.
-fn type_into(h: &mut Harness<'static, DlictApp>, label: &str, text: &str) {
-    click(h, label);
-    h.key_press(egui::Key::End);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
 
 fn open_form(h: &mut Harness<'static, DlictApp>, id: &str) {
     click(h, "แบบฟอร์มและบันทึก");
@@ -51,7 +27,7 @@ fn open_form(h: &mut Harness<'static, DlictApp>, id: &str) {
 
 #[test]
 fn fill_rate_save_find_edit_and_see_history() {
-    let mut h = harness();
+    let mut h = harness(900.0);
     open_form(&mut h, "website_satisfaction");
     click(&mut h, "กรอกแบบฟอร์มใหม่");
     assert!(matches!(h.state().forms.view, FormsView::Edit(_)));
@@ -177,7 +153,7 @@ fn fill_rate_save_find_edit_and_see_history() {
 
 #[test]
 fn bad_input_gets_its_message_next_to_the_field_and_a_draft_keeps_it() {
-    let mut h = harness();
+    let mut h = harness(900.0);
     open_form(&mut h, "access_request");
     click(&mut h, "กรอกแบบฟอร์มใหม่");
     type_into(&mut h, "ชื่อ-สกุล *", "นายทดสอบ ระบบ");
@@ -225,7 +201,7 @@ fn bad_input_gets_its_message_next_to_the_field_and_a_draft_keeps_it() {
 #[test]
 fn a_process_overview_leads_to_its_form() {
     let catalog = Catalog::load().expect("catalog");
-    let mut h = harness();
+    let mut h = harness(900.0);
     let p = catalog
         .processes
         .iter()
@@ -251,7 +227,7 @@ fn a_process_overview_leads_to_its_form() {
 
 #[test]
 fn the_office_adapts_a_template_and_old_records_keep_their_version() {
-    let mut h = harness();
+    let mut h = harness(900.0);
     open_form(&mut h, "info_needs_survey");
     let v1 = h
         .state()

@@ -3,6 +3,9 @@
 //! the print preview, whose pages are the same page model the PDF is written from; the print
 //! settings switch the digits.
 
+mod common;
+use common::{click, harness};
+
 use dlict::catalog::Catalog;
 use dlict::forms::{self, Answers};
 use dlict::store::Status;
@@ -11,23 +14,6 @@ use dlict::ui::forms::FormsView;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use serde_json::json;
-
-fn harness() -> Harness<'static, DlictApp> {
-    let app = DlictApp::new(Catalog::load().expect("catalog loads"));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_ui_state(|ui, app: &mut DlictApp| app.show(ui), app);
-    dlict::ui::fonts::install(&h.ctx);
-    h.run();
-    h
-}
-
-fn click(h: &mut Harness<'static, DlictApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-}
 
 fn access_request(name: &str) -> Answers {
     let v = json!({
@@ -80,7 +66,7 @@ fn preview_text(h: &Harness<'static, DlictApp>) -> Vec<String> {
 
 #[test]
 fn print_one_record_then_several_ctrl_clicked_as_one_pdf() {
-    let mut h = harness();
+    let mut h = harness(900.0);
     let ids = with_records(
         &mut h,
         &["นางสาวญาณี ผู้ใฝ่เรียน", "นายก้องเกียรติ ศักดิ์สิทธิ์", "นางน้ำฝน ฟ้าใส"],
@@ -143,7 +129,7 @@ fn print_one_record_then_several_ctrl_clicked_as_one_pdf() {
 
 #[test]
 fn print_a_blank_form_and_the_form_being_typed() {
-    let mut h = harness();
+    let mut h = harness(900.0);
     with_records(&mut h, &[]);
     click(&mut h, "พิมพ์ฟอร์มเปล่า…");
     let p = h.state().preview.as_ref().expect("preview");
@@ -171,7 +157,7 @@ fn print_a_blank_form_and_the_form_being_typed() {
 
 #[test]
 fn print_a_process_sheet_and_the_manual_and_switch_digits() {
-    let mut h = harness();
+    let mut h = harness(900.0);
     let catalog = Catalog::load().expect("catalog");
     let p11 = catalog
         .processes

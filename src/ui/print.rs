@@ -233,11 +233,14 @@ fn sanitize(name: &str) -> String {
     }
 }
 
+/// Opens a file with the program the system has for it. On Windows through Explorer, not
+/// `cmd /C start`: cmd would read `&`, `^` or `%` in a file name as its own syntax (Thai names
+/// and spaces pass through `CreateProcessW` whole either way).
 pub fn open_with_system(path: &std::path::Path) -> std::io::Result<()> {
     use std::process::Command;
     let mut cmd = if cfg!(windows) {
-        let mut c = Command::new("cmd");
-        c.args(["/C", "start", ""]).arg(path);
+        let mut c = Command::new("explorer");
+        c.arg(path);
         c
     } else if cfg!(target_os = "macos") {
         let mut c = Command::new("open");

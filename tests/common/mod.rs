@@ -117,3 +117,54 @@ pub fn mode(p: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777
 }
+
+use dlict::catalog::Catalog;
+use dlict::ui::DlictApp;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// The window on `app` in a headless harness of `width` × `height` points, fonts installed
+/// and first frames drawn.
+pub fn harness_of(app: DlictApp, width: f32, height: f32) -> Harness<'static, DlictApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .build_ui_state(|ui, app: &mut DlictApp| app.show(ui), app);
+    dlict::ui::fonts::install(&h.ctx);
+    h.run();
+    h
+}
+
+/// The window on a throw-away database in memory, 1280 × `height`.
+pub fn harness(height: f32) -> Harness<'static, DlictApp> {
+    harness_of(
+        DlictApp::new(Catalog::load().expect("catalog loads")),
+        1280.0,
+        height,
+    )
+}
+
+/// The window on the database at `db`, opened as the window opens it.
+pub fn harness_on(db: &Path) -> Harness<'static, DlictApp> {
+    harness_of(
+        DlictApp::open_database(Catalog::load().expect("catalog"), db, false),
+        1280.0,
+        900.0,
+    )
+}
+
+/// Clicks the widget labelled `label` (scrolled into view first).
+pub fn click(h: &mut Harness<'static, DlictApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Types `text` at the end of the text box labelled `label`.
+pub fn type_into(h: &mut Harness<'static, DlictApp>, label: &str, text: &str) {
+    click(h, label);
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
