@@ -4,6 +4,8 @@
 //! the benchmarks and the tests run headless; `ui` only draws and dispatches.
 
 pub mod atomic_file;
+pub mod calendar;
+pub mod cases;
 pub mod catalog;
 pub mod cli;
 pub mod flow;

@@ -45,6 +45,14 @@ impl Duration {
         per: None,
     };
 
+    /// Counted per activity ("ต่อกิจกรรม"): a step holds as many activities as the work needs,
+    /// so the table gives no date for the step as a whole. "/ครั้ง" is per pass, and a pass
+    /// through a step is one time, so it does give a date; a note in brackets
+    /// ("(สำหรับชั้นประมวลผล)") changes nothing.
+    pub fn per_activity(&self) -> bool {
+        self.per.as_deref().is_some_and(|p| p.contains("กิจกรรม"))
+    }
+
     /// Parses "๑ - ๕ วันทำการ", "๑๕ วันทำการ", "๓ ชั่วโมง", "๑ เดือน", "๓ - ๕ วัน/ครั้ง",
     /// "ตลอดระยะเวลา", "ตามที่ระบุในแผนงาน", "". `None` when the text is not understood.
     pub fn parse(text: &str) -> Option<Duration> {

@@ -71,6 +71,10 @@ pub struct Flow {
     /// The manual's Mermaid, one string per page: the source of truth for the chart.
     pub pages: Vec<String>,
     pub rows: Vec<StandardRow>,
+    /// Steps where the group proposes something to the director in writing (เสนอ ผอ.สพท.):
+    /// a case at one of them offers a บันทึกข้อความ to print.
+    #[serde(default)]
+    pub memo_nodes: Vec<String>,
     #[serde(skip)]
     pub graph: FlowGraph,
 }

@@ -7,6 +7,8 @@
 )]
 
 pub mod bench;
+pub mod calendar_cmd;
+pub mod case_cmd;
 mod catalog_json;
 pub mod data_cmd;
 pub mod forms_cmd;
@@ -34,6 +36,9 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   dlict pdf record RECORD_ID [RECORD_ID …] --out FILE.pdf
   dlict pdf process PROCESS_ID --out FILE.pdf
   dlict pdf manual --out FILE.pdf
+  dlict pdf case CASE_ID --out FILE.pdf        ใบติดตามเรื่อง
+  dlict pdf memo CASE_ID [--data MEMO.json] --out FILE.pdf
+                              บันทึกข้อความเสนอ ผอ.สพท. ของขั้นปัจจุบัน
                               สร้าง PDF สำหรับพิมพ์ (ตัวเลือก: --arabic-digits, --thai-digits,
                               --font ไฟล์ฟอนต์ TH Sarabun New)
 
@@ -48,6 +53,24 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   dlict backup --out FILE     สำรองฐานข้อมูล (ทำได้ขณะเปิดโปรแกรมอยู่)
   dlict restore FILE          กู้คืนฐานข้อมูลจากไฟล์สำรอง (ฐานข้อมูลเดิมถูกเก็บเป็นสำเนา)
   dlict check                 ตรวจความสมบูรณ์ของฐานข้อมูล (สมบูรณ์: exit 0)
+
+  dlict workdays add YYYY-MM-DD N [--unit working_days|calendar_days|months] [--why]
+                              วันครบกำหนดเมื่อรับเรื่องวันนั้น (ไม่นับวันที่รับ ข้ามวันหยุดราชการ)
+  dlict holidays list [--year YYYY] [--json]
+  dlict holidays add YYYY-MM-DD ชื่อวันหยุด [--kind office|cabinet_extra|…]
+  dlict holidays remove YYYY-MM-DD
+                              ตารางวันหยุด (การแก้ไขถูกบันทึกในบันทึกการใช้งาน)
+  dlict case start PROCESS_ID [--flow N] --title T [--requester NAME] [--unit U]
+                   [--contact C] [--received YYYY-MM-DDTHH:MM] [--record ID]
+                              เปิดเรื่องใหม่ พิมพ์รหัสเรื่อง
+  dlict case step CASE_ID [--result pass|fail] [--note T] [--at YYYY-MM-DDTHH:MM]
+                              เสร็จขั้นปัจจุบัน (จุดตัดสินใจต้องมี --result) พิมพ์ขั้นถัดไป
+  dlict case pause|cancel CASE_ID --reason T [--at …]
+  dlict case resume|reopen CASE_ID [--at …]
+  dlict case due CASE_ID YYYY-MM-DD|auto
+  dlict case attach CASE_ID RECORD_ID
+  dlict case show CASE_ID [--json]
+  dlict case list [--overdue] [--as-of YYYY-MM-DD] [--process p07] [--status S] [--json]
 
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
@@ -87,6 +110,8 @@ enum Command {
         file: PathBuf,
     },
     Check,
+    Calendar(calendar_cmd::CalendarArgs),
+    Case(case_cmd::CaseArgs),
     Help,
     Version,
 }
@@ -208,6 +233,13 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
             }
             Ok(Command::Restore { file })
         }
+        Value(v) if v == "workdays" => Ok(Command::Calendar(calendar_cmd::parse_workdays(
+            &mut parser,
+        )?)),
+        Value(v) if v == "holidays" => Ok(Command::Calendar(calendar_cmd::parse_holidays(
+            &mut parser,
+        )?)),
+        Value(v) if v == "case" => Ok(Command::Case(case_cmd::parse(&mut parser)?)),
         Value(v) if v == "check" => {
             if let Some(arg) = parser.next()? {
                 return Err(arg.unexpected());
@@ -232,7 +264,7 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
     }
 }
 
-fn load_catalog() -> Result<Catalog, ExitCode> {
+pub(crate) fn load_catalog() -> Result<Catalog, ExitCode> {
     Catalog::load().map_err(|e| {
         eprintln!("ข้อมูลกระบวนงานเสียหาย: {e}");
         ExitCode::from(1)
@@ -298,7 +330,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     let (db, args) = match take_db(args) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("คำสั่งไม่ถูกต้อง: {e}\n\n{HELP}");
+            eprintln!("คำสั่งไม่ถูกต้อง: {e} (ดูวิธีใช้: dlict --help)");
             return ExitCode::from(2);
         }
     };
@@ -306,7 +338,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     let command = match parse(args) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("คำสั่งไม่ถูกต้อง: {e}\n\n{HELP}");
+            eprintln!("คำสั่งไม่ถูกต้อง: {} (ดูวิธีใช้: dlict --help)", thai_error(&e));
             return ExitCode::from(2);
         }
     };
@@ -395,11 +427,30 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         Command::Backup { out } => data_cmd::backup_cmd(&db_path, &out),
         Command::Restore { file } => data_cmd::restore(&db_path, &file),
         Command::Check => data_cmd::check(&db_path),
+        Command::Calendar(a) => calendar_cmd::run(&db_path, a),
+        Command::Case(a) => case_cmd::run(&db_path, a),
         Command::Pdf(args) => {
             let code = pdf_cmd::run(&db_path, args);
             report_peak_memory();
             code
         }
+    }
+}
+
+/// A command-line parsing error in Thai, on one line.
+fn thai_error(e: &lexopt::Error) -> String {
+    use lexopt::Error as E;
+    match e {
+        E::MissingValue { option: Some(o) } => format!("ขาด {o}"),
+        E::MissingValue { option: None } => "ขาดค่าที่ต้องระบุ".into(),
+        E::UnexpectedOption(o) => format!("ไม่รู้จักตัวเลือก {o}"),
+        E::UnexpectedArgument(a) => format!("ไม่รู้จัก \"{}\"", a.to_string_lossy()),
+        E::UnexpectedValue { option, value } => {
+            format!("ตัวเลือก {option} ไม่รับค่า \"{}\"", value.to_string_lossy())
+        }
+        E::ParsingFailed { value, error } => format!("ค่า \"{value}\" ไม่ถูกต้อง ({error})"),
+        E::NonUnicodeValue(v) => format!("\"{}\" ไม่ใช่ข้อความที่อ่านได้", v.to_string_lossy()),
+        E::Custom(inner) => inner.to_string().replace('\n', " "),
     }
 }
 
@@ -478,7 +529,9 @@ fn parse_pdf(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     while let Some(arg) = parser.next()? {
         match arg {
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
-            Long("data") if kind == "form" => data = Some(PathBuf::from(parser.value()?)),
+            Long("data") if kind == "form" || kind == "memo" => {
+                data = Some(PathBuf::from(parser.value()?));
+            }
             Long("blank") if kind == "form" => blank = true,
             Long("arabic-digits") => digits = Some(true),
             Long("thai-digits") => digits = Some(false),
@@ -525,6 +578,18 @@ fn parse_pdf(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
                 .ok_or_else(|| missing("PROCESS_ID"))?,
         },
         "manual" => pdf_cmd::PdfJob::Manual,
+        "case" | "memo" => {
+            let id = positional
+                .first()
+                .ok_or_else(|| missing("CASE_ID"))?
+                .parse::<i64>()
+                .map_err(|_not_a_number| "เลขรหัสเรื่องต้องเป็นตัวเลข".to_owned())?;
+            if kind == "case" {
+                pdf_cmd::PdfJob::Case { id }
+            } else {
+                pdf_cmd::PdfJob::Memo { id, data }
+            }
+        }
         _ => {
             return Err(lexopt::Error::UnexpectedValue {
                 option: "pdf".into(),
@@ -565,6 +630,11 @@ pub fn catalog_problems(catalog: &Catalog) -> Vec<String> {
                     if f.graph.index_of(n).is_none() {
                         out.push(format!("{at} ลำดับ {}: ไม่มีโหนด {n} ในผัง", r.order));
                     }
+                }
+            }
+            for n in &f.memo_nodes {
+                if f.graph.index_of(n).is_none() {
+                    out.push(format!("{at}: memo_nodes อ้างถึงโหนด {n} ที่ไม่มีในผัง"));
                 }
             }
             for n in &f.graph.nodes {

@@ -9,10 +9,27 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub enum PdfJob {
-    Form { form: String, data: Option<PathBuf> },
-    Records { ids: Vec<i64> },
-    Process { id: String },
+    Form {
+        form: String,
+        data: Option<PathBuf>,
+    },
+    Records {
+        ids: Vec<i64>,
+    },
+    Process {
+        id: String,
+    },
     Manual,
+    /// ใบติดตามเรื่อง of a case.
+    Case {
+        id: i64,
+    },
+    /// บันทึกข้อความ for a case's current step (its text prefilled; `--data` a JSON memo to
+    /// print as edited).
+    Memo {
+        id: i64,
+        data: Option<PathBuf>,
+    },
 }
 
 pub struct PdfArgs {
@@ -24,7 +41,12 @@ pub struct PdfArgs {
 
 /// The store when the database file exists (printing never creates one); records need it.
 fn existing_store(db: &Path, job: &PdfJob) -> Result<Option<Store>, ExitCode> {
-    if db.exists() || matches!(job, PdfJob::Records { .. }) {
+    if db.exists()
+        || matches!(
+            job,
+            PdfJob::Records { .. } | PdfJob::Case { .. } | PdfJob::Memo { .. }
+        )
+    {
         super::open_db(db, super::Open::Reading).map(Some)
     } else {
         Ok(None)
@@ -172,6 +194,44 @@ fn build(
                 return Err(ExitCode::from(2));
             };
             Ok(pdf::process::process_sheet(p, profile, digits, fonts))
+        }
+        PdfJob::Case { id } | PdfJob::Memo { id, .. } => {
+            let Some(store) = store else {
+                return Err(ExitCode::from(2));
+            };
+            let catalog = catalog()?;
+            let case = store.case(*id).map_err(|e| super::case_cmd::fail(&e))?;
+            let Some(p) = catalog.process(&case.process_id) else {
+                eprintln!("ไม่พบกระบวนงาน “{}”", case.process_id);
+                return Err(ExitCode::from(2));
+            };
+            if let PdfJob::Memo { data, .. } = job {
+                let memo = if let Some(file) = data {
+                    let text =
+                        crate::text_file::read(file, crate::forms::limits::MAX_DATA_FILE_BYTES)
+                            .map_err(|e| {
+                                eprintln!("{e}");
+                                ExitCode::from(2)
+                            })?;
+                    serde_json::from_str(&text).map_err(|e| {
+                        eprintln!("ไฟล์ {} ไม่ใช่บันทึกข้อความแบบ JSON: {e}", file.display());
+                        ExitCode::from(2)
+                    })?
+                } else {
+                    let node = crate::cases::memo::memo_step(&case, p)
+                        .or_else(|| case.current().map(|s| s.node.clone()))
+                        .or_else(|| case.steps.last().map(|s| s.node.clone()))
+                        .unwrap_or_default();
+                    crate::cases::memo::MemoDraft::for_case(&case, p, &node, profile, today)
+                };
+                return Ok(pdf::memo::memo_document(&memo, digits, fonts));
+            }
+            let cal = store
+                .work_calendar()
+                .map_err(|e| super::case_cmd::fail(&e))?;
+            Ok(pdf::case_sheet::case_sheet(
+                &case, p, profile, &cal, today, digits, fonts,
+            ))
         }
         PdfJob::Manual => {
             let catalog = catalog()?;

@@ -143,11 +143,20 @@ pub fn layout(graph: &FlowGraph, measure: &mut dyn TextMeasure, m: &Metrics) -> 
         col_w[b.column] = col_w[b.column].max(b.rect.w);
         row_h[b.layer] = row_h[b.layer].max(b.rect.h);
     }
+    // A label on a sideways edge sits in the gap between columns ("ไม่ผ่าน" beside a
+    // decision): the gap is wide enough for the widest label, so no box covers it.
+    let widest_label = graph
+        .edges
+        .iter()
+        .filter_map(|e| e.label.as_deref())
+        .map(|l| measure.width(l) + 8.0 + 12.0)
+        .fold(0.0f32, f32::max);
+    let column_gap = m.column_gap.max(widest_label);
     let mut col_x = vec![0.0f32; col_count];
     let mut x = 0.0;
     for c in 0..col_count {
         col_x[c] = x + col_w[c] / 2.0;
-        x += col_w[c] + m.column_gap;
+        x += col_w[c] + column_gap;
     }
     let mut row_top = vec![0.0f32; row_h.len()];
     let mut y = 0.0;

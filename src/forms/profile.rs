@@ -27,6 +27,11 @@ pub struct OfficeProfile {
     pub head: Signer,
     /// The computer officer who uses the app; also the "who" of the audit log.
     pub officer: Signer,
+    /// The office's registry prefix (รหัสหนังสือ, "ศธ 04xxx"): the "ที่" of its memos and,
+    /// where the numbering pattern asks for it, of case numbers.
+    pub registry_prefix: String,
+    /// The Garuda (ตราครุฑ) image printed on memos; empty leaves its space blank.
+    pub garuda_image: String,
 }
 
 impl Default for OfficeProfile {
@@ -48,6 +53,8 @@ impl Default for OfficeProfile {
                 name: String::new(),
                 position: "นักวิชาการคอมพิวเตอร์".into(),
             },
+            registry_prefix: String::new(),
+            garuda_image: String::new(),
         }
     }
 }
@@ -99,23 +106,28 @@ impl OfficeProfile {
         out
     }
 
+    /// A signature answer naming a signer ("director", "head", "officer"): their name and
+    /// position, `None` when neither is set.
+    pub fn signature(&self, key: &str) -> Option<Value> {
+        let s = self.signer(key)?;
+        let mut o = serde_json::Map::new();
+        if !s.name.is_empty() {
+            o.insert("name".into(), json!(s.name));
+        }
+        if !s.position.is_empty() {
+            o.insert("position".into(), json!(s.position));
+        }
+        (!o.is_empty()).then_some(Value::Object(o))
+    }
+
     /// Answers a new record starts with: every field with a `prefill`.
     pub fn prefill(&self, t: &Template, today: NaiveDate) -> Answers {
         let mut a = Answers::new();
         for f in t.fields() {
             let Some(key) = &f.prefill else { continue };
             if f.kind == FieldKind::Signature {
-                if let Some(s) = self.signer(key) {
-                    let mut o = serde_json::Map::new();
-                    if !s.name.is_empty() {
-                        o.insert("name".into(), json!(s.name));
-                    }
-                    if !s.position.is_empty() {
-                        o.insert("position".into(), json!(s.position));
-                    }
-                    if !o.is_empty() {
-                        a.insert(f.id.clone(), Value::Object(o));
-                    }
+                if let Some(v) = self.signature(key) {
+                    a.insert(f.id.clone(), v);
                 }
             } else if let Some(v) = self.lookup(key, today).filter(|v| !v.is_empty()) {
                 a.insert(f.id.clone(), json!(v));

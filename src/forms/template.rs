@@ -50,6 +50,11 @@ pub struct Section {
     pub office_use: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub framed: bool,
+    /// The steps of a case that fill this office-use section in ("p07:C": process ๗, node
+    /// C): when such a step finishes, its empty fields get their `prefill` values (the
+    /// officer's name, the step's date, result and note).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filled_at: Vec<String>,
     #[serde(default)]
     pub fields: Vec<Field>,
 }
@@ -320,8 +325,18 @@ impl fmt::Display for TemplateError {
 
 impl std::error::Error for TemplateError {}
 
-const PREFILLS: [&str; 11] = [
+const PREFILLS: [&str; 19] = [
     "today",
+    // From the case a record is filled for (empty otherwise).
+    "requester.name",
+    "requester.unit",
+    "requester.contact",
+    "case.number",
+    "case.title",
+    // In an office-use section filled at a step: that step's date, result and note.
+    "step.date",
+    "step.result",
+    "step.note",
     "office.name",
     "office.address",
     "office.phone",
@@ -490,6 +505,25 @@ impl Template {
                 && a > b
             {
                 return Err(err(id, "ค่าต่ำสุด (min) มากกว่าค่าสูงสุด (max)".into()));
+            }
+        }
+        for sec in &self.sections {
+            for key in &sec.filled_at {
+                let ok = key.split_once(':').is_some_and(|(p, node)| {
+                    p.len() == 3
+                        && p.starts_with('p')
+                        && p[1..].bytes().all(|b| b.is_ascii_digit())
+                        && !node.trim().is_empty()
+                });
+                if !ok || !sec.office_use {
+                    return Err(err(
+                        None,
+                        format!(
+                            "ส่วน “{}”: filled_at “{key}” ต้องเป็น pNN:ขั้น และใช้ได้เฉพาะส่วนสำหรับเจ้าหน้าที่",
+                            sec.title
+                        ),
+                    ));
+                }
             }
         }
         for s in &self.summary {

@@ -41,17 +41,40 @@ pub fn layout_for_print(graph: &FlowGraph, face: &Face) -> FlowLayout {
     layout(graph, &mut PrintMeasure { face }, &PRINT_METRICS)
 }
 
+/// What a case marks on its chart (black and white paper): steps done filled grey, the
+/// current step framed thick, the ways the case went drawn thick (loops included).
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    pub done: Vec<bool>,
+    pub current: Option<usize>,
+    /// (from, to) node indices of edges the case went along.
+    pub taken: Vec<(usize, usize)>,
+}
+
 /// Draws `l` with its top-left at (`x`, `y`), scaled by `scale`.
 pub fn draw(c: &mut Composer<'_>, l: &FlowLayout, x: f32, y: f32, scale: f32) {
+    draw_marked(c, l, x, y, scale, None);
+}
+
+/// Draws `l` as [`draw`] does, with a case's marks.
+pub fn draw_marked(
+    c: &mut Composer<'_>,
+    l: &FlowLayout,
+    x: f32,
+    y: f32,
+    scale: f32,
+    marks: Option<&Marks>,
+) {
     let tx = |px: f32| x + px * scale;
     let ty = |py: f32| y + py * scale;
     let stroke = 0.9 * scale.clamp(0.6, 1.0);
     for e in &l.edges {
         let pts: Vec<(f32, f32)> = e.points.iter().map(|p| (tx(p.x), ty(p.y))).collect();
+        let taken = marks.is_some_and(|m| m.taken.contains(&(e.from, e.to)));
         c.push(Item::Path {
             points: pts.clone(),
             closed: false,
-            stroke: Some(stroke),
+            stroke: Some(if taken { stroke * 2.8 } else { stroke }),
             fill: None,
         });
         if let [.., a, b] = pts.as_slice() {
@@ -96,14 +119,22 @@ pub fn draw(c: &mut Composer<'_>, l: &FlowLayout, x: f32, y: f32, scale: f32) {
             );
         }
     }
-    for n in &l.nodes {
+    for (i, n) in l.nodes.iter().enumerate() {
         let (rx, ry, rw, rh) = (
             tx(n.rect.x),
             ty(n.rect.y),
             n.rect.w * scale,
             n.rect.h * scale,
         );
-        shape(c, n.kind, rx, ry, rw, rh, stroke);
+        let done = marks.is_some_and(|m| m.done.get(i) == Some(&true));
+        let current = marks.is_some_and(|m| m.current == Some(i));
+        shape_filled(
+            c,
+            n.kind,
+            (rx, ry, rw, rh),
+            if current { stroke * 3.2 } else { stroke },
+            if done { 0.82 } else { 1.0 },
+        );
         let size = CHART_TEXT * scale;
         let lh = l.line_height * scale;
         let top = ry + rh / 2.0 - lh * n.lines.len() as f32 / 2.0;
@@ -126,6 +157,17 @@ pub fn draw(c: &mut Composer<'_>, l: &FlowLayout, x: f32, y: f32, scale: f32) {
 
 /// One legend symbol in the box (`x`, `y`, `w`, `h`).
 pub fn shape(c: &mut Composer<'_>, kind: NodeKind, x: f32, y: f32, w: f32, h: f32, stroke: f32) {
+    shape_filled(c, kind, (x, y, w, h), stroke, 1.0);
+}
+
+/// One symbol in the box (x, y, w, h) filled with grey level `fill` (1 white).
+pub fn shape_filled(
+    c: &mut Composer<'_>,
+    kind: NodeKind,
+    (x, y, w, h): (f32, f32, f32, f32),
+    stroke: f32,
+    fill: f32,
+) {
     let points = match kind {
         NodeKind::Start | NodeKind::End => stadium(x, y, w, h),
         NodeKind::Activity => vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
@@ -144,7 +186,7 @@ pub fn shape(c: &mut Composer<'_>, kind: NodeKind, x: f32, y: f32, w: f32, h: f3
         points,
         closed: true,
         stroke: Some(stroke),
-        fill: Some(1.0),
+        fill: Some(fill),
     });
 }
 

@@ -106,9 +106,10 @@ fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
         };
         c.paragraph(&title, Style::BOLD);
     }
-    let answers = if s.office_use { None } else { p.answers };
+    // Office-use sections print what the office filled in (by hand or at a case's step);
+    // left empty they print as lines to write on.
     for f in &s.fields {
-        field_block(c, p, f, answers.and_then(|a| a.get(&f.id)));
+        field_block(c, p, f, p.answers.and_then(|a| a.get(&f.id)));
     }
     c.margins = saved;
     if s.framed {

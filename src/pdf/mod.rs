@@ -3,12 +3,15 @@
 
 use std::path::Path;
 
+pub mod case_sheet;
 pub mod compose;
 pub mod flowchart;
 pub mod fonts;
 pub mod form;
 pub mod manual;
+pub mod memo;
 pub mod page;
+pub mod picture;
 pub mod process;
 pub mod settings;
 pub mod shape;

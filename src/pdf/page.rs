@@ -42,6 +42,15 @@ pub enum Item {
         /// Grey level of the fill, 0 black … 1 white.
         fill: Option<f32>,
     },
+    /// A picture from a file (the Garuda of a memo), fitted into the box keeping its shape.
+    /// A file that cannot be read leaves the box empty.
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        path: String,
+    },
     /// A closed or open polygon (flowchart shapes, arrow heads, ticks).
     Path {
         points: Vec<(f32, f32)>,

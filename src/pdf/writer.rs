@@ -10,7 +10,8 @@ use super::shape::{Shaped, shape};
 use printpdf::{
     Codepoint, Color, DictItem, FontId, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op,
     PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
-    PolygonRing, Pt, TextItem, TextMatrix, WindingOrder,
+    PolygonRing, Pt, RawImage, RawImageData, RawImageFormat, TextItem, TextMatrix, WindingOrder,
+    XObjectTransform,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -133,6 +134,41 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Vec<u8> {
                     },
                     _,
                 ) => polygon_ops(&mut ops, points, *closed, *stroke, *fill, h),
+                (
+                    Item::Image {
+                        x,
+                        y,
+                        w,
+                        h: ih,
+                        path,
+                    },
+                    _,
+                ) => {
+                    // An unreadable file leaves its space blank; the settings page says why
+                    // when the file is chosen.
+                    if let Ok(pic) = super::picture::load(path) {
+                        let (fw, fh) = super::picture::fit(pic.width, pic.height, *w, *ih);
+                        let raw = RawImage {
+                            pixels: RawImageData::U8(pic.rgb),
+                            width: pic.width as usize,
+                            height: pic.height as usize,
+                            data_format: RawImageFormat::RGB8,
+                            tag: Vec::new(),
+                        };
+                        let id = pdf.add_image(&raw);
+                        ops.push(Op::UseXobject {
+                            id,
+                            transform: XObjectTransform {
+                                translate_x: Some(Pt(*x)),
+                                translate_y: Some(Pt(h - *y - fh)),
+                                scale_x: Some(fw / pic.width as f32),
+                                scale_y: Some(fh / pic.height as f32),
+                                dpi: Some(72.0),
+                                ..XObjectTransform::default()
+                            },
+                        });
+                    }
+                }
                 _ => {}
             }
         }

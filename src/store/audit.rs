@@ -96,7 +96,7 @@ pub struct AuditEntry {
 }
 
 /// Every action the log holds, for the viewer's filter.
-pub const ACTIONS: [&str; 13] = [
+pub const ACTIONS: [&str; 23] = [
     "create",
     "update",
     "cancel",
@@ -110,6 +110,16 @@ pub const ACTIONS: [&str; 13] = [
     "print",
     "reveal",
     "refused",
+    "holiday-add",
+    "holiday-remove",
+    "case-start",
+    "case-step",
+    "case-pause",
+    "case-resume",
+    "case-cancel",
+    "case-reopen",
+    "case-due",
+    "case-attach",
 ];
 
 impl AuditEntry {
@@ -134,6 +144,16 @@ pub fn action_thai(action: &str) -> &str {
         "print" => "พิมพ์ / สร้าง PDF",
         "reveal" => "แสดงเลขประจำตัวประชาชนเต็ม",
         "refused" => "ไม่รับข้อมูลที่ไม่ถูกต้อง",
+        "holiday-add" => "เพิ่มวันหยุด",
+        "holiday-remove" => "ยกเลิกวันหยุด",
+        "case-start" => "เปิดเรื่อง",
+        "case-step" => "เสร็จขั้นของเรื่อง",
+        "case-pause" => "พักเรื่อง",
+        "case-resume" => "ดำเนินการเรื่องต่อ",
+        "case-cancel" => "ยกเลิกเรื่อง",
+        "case-reopen" => "เปิดเรื่องอีกครั้ง",
+        "case-due" => "กำหนดวันครบกำหนดเอง",
+        "case-attach" => "แนบบันทึกกับเรื่อง",
         other => other,
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod backup;
+pub mod calendar;
+pub mod cases;
 pub mod drafts;
 pub mod dump;
 pub mod error;
@@ -13,6 +15,7 @@ pub mod settings;
 pub mod templates;
 
 pub use audit::{AuditEntry, Who};
+pub use cases::{CaseCounts, CaseFilter, CaseSort, CaseStatusFilter, NewCase, StepDone};
 pub use dump::{AuditQuery, RecordFilter, StatusFilter, StoredTemplate};
 pub use error::StoreError;
 pub use lock::InstanceLock;
@@ -27,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_drafts_imports.sql"),
     include_str!("migrations/003_audit_who_app_id.sql"),
     include_str!("migrations/004_import_batches.sql"),
+    include_str!("migrations/005_calendar_cases.sql"),
 ];
 
 /// `PRAGMA application_id` of a dlict database ("DLCT"), set by migration 3.
@@ -265,6 +269,9 @@ impl Store {
                     ) => StoreError::TooNew(self.path.clone()),
                     other => StoreError::Sql(other.to_string()),
                 })?;
+        }
+        if !self.read_only {
+            self.merge_holiday_seed()?;
         }
         // The audit log names the officer from the office profile, whoever opens the store.
         if let Ok(p) = self.profile()

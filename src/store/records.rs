@@ -452,6 +452,61 @@ pub fn diff(old: &Answers, new: &Answers) -> (Map<String, Value>, Map<String, Va
     (before, after)
 }
 
+/// Writes a record's new answers and status with its audit row, inside the caller's
+/// transaction. `t` is the version it was filled with; the answers passed `admit`.
+pub(crate) fn write_update(
+    tx: &rusqlite::Connection,
+    who: &super::Who,
+    old: &Record,
+    t: &Template,
+    status: Status,
+    answers: &Answers,
+) -> rusqlite::Result<()> {
+    let (before, after) = diff(&old.answers, answers);
+    let (summary, search, date) = derived(t, answers);
+    // A date given at import stays when the form has no date field of its own.
+    let date = if t.record_date.is_none() {
+        old.record_date.clone()
+    } else {
+        date
+    };
+    let at = now();
+    tx.execute(
+        "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6 WHERE id = ?1",
+        params![
+            old.id,
+            status.as_str(),
+            date,
+            at,
+            to_json(answers),
+            serde_json::to_string(&summary).unwrap_or_default(),
+        ],
+    )
+    ?;
+    tx.execute(
+        "UPDATE record_search SET search = ?2 WHERE id = ?1",
+        params![old.id, search],
+    )?;
+    let mut b = json!({"answers": before});
+    let mut a = json!({"answers": after});
+    if old.status != status {
+        b["status"] = json!(old.status.as_str());
+        a["status"] = json!(status.as_str());
+    }
+    super::audit::insert(
+        tx,
+        who,
+        &at,
+        "update",
+        "record",
+        &old.id.to_string(),
+        Some(old.id),
+        Some(&b.to_string()),
+        Some(&a.to_string()),
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Saves a new record filled with template `t` and returns its id.
     pub fn insert_record(
@@ -665,7 +720,7 @@ impl Store {
                 crate::thai::digits(old.template_version)
             )));
         }
-        let (before, after) = diff(&old.answers, answers);
+        let (before, _) = diff(&old.answers, answers);
         if before.is_empty() && old.status == status {
             return Ok(false);
         }
@@ -673,50 +728,8 @@ impl Store {
         let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
-        let (summary, search, date) = derived(t, answers);
-        // A date given at import stays when the form has no date field of its own.
-        let date = if t.record_date.is_none() {
-            old.record_date.clone()
-        } else {
-            date
-        };
-        let at = now();
         let tx = self.conn_mut().transaction().map_err(e)?;
-        tx.execute(
-            "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6 WHERE id = ?1",
-            params![
-                id,
-                status.as_str(),
-                date,
-                at,
-                to_json(answers),
-                serde_json::to_string(&summary).unwrap_or_default(),
-            ],
-        )
-        .map_err(e)?;
-        tx.execute(
-            "UPDATE record_search SET search = ?2 WHERE id = ?1",
-            params![id, search],
-        )
-        .map_err(e)?;
-        let mut b = json!({"answers": before});
-        let mut a = json!({"answers": after});
-        if old.status != status {
-            b["status"] = json!(old.status.as_str());
-            a["status"] = json!(status.as_str());
-        }
-        super::audit::insert(
-            &tx,
-            &who,
-            &at,
-            "update",
-            "record",
-            &id.to_string(),
-            Some(id),
-            Some(&b.to_string()),
-            Some(&a.to_string()),
-        )
-        .map_err(e)?;
+        write_update(&tx, &who, &old, t, status, answers).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(true)
     }

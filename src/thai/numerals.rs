@@ -10,6 +10,16 @@ pub fn to_thai_digits(s: &str) -> String {
         .collect()
 }
 
+/// Replaces Thai digits with Arabic ones (what the database keeps); other characters are kept.
+pub fn to_arabic_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '๐'..='๙' => char::from_u32('0' as u32 + (c as u32 - '๐' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 /// Value of a Thai (๐–๙) or Arabic digit.
 pub fn digit_value(c: char) -> Option<u32> {
     match c {

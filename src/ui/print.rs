@@ -384,6 +384,24 @@ fn draw_page(ui: &mut Ui, page: &crate::pdf::Page, zoom: f32, number: usize) {
                     );
                 }
             }
+            Item::Image { x, y, w, h, path } => {
+                if let Some(tex) = picture_texture(ui.ctx(), path) {
+                    let [pw, ph] = tex.size();
+                    let (fw, fh) = crate::pdf::picture::fit(
+                        u32::try_from(pw).unwrap_or(0),
+                        u32::try_from(ph).unwrap_or(0),
+                        *w,
+                        *h,
+                    );
+                    let r = Rect::from_min_size(at(*x, *y), vec2(fw * zoom, fh * zoom));
+                    painter.image(
+                        tex.id(),
+                        r,
+                        Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                        Color32::WHITE,
+                    );
+                }
+            }
             Item::Path {
                 points,
                 closed,
@@ -403,6 +421,25 @@ fn draw_page(ui: &mut Ui, page: &crate::pdf::Page, zoom: f32, number: usize) {
             }
         }
     }
+}
+
+/// A picture file as a texture, read once per path (a file that cannot be read: `None`, and
+/// the page keeps its space blank as the PDF does).
+fn picture_texture(ctx: &egui::Context, path: &str) -> Option<egui::TextureHandle> {
+    let id = egui::Id::unique(("picture", path));
+    if let Some(t) = ctx.data(|d| d.get_temp::<Option<egui::TextureHandle>>(id)) {
+        return t;
+    }
+    let t = crate::pdf::picture::load(path).ok().map(|p| {
+        let size = [p.width as usize, p.height as usize];
+        ctx.load_texture(
+            path,
+            egui::ColorImage::from_rgb(size, &p.rgb),
+            egui::TextureOptions::LINEAR,
+        )
+    });
+    ctx.data_mut(|d| d.insert_temp(id, t.clone()));
+    t
 }
 
 fn grey(level: f32) -> Color32 {

@@ -281,6 +281,7 @@ impl TemplateEditor {
                 title: format!("ส่วนที่ {n}"),
                 office_use: false,
                 framed: true,
+                filled_at: Vec::new(),
                 fields: Vec::new(),
             });
         }

@@ -1,0 +1,278 @@
+//! The working-day calendar kept in the database: the holiday table (seeded from the shipped
+//! table, then the officer's own additions and removals, every change audited) and the office
+//! hours.
+
+use super::{Store, StoreError, now};
+use crate::calendar::{Holiday, HolidayKind, OfficeHours, WorkCalendar};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+/// Which shipped table was merged in last (its last announced year and its size).
+const SEED_KEY: &str = "holiday_seed";
+
+impl Store {
+    /// Adds the shipped holidays the table does not have yet (never one the officer removed).
+    pub(crate) fn merge_holiday_seed(&self) -> Result<(), StoreError> {
+        let seed = crate::calendar::seed_holidays();
+        let mark = format!(
+            "{}:{}",
+            crate::calendar::seed_last_announced_year(),
+            seed.len()
+        );
+        let done: String = self.setting(SEED_KEY)?;
+        if done == mark {
+            return Ok(());
+        }
+        let e = |e| self.err(e);
+        self.conn().execute_batch("BEGIN IMMEDIATE").map_err(e)?;
+        let result = (|| {
+            let mut ins = self.conn().prepare_cached(
+                "INSERT OR IGNORE INTO holidays (date, name, kind, source) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for h in &seed {
+                ins.execute(params![
+                    crate::thai::date::iso(h.date),
+                    h.name,
+                    h.kind.code(),
+                    h.source
+                ])?;
+            }
+            self.conn().execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![SEED_KEY, serde_json::to_string(&mark).unwrap_or_default()],
+            )?;
+            Ok::<_, rusqlite::Error>(())
+        })();
+        match result {
+            Ok(()) => self.conn().execute_batch("COMMIT").map_err(e),
+            Err(err) => {
+                let _ = self.conn().execute_batch("ROLLBACK");
+                Err(self.err(err))
+            }
+        }
+    }
+
+    /// Every holiday in force (removed ones left out), by date.
+    pub fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {
+        holidays_in(self.conn()).map_err(|e| self.err(e))
+    }
+
+    /// The working-day calendar: the holidays in force and the office hours.
+    pub fn work_calendar(&self) -> Result<WorkCalendar, StoreError> {
+        Ok(WorkCalendar::new(
+            self.holidays()?,
+            self.office_hours()?,
+            crate::calendar::seed_last_announced_year(),
+        ))
+    }
+
+    pub fn office_hours(&self) -> Result<OfficeHours, StoreError> {
+        self.setting(OfficeHours::KEY)
+    }
+
+    /// Saves the office hours and recomputes open steps' due dates in the same transaction.
+    /// Returns how many due dates changed.
+    pub fn save_office_hours(&mut self, h: &OfficeHours) -> Result<usize, StoreError> {
+        h.check().map_err(StoreError::Invalid)?;
+        let old = self.office_hours()?;
+        if &old == h {
+            return Ok(0);
+        }
+        let who = self.who().clone();
+        let path = self.path().to_path_buf();
+        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e)?;
+        let value = serde_json::to_string(h).unwrap_or_default();
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![OfficeHours::KEY, value],
+        )
+        .map_err(e)?;
+        let changed = recompute_in(&tx, &who, "เปลี่ยนเวลาทำการ").map_err(e)?;
+        super::audit::insert(
+            &tx,
+            &who,
+            &now(),
+            "settings",
+            "setting",
+            OfficeHours::KEY,
+            None,
+            Some(&serde_json::to_string(&old).unwrap_or_default()),
+            Some(&serde_json::json!({"hours": h, "dues_recomputed": changed}).to_string()),
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(changed)
+    }
+
+    /// Adds a day off (a cabinet-announced extra day, an office closure), or brings back one
+    /// that was removed, and recomputes open steps' due dates in the same transaction.
+    /// Audited. Returns how many due dates changed.
+    pub fn add_holiday(&mut self, h: &Holiday) -> Result<usize, StoreError> {
+        let name = h.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("กรุณาระบุชื่อวันหยุด".into()));
+        }
+        let date = crate::thai::date::iso(h.date);
+        let who = self.who().clone();
+        let existing: Option<(String, i64)> = self
+            .conn()
+            .query_row(
+                "SELECT name, removed FROM holidays WHERE date = ?1",
+                [&date],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some((old, 0)) = &existing {
+            return Err(StoreError::Invalid(format!(
+                "วันที่ {} เป็นวันหยุดอยู่แล้ว ({old})",
+                crate::thai::date::format_long(h.date)
+            )));
+        }
+        let path = self.path().to_path_buf();
+        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e)?;
+        tx.execute(
+            "INSERT INTO holidays (date, name, kind, source, removed) VALUES (?1, ?2, ?3, ?4, 0)
+             ON CONFLICT(date) DO UPDATE SET name = excluded.name, kind = excluded.kind, source = excluded.source, removed = 0",
+            params![date, name, h.kind.code(), h.source],
+        )
+        .map_err(e)?;
+        let before = existing
+            .as_ref()
+            .map(|(n, _)| serde_json::json!({"name": n, "removed": true}).to_string());
+        let because = format!(
+            "เพิ่มวันหยุด {} {name}",
+            crate::thai::date::format_short(h.date)
+        );
+        let changed = recompute_in(&tx, &who, &because).map_err(e)?;
+        super::audit::insert(
+            &tx,
+            &who,
+            &now(),
+            "holiday-add",
+            "holiday",
+            &date,
+            None,
+            before.as_deref(),
+            Some(
+                &serde_json::json!({"name": name, "kind": h.kind.code(), "source": h.source, "dues_recomputed": changed})
+                    .to_string(),
+            ),
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(changed)
+    }
+
+    /// Removes a day off (marked removed, kept) and recomputes open steps' due dates in the
+    /// same transaction. Audited. Returns the day removed and how many due dates changed.
+    pub fn remove_holiday(&mut self, date: NaiveDate) -> Result<(Holiday, usize), StoreError> {
+        let iso = crate::thai::date::iso(date);
+        let who = self.who().clone();
+        let found: Option<(String, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT name, kind, source FROM holidays WHERE date = ?1 AND removed = 0",
+                [&iso],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((name, kind, source)) = found else {
+            return Err(StoreError::Invalid(format!(
+                "วันที่ {} ไม่ได้เป็นวันหยุดในตาราง",
+                crate::thai::date::format_long(date)
+            )));
+        };
+        let path = self.path().to_path_buf();
+        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e)?;
+        tx.execute("UPDATE holidays SET removed = 1 WHERE date = ?1", [&iso])
+            .map_err(e)?;
+        let because = format!(
+            "ยกเลิกวันหยุด {} {name}",
+            crate::thai::date::format_short(date)
+        );
+        let changed = recompute_in(&tx, &who, &because).map_err(e)?;
+        super::audit::insert(
+            &tx,
+            &who,
+            &now(),
+            "holiday-remove",
+            "holiday",
+            &iso,
+            None,
+            Some(&serde_json::json!({"name": name, "kind": kind}).to_string()),
+            Some(&serde_json::json!({"removed": true, "dues_recomputed": changed}).to_string()),
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok((
+            Holiday {
+                date,
+                name,
+                kind: HolidayKind::parse(&kind).unwrap_or(HolidayKind::Office),
+                source,
+            },
+            changed,
+        ))
+    }
+}
+
+/// The holidays in force, read through `conn` (inside a transaction, its own view).
+fn holidays_in(conn: &Connection) -> rusqlite::Result<Vec<Holiday>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, name, kind, source FROM holidays WHERE removed = 0 ORDER BY date",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (date, name, kind, source) = row?;
+        if let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+            out.push(Holiday {
+                date,
+                name,
+                kind: HolidayKind::parse(&kind).unwrap_or(HolidayKind::Office),
+                source,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Recomputes open steps' due dates on the calendar as this transaction sees it.
+fn recompute_in(conn: &Connection, who: &super::Who, because: &str) -> rusqlite::Result<usize> {
+    let hours: OfficeHours = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [OfficeHours::KEY],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    let cal = WorkCalendar::new(
+        holidays_in(conn)?,
+        hours,
+        crate::calendar::seed_last_announced_year(),
+    );
+    super::cases::recompute_dues(conn, &cal, who, chrono::Local::now().naive_local(), because)
+}
