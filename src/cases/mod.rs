@@ -6,6 +6,7 @@ pub mod engine;
 pub mod forms;
 pub mod memo;
 pub mod model;
+pub mod standing;
 
 pub use engine::{Next, Plan};
 pub use model::{

@@ -6,6 +6,7 @@ use super::calendar_cmd::{parse_date, parse_moment};
 use super::{Open, load_catalog, open_db, out};
 use crate::calendar::WorkCalendar;
 use crate::cases::engine;
+use crate::cases::standing::standing;
 use crate::cases::{Case, CaseStatus, Outcome, Requester, StepStatus};
 use crate::catalog::{Catalog, Process};
 use crate::store::{CaseFilter, CaseSort, CaseStatusFilter, NewCase, StepDone, Store, StoreError};
@@ -460,42 +461,6 @@ fn run_inner(db: &Path, args: CaseArgs) -> Result<ExitCode, ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Where a case stands against its due date on `today`, in working days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Standing {
-    pub overdue: bool,
-    pub left: Option<u32>,
-    pub late: Option<u32>,
-}
-
-/// Days left (working days after today up to the due day) or late (working days after
-/// the due day up to today) of an open case.
-pub fn standing(
-    status: CaseStatus,
-    due: Option<NaiveDateTime>,
-    today: NaiveDate,
-    cal: &WorkCalendar,
-) -> Standing {
-    let Some(due) = due.filter(|_| status == CaseStatus::Open) else {
-        return Standing::default();
-    };
-    let day = due.date();
-    let next = |d: NaiveDate| d.succ_opt().unwrap_or(d);
-    if day < today {
-        Standing {
-            overdue: true,
-            left: None,
-            late: Some(cal.working_days_between(next(day), next(today))),
-        }
-    } else {
-        Standing {
-            overdue: false,
-            left: Some(cal.working_days_between(next(today), next(day))),
-            late: None,
-        }
-    }
 }
 
 fn moment(t: NaiveDateTime) -> String {

@@ -9,6 +9,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// Which shipped table was merged in last (its last announced year and its size).
 const SEED_KEY: &str = "holiday_seed";
+/// The years the officer checked the cabinet's announcement for.
+const CHECKED_KEY: &str = "holidays_checked";
 
 impl Store {
     /// Adds the shipped holidays the table does not have yet (never one the officer removed).
@@ -57,13 +59,36 @@ impl Store {
         holidays_in(self.conn()).map_err(|e| self.err(e))
     }
 
-    /// The working-day calendar: the holidays in force and the office hours.
+    /// The working-day calendar: the holidays in force and the office hours. A year counts
+    /// as announced when the shipped table has it or the officer marked it checked.
     pub fn work_calendar(&self) -> Result<WorkCalendar, StoreError> {
+        let checked = self.holiday_years_checked()?;
+        let last = checked
+            .into_iter()
+            .fold(crate::calendar::seed_last_announced_year(), i32::max);
         Ok(WorkCalendar::new(
             self.holidays()?,
             self.office_hours()?,
-            crate::calendar::seed_last_announced_year(),
+            last,
         ))
+    }
+
+    /// Years whose cabinet announcement the officer has checked (and entered).
+    pub fn holiday_years_checked(&self) -> Result<Vec<i32>, StoreError> {
+        self.setting(CHECKED_KEY)
+    }
+
+    /// Records that `year`'s extra days have been checked against the cabinet's
+    /// announcement: the window stops reminding. Audited as a setting.
+    pub fn mark_holidays_checked(&mut self, year: i32) -> Result<(), StoreError> {
+        let mut years = self.holiday_years_checked()?;
+        if years.contains(&year) {
+            return Ok(());
+        }
+        years.push(year);
+        years.sort_unstable();
+        let actor = self.actor().to_owned();
+        self.save_setting(CHECKED_KEY, &years, &actor)
     }
 
     pub fn office_hours(&self) -> Result<OfficeHours, StoreError> {

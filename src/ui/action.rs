@@ -2,6 +2,7 @@
 //! draw, and the shell applies them in one `match` (`DlictApp::apply`) after every area has
 //! drawn. Nothing is asked through flags the shell polls or through a sibling's state.
 
+use crate::cases::memo::MemoDraft;
 use crate::forms::{Answers, OfficeProfile, Template};
 use crate::pdf::settings::PrintSettings;
 use crate::ui::style::Notice;
@@ -47,6 +48,24 @@ pub enum AppAction {
     Reload,
     /// Tell the officer something that finished away from where they look.
     Toast(Notice),
+    /// Show a case as its step view.
+    OpenCase(i64),
+    /// Back to the list of cases.
+    ShowCases,
+    /// Start a new case (of this process, from this record).
+    NewCase {
+        process: Option<usize>,
+        record: Option<i64>,
+    },
+    /// Fill a form for a case's step: the record starts with the requester and the case
+    /// number and is attached to the case when saved.
+    FillFormForCase { case: i64, form: String },
+    /// Print preview of a case's tracking sheet.
+    PrintCase(i64),
+    /// Print preview of a memo as edited.
+    PrintMemo(Box<MemoDraft>),
+    /// Go to the calendar settings (holidays, office hours).
+    ShowCalendar,
 }
 
 /// Where views push their actions during a frame.

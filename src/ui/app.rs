@@ -20,10 +20,18 @@ use std::path::Path;
 /// The parts of the window, chosen in the title bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    Cases,
     Manual,
     Forms,
     Data,
     Settings,
+}
+
+/// The parts of the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsTab {
+    Office,
+    Calendar,
 }
 
 pub struct DlictApp {
@@ -31,10 +39,15 @@ pub struct DlictApp {
     /// The data every area works on.
     pub ws: Workspace,
     pub section: Section,
+    pub cases: super::cases::CasesArea,
+    /// A case to show once the window can lay its chart out (next frame).
+    pub pending_case: Option<i64>,
     pub manual: ManualArea,
     pub forms: FormsArea,
     pub data: super::data::DataArea,
     pub settings: SettingsView,
+    pub settings_tab: SettingsTab,
+    pub calendar: super::calendar_settings::CalendarSettings,
     /// The print preview window, when open (one for the whole window).
     pub preview: Option<PrintPreview>,
     /// The database failed its check on start: what is wrong and the backup to restore.
@@ -57,10 +70,14 @@ impl DlictApp {
             catalog,
             ws,
             section: Section::Manual,
+            cases: super::cases::CasesArea::default(),
+            pending_case: None,
             manual: ManualArea::default(),
             forms: FormsArea::default(),
             data: super::data::DataArea::default(),
             settings,
+            settings_tab: SettingsTab::Office,
+            calendar: super::calendar_settings::CalendarSettings::default(),
             preview: None,
             recovery: None,
             dialogs: Dialogs::default(),
@@ -98,6 +115,19 @@ impl DlictApp {
         let mut app = DlictApp::with_store(catalog, store);
         app.recovery = recovery;
         app
+    }
+
+    /// Whether there are cases still being worked on.
+    pub fn has_active_cases(&self) -> bool {
+        let f = crate::store::CaseFilter {
+            status: crate::store::CaseStatusFilter::Active,
+            ..crate::store::CaseFilter::default()
+        };
+        self.ws
+            .store
+            .as_ref()
+            .and_then(|s| s.case_count(&f, self.ws.clock.today()).ok())
+            .is_some_and(|n| n > 0)
     }
 
     /// Opens the forms area on a new record of a form.
@@ -144,7 +174,11 @@ impl DlictApp {
             r.show(ui, &mut self.dialogs, &mut out);
         }
         super::print::show(ui.ctx(), &mut self.preview, &mut self.dialogs);
+        if let Some(id) = self.pending_case.take() {
+            self.cases.open_case(ui.ctx(), &self.catalog, &self.ws, id);
+        }
         match self.section {
+            Section::Cases => self.cases.show(ui, &self.catalog, &mut self.ws, &mut out),
             Section::Manual => self.manual.show(ui, &self.catalog, &self.ws, &mut out),
             Section::Forms => {
                 egui::Panel::left("forms")
@@ -166,11 +200,38 @@ impl DlictApp {
                 });
             }
             Section::Settings => {
-                egui::CentralPanel::default().show(ui, |ui| {
-                    let writable = self.ws.writable();
-                    self.settings
-                        .show(ui, writable, &mut self.dialogs, &mut out);
+                egui::Panel::top("settings_tabs").show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        for (tab, text) in [
+                            (SettingsTab::Office, "สำนักงานและการพิมพ์"),
+                            (SettingsTab::Calendar, "ปฏิทินวันทำการ"),
+                        ] {
+                            if ui
+                                .selectable_label(
+                                    self.settings_tab == tab,
+                                    RichText::new(text).size(style::size::NAV),
+                                )
+                                .clicked()
+                            {
+                                self.settings_tab = tab;
+                            }
+                        }
+                    });
                 });
+                match self.settings_tab {
+                    SettingsTab::Office => {
+                        egui::CentralPanel::default().show(ui, |ui| {
+                            let writable = self.ws.writable();
+                            self.settings
+                                .show(ui, writable, &mut self.dialogs, &mut out);
+                        });
+                    }
+                    SettingsTab::Calendar => {
+                        egui::CentralPanel::default().show(ui, |ui| {
+                            self.calendar.show(ui, &mut self.ws);
+                        });
+                    }
+                }
             }
         }
         self.toasts.show(ui.ctx());
@@ -183,6 +244,7 @@ impl DlictApp {
                 ui.label(RichText::new("dlict").font(super::fonts::bold(style::size::TITLE)));
                 ui.separator();
                 for (section, text) in [
+                    (Section::Cases, "งาน / เรื่อง"),
                     (Section::Manual, "คู่มือกระบวนงาน"),
                     (Section::Forms, "แบบฟอร์มและบันทึก"),
                     (Section::Data, "ข้อมูลและการสำรอง"),
@@ -246,8 +308,44 @@ impl DlictApp {
                 Ok(p) => self.preview = Some(p),
                 Err(e) => self.forms.message = Some(Notice::error(e)),
             },
-            AppAction::OpenRecord(id) => self.forms.open_record(&self.ws, id),
-            AppAction::RecordSaved(id) => self.forms.record_saved(&mut self.ws, id),
+            AppAction::OpenRecord(id) => {
+                self.section = Section::Forms;
+                if let Ok((r, _)) = self.ws.record_template(id) {
+                    self.forms.select(&mut self.ws, &r.form_id);
+                }
+                self.forms.open_record(&self.ws, id);
+            }
+            AppAction::RecordSaved(id) => {
+                if let Some(case) = self.forms.record_saved(&mut self.ws, id) {
+                    self.attach_to_case(case, id);
+                }
+            }
+            AppAction::OpenCase(id) => {
+                self.section = Section::Cases;
+                self.pending_case = Some(id);
+            }
+            AppAction::ShowCases => {
+                self.section = Section::Cases;
+                self.cases.view = super::cases::CasesView::List;
+            }
+            AppAction::NewCase { process, record } => {
+                self.section = Section::Cases;
+                self.cases
+                    .start_new(&self.catalog, &self.ws, process, record);
+            }
+            AppAction::FillFormForCase { case, form } => {
+                self.section = Section::Forms;
+                self.forms.new_record_for_case(&mut self.ws, &form, case);
+            }
+            AppAction::PrintCase(id) => match PrintPreview::of_case(&self.ws, &self.catalog, id) {
+                Ok(p) => self.preview = Some(p),
+                Err(e) => self.toasts.push(Notice::error(e)),
+            },
+            AppAction::PrintMemo(m) => self.preview = Some(PrintPreview::of_memo(&self.ws, &m)),
+            AppAction::ShowCalendar => {
+                self.section = Section::Settings;
+                self.settings_tab = SettingsTab::Calendar;
+            }
             AppAction::CloseEditor => self.forms.close_editor(&mut self.ws),
             AppAction::SaveTemplate(t) => self.forms.save_template(&mut self.ws, &t),
             AppAction::BackToList => self.forms.view = super::forms::FormsView::List,
@@ -284,6 +382,27 @@ impl DlictApp {
                 self.forms.reload_list(&mut self.ws);
             }
             AppAction::Toast(n) => self.toasts.push(n),
+        }
+    }
+
+    /// Attaches a record saved for a case to it, and says so.
+    fn attach_to_case(&mut self, case: i64, record: i64) {
+        let now = self.ws.clock.now();
+        let r = self.ws.store_mut().and_then(|s| {
+            s.attach_record(case, record, now)
+                .map_err(|e| e.to_string())
+        });
+        match r {
+            Ok(()) => {
+                self.ws.cases_changed();
+                self.toasts.push(Notice::ok(format!(
+                    "แนบบันทึกเลขที่ {} กับเรื่องแล้ว",
+                    crate::thai::digits(record)
+                )));
+            }
+            Err(e) => self
+                .toasts
+                .push(Notice::error(format!("แนบกับเรื่องไม่ได้: {e}"))),
         }
     }
 

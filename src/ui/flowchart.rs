@@ -87,11 +87,16 @@ pub fn paint_shape(painter: &Painter, kind: NodeKind, rect: Rect, style: &Style,
 
 /// A polyline with an arrowhead at its end.
 pub fn arrow(painter: &Painter, points: &[Pos2], color: Color32, zoom: f32) {
-    let stroke = Stroke::new(1.4 * zoom.clamp(0.6, 2.0), color);
+    arrow_width(painter, points, color, zoom, 1.0);
+}
+
+/// An arrow `width` times the usual thickness.
+pub fn arrow_width(painter: &Painter, points: &[Pos2], color: Color32, zoom: f32, width: f32) {
+    let stroke = Stroke::new(1.4 * width * zoom.clamp(0.6, 2.0), color);
     painter.add(Shape::line(points.to_vec(), stroke));
     if let [.., a, b] = points {
         let dir = (*b - *a).normalized();
-        let size = 8.0 * zoom.clamp(0.5, 2.0);
+        let size = 8.0 * width.sqrt() * zoom.clamp(0.5, 2.0);
         let side = vec2(-dir.y, dir.x) * size * 0.45;
         let base = *b - dir * size;
         painter.add(Shape::convex_polygon(
@@ -102,6 +107,27 @@ pub fn arrow(painter: &Painter, points: &[Pos2], color: Color32, zoom: f32) {
     }
 }
 
+/// Where a case is on its chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Not reached (drawn muted).
+    Ahead,
+    Done,
+    Current,
+}
+
+/// A case drawn over its flow: each node's mark and a caption under it (its date), the
+/// edges the case went along, and whether the current step is late.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    pub marks: Vec<Option<Mark>>,
+    pub captions: Vec<Option<String>>,
+    /// What a screen reader says of each node besides its label.
+    pub spoken: Vec<Option<String>>,
+    pub taken: Vec<(usize, usize)>,
+    pub late: bool,
+}
+
 /// Draws the chart; returns the node the user clicked.
 pub fn show(
     ui: &mut Ui,
@@ -110,6 +136,19 @@ pub fn show(
     state: &mut ChartState,
     selected: Option<usize>,
     highlighted: &[usize],
+) -> Option<usize> {
+    show_with(ui, layout, graph, state, selected, highlighted, None)
+}
+
+/// Draws the chart with a case's overlay (the step view).
+pub fn show_with(
+    ui: &mut Ui,
+    layout: &FlowLayout,
+    graph: &FlowGraph,
+    state: &mut ChartState,
+    selected: Option<usize>,
+    highlighted: &[usize],
+    overlay: Option<&Overlay>,
 ) -> Option<usize> {
     let mut clicked = None;
     ui.horizontal(|ui| {
@@ -133,12 +172,15 @@ pub fn show(
     let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
     let style = style_of(ui);
     if state.fit_pending && layout.width > 0.0 {
-        let zoom = (rect.width() / layout.width)
+        // A case's captions sit left of the nodes: room for them.
+        let extra = if overlay.is_some() { 170.0 } else { 0.0 };
+        let width = layout.width + extra;
+        let zoom = (rect.width() / width)
             .min(rect.height() / layout.height)
             .clamp(MIN_ZOOM, 1.6);
         state.zoom = zoom;
         state.pan = vec2(
-            (rect.width() - layout.width * zoom) / 2.0,
+            (rect.width() - width * zoom) / 2.0 + extra * zoom,
             0.0_f32.max((rect.height() - layout.height * zoom) / 2.0),
         );
         state.fit_pending = false;
@@ -177,8 +219,17 @@ pub fn show(
     for e in &layout.edges {
         let pts: Vec<Pos2> = e.points.iter().map(|p| to_screen(p.x, p.y)).collect();
         let rejected = e.label.as_deref().is_some_and(|l| l.starts_with("ไม่"));
-        let color = if rejected { style.reject } else { style.edge };
-        arrow(&painter, &pts, color, zoom);
+        let mut color = if rejected { style.reject } else { style.edge };
+        let mut width = 1.0;
+        if let Some(o) = overlay {
+            if o.taken.contains(&(e.from, e.to)) {
+                color = style.path;
+                width = 2.6;
+            } else {
+                color = style.muted;
+            }
+        }
+        arrow_width(&painter, &pts, color, zoom, width);
         if let (Some(text), Some(r), true) = (&e.label, e.label_rect, show_text) {
             let lr = Rect::from_min_size(to_screen(r.x, r.y), vec2(r.w * zoom, r.h * zoom));
             painter.rect_filled(lr, CornerRadius::same(3), style.background);
@@ -198,7 +249,74 @@ pub fn show(
             vec2(b.rect.w * zoom, b.rect.h * zoom),
         );
         let is_selected = selected == Some(i) || highlighted.contains(&i);
-        paint_shape(&painter, b.kind, r, &style, is_selected);
+        let mark = overlay.and_then(|o| o.marks.get(i).copied().flatten());
+        let mut node_style = style;
+        let mut text_color = style.text;
+        match (overlay.is_some(), mark) {
+            (_, Some(Mark::Done)) => {
+                node_style.fill_terminal = style.done_fill;
+                node_style.fill_activity = style.done_fill;
+                node_style.fill_decision = style.done_fill;
+            }
+            (_, Some(Mark::Current)) => {
+                node_style.highlight = if overlay.is_some_and(|o| o.late) {
+                    style.late
+                } else {
+                    style.highlight
+                };
+            }
+            (true, _) => {
+                node_style.stroke = style.muted;
+                node_style.fill_terminal = style.background;
+                node_style.fill_activity = style.background;
+                node_style.fill_decision = style.background;
+                text_color = style.muted;
+            }
+            (false, _) => {}
+        }
+        let current = mark == Some(Mark::Current);
+        paint_shape(&painter, b.kind, r, &node_style, is_selected || current);
+        if current {
+            // A second ring, so the current step stands out at any zoom.
+            painter.rect_stroke(
+                r.expand(4.0),
+                CornerRadius::same(6),
+                Stroke::new(2.0, node_style.highlight),
+                egui::StrokeKind::Outside,
+            );
+        }
+        if let (Some(caption), true) = (
+            overlay.and_then(|o| o.captions.get(i).cloned().flatten()),
+            show_text,
+        ) {
+            let color = if current {
+                node_style.highlight
+            } else {
+                style.path
+            };
+            // Left of the node, where no edge runs (edges leave downwards and loops go
+            // round the right).
+            let galley = painter.layout_no_wrap(
+                caption,
+                FontId::proportional((font_size * 0.85).max(1.0)),
+                color,
+            );
+            // Nodes further right (an edge may come in from the left): under the node.
+            let at = if b.column == 0 {
+                pos2(
+                    r.left() - 8.0 - galley.size().x,
+                    r.center().y - galley.size().y / 2.0,
+                )
+            } else {
+                pos2(r.center().x - galley.size().x / 2.0, r.bottom() + 4.0)
+            };
+            painter.rect_filled(
+                egui::Rect::from_min_size(at, galley.size()).expand(2.0),
+                CornerRadius::same(3),
+                style.background,
+            );
+            painter.galley(at, galley, color);
+        }
         if show_text {
             let top = r.center().y - line_h * b.lines.len() as f32 / 2.0;
             for (k, line) in b.lines.iter().enumerate() {
@@ -208,7 +326,7 @@ pub fn show(
                     egui::Align2::CENTER_CENTER,
                     line,
                     font.clone(),
-                    style.text,
+                    text_color,
                 );
             }
         }
@@ -216,7 +334,10 @@ pub fn show(
         if visible.is_positive() {
             let id = response.id.with(("node", i));
             let node_response = ui.interact(visible, id, Sense::click());
-            let label = node.label.clone();
+            let mut label = node.label.clone();
+            if let Some(s) = overlay.and_then(|o| o.spoken.get(i).cloned().flatten()) {
+                label = format!("{label} — {s}");
+            }
             node_response.widget_info(|| {
                 egui::WidgetInfo::selected(egui::Role::Button, true, is_selected, &label)
             });

@@ -79,7 +79,7 @@ impl ManualArea {
             Some(a) if a < self.tabs.len() => {
                 let tab = &mut self.tabs[a];
                 if let Some(p) = catalog.processes.get(tab.process) {
-                    tab.show(ui, p, &ws.templates, out);
+                    tab.show(ui, p, ws, out);
                 }
             }
             _ => welcome(ui, catalog),

@@ -3,6 +3,8 @@
 
 pub mod action;
 mod app;
+mod calendar_settings;
+pub mod cases;
 pub mod data;
 pub mod dialogs;
 pub mod flowchart;
@@ -12,16 +14,16 @@ mod legend;
 pub mod manual;
 mod overview;
 pub mod print;
-mod process_tab;
+pub mod process_tab;
 pub mod recovery;
 mod settings;
 mod sidebar;
-mod standards;
+pub mod standards;
 pub mod style;
 pub mod thai_text;
 pub mod workspace;
 
-pub use app::{DlictApp, Section};
+pub use app::{DlictApp, Section, SettingsTab};
 pub use process_tab::{View, layouts_for as process_tab_layouts};
 
 /// Opens the main window.
@@ -70,6 +72,11 @@ pub fn run(
             fonts::install(&cc.egui_ctx);
             let mut app = app;
             app.manual.pending_open = open;
+            // The day starts with the work: the cases area when there are cases to do and
+            // no process was asked for.
+            if open.is_none() && app.has_active_cases() {
+                app.section = Section::Cases;
+            }
             let _keep = &lock;
             Ok(Box::new(AppWithLock {
                 app,

@@ -79,6 +79,43 @@ impl PrintPreview {
         PrintPreview::new(doc, &format!("มาตรฐานงาน-{}", p.id()), settings)
     }
 
+    /// A case's tracking sheet (ใบติดตามเรื่อง).
+    pub fn of_case(
+        ws: &Workspace,
+        catalog: &crate::catalog::Catalog,
+        id: i64,
+    ) -> Result<PrintPreview, String> {
+        let store = ws.store.as_ref().ok_or("ยังไม่มีฐานข้อมูล")?;
+        let case = store.case(id).map_err(|e| e.to_string())?;
+        let p = catalog
+            .process(&case.process_id)
+            .ok_or_else(|| format!("ไม่พบกระบวนงาน {}", case.process_id))?;
+        let settings = &ws.print_settings;
+        let (fonts, _) = FontSet::with_custom(settings.font());
+        let doc = pdf::case_sheet::case_sheet(
+            &case,
+            p,
+            &ws.profile,
+            &ws.calendar,
+            ws.clock.today(),
+            settings.digits(),
+            fonts,
+        );
+        Ok(PrintPreview::new(
+            doc,
+            &format!("ใบติดตามเรื่อง-{}", case.number.replace('/', "-")),
+            settings,
+        ))
+    }
+
+    /// A memo as edited.
+    pub fn of_memo(ws: &Workspace, m: &crate::cases::memo::MemoDraft) -> PrintPreview {
+        let settings = &ws.print_settings;
+        let (fonts, _) = FontSet::with_custom(settings.font());
+        let doc = pdf::memo::memo_document(m, settings.digits(), fonts);
+        PrintPreview::new(doc, "บันทึกข้อความ", settings)
+    }
+
     /// The whole manual.
     pub fn of_manual(ws: &Workspace, catalog: &crate::catalog::Catalog) -> PrintPreview {
         let settings = &ws.print_settings;

@@ -28,6 +28,8 @@ pub struct ProcessTab {
     pub chart: ChartState,
     pub layouts: Vec<FlowLayout>,
     scroll_table_to_row: bool,
+    /// The process's open cases as last read (workspace generation, first rows, how many).
+    open_cases: Option<(u64, Vec<crate::cases::CaseRow>, usize)>,
 }
 
 /// Lays out every flow of a process with egui's fonts.
@@ -53,6 +55,7 @@ impl ProcessTab {
             chart: ChartState::default(),
             layouts: layouts_for(ctx, p),
             scroll_table_to_row: false,
+            open_cases: None,
         }
     }
 
@@ -65,14 +68,85 @@ impl ProcessTab {
             .and_then(|id| flow.graph.index_of(id));
     }
 
-    /// Draws the tab; pushes `FillForm` and `PrintProcess`.
+    /// This process's cases still being worked on (read again when cases change).
+    fn cases_line(
+        &mut self,
+        ui: &mut Ui,
+        p: &Process,
+        ws: &crate::ui::workspace::Workspace,
+        out: &mut crate::ui::action::Actions,
+    ) {
+        use crate::store::{CaseFilter, CaseSort, CaseStatusFilter};
+        use crate::ui::action::AppAction;
+        if self
+            .open_cases
+            .as_ref()
+            .is_none_or(|(g, _, _)| *g != ws.cases_generation)
+            && let Some(store) = ws.store.as_ref()
+        {
+            let today = ws.clock.today();
+            let f = CaseFilter {
+                process: Some(p.id()),
+                status: CaseStatusFilter::Active,
+                ..CaseFilter::default()
+            };
+            let rows = store
+                .case_page(&f, CaseSort::Due, today, 0, 8)
+                .unwrap_or_default();
+            let n = store.case_count(&f, today).unwrap_or(0);
+            self.open_cases = Some((ws.cases_generation, rows, n));
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(
+                    ws.writable(),
+                    egui::Button::new(RichText::new("เริ่มเรื่องใหม่").strong()),
+                )
+                .on_hover_text("เปิดเรื่อง (งาน) ของกระบวนงานนี้ แล้วติดตามตามผังขั้นตอน")
+                .clicked()
+            {
+                out.push(AppAction::NewCase {
+                    process: Some(self.process),
+                    record: None,
+                });
+            }
+            let Some((_, rows, n)) = &self.open_cases else {
+                return;
+            };
+            if *n == 0 {
+                ui.label(RichText::new("ยังไม่มีเรื่องที่เปิดอยู่").weak());
+                return;
+            }
+            ui.label(format!("เรื่องที่เปิดอยู่ {} เรื่อง:", crate::thai::digits(*n)));
+            let today = ws.clock.today();
+            for r in rows {
+                let st = crate::cases::standing::standing(r.status, r.due_at, today, &ws.calendar);
+                let text = format!(
+                    "{} {}",
+                    crate::thai::to_thai_digits(&r.number),
+                    crate::ui::thai_text::shorten(&r.title, 30)
+                );
+                let text = if st.overdue {
+                    RichText::new(text).color(crate::ui::style::color::ERROR)
+                } else {
+                    RichText::new(text)
+                };
+                if ui.link(text).on_hover_text(st.thai()).clicked() {
+                    out.push(AppAction::OpenCase(r.id));
+                }
+            }
+        });
+    }
+
+    /// Draws the tab; pushes `FillForm`, `PrintProcess`, `NewCase` and `OpenCase`.
     pub fn show(
         &mut self,
         ui: &mut Ui,
         p: &Process,
-        templates: &[crate::forms::Template],
+        ws: &crate::ui::workspace::Workspace,
         out: &mut crate::ui::action::Actions,
     ) {
+        let templates = &ws.templates;
         thai_text::label_with(
             ui,
             &p.title(),
@@ -114,6 +188,7 @@ impl ProcessTab {
                 }
             }
         });
+        self.cases_line(ui, p, ws, out);
         ui.separator();
         match self.view {
             View::Overview => overview::show(ui, p, templates, out),

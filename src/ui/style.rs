@@ -79,6 +79,14 @@ pub struct ChartPalette {
     pub text: Color32,
     pub highlight: Color32,
     pub background: Color32,
+    /// A case's finished steps.
+    pub done_fill: Color32,
+    /// The way a case went.
+    pub path: Color32,
+    /// Steps a case has not reached, and ways it did not take.
+    pub muted: Color32,
+    /// A current step past its due date.
+    pub late: Color32,
 }
 
 impl ChartPalette {
@@ -94,6 +102,10 @@ impl ChartPalette {
                 text: Color32::from_gray(235),
                 highlight: Color32::from_rgb(255, 170, 40),
                 background: Color32::from_gray(30),
+                done_fill: Color32::from_rgb(40, 96, 56),
+                path: Color32::from_rgb(110, 200, 130),
+                muted: Color32::from_gray(110),
+                late: Color32::from_rgb(255, 110, 100),
             }
         } else {
             ChartPalette {
@@ -106,6 +118,10 @@ impl ChartPalette {
                 text: Color32::from_gray(20),
                 highlight: Color32::from_rgb(230, 120, 0),
                 background: Color32::WHITE,
+                done_fill: Color32::from_rgb(200, 236, 206),
+                path: Color32::from_rgb(27, 110, 46),
+                muted: Color32::from_gray(170),
+                late: Color32::from_rgb(0xB0, 0x1C, 0x1C),
             }
         }
     }

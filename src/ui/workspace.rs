@@ -1,8 +1,9 @@
 //! The data the window works on, owned by the app and lent to each area for a frame: the
 //! store, the templates (built in and the office's newer versions), the office profile, the
-//! print settings, the drafts waiting to be reopened and the record counts. Views keep only
-//! their own view state.
+//! print settings, the drafts waiting to be reopened, the record counts, the working-day
+//! calendar and the clock. Views keep only their own view state.
 
+use crate::calendar::{Clock, WorkCalendar};
 use crate::forms::{self, OfficeProfile, Template, TemplateError};
 use crate::pdf::settings::PrintSettings;
 use crate::store::drafts::Draft;
@@ -25,6 +26,12 @@ pub struct Workspace {
     pub drafts: Vec<Draft>,
     /// Records per form id (cancelled ones included).
     pub counts: HashMap<String, usize>,
+    /// The holidays and office hours due dates are counted on.
+    pub calendar: WorkCalendar,
+    /// What "now" is (tests fix it).
+    pub clock: Clock,
+    /// Goes up whenever cases or the calendar change: lists and counts read again.
+    pub cases_generation: u64,
 }
 
 impl Workspace {
@@ -53,6 +60,9 @@ impl Workspace {
             print_settings: PrintSettings::default(),
             drafts: Vec::new(),
             counts: HashMap::new(),
+            calendar: WorkCalendar::seeded(),
+            clock: Clock::System,
+            cases_generation: 0,
         };
         ws.reload();
         ws
@@ -72,7 +82,24 @@ impl Workspace {
             }
             self.counts = s.record_counts().unwrap_or_default();
             self.drafts = s.drafts().unwrap_or_default();
+            if let Ok(c) = s.work_calendar() {
+                self.calendar = c;
+            }
         }
+        self.cases_generation += 1;
+    }
+
+    /// Cases changed (a step, a new case): lists and counts read again.
+    pub fn cases_changed(&mut self) {
+        self.cases_generation += 1;
+    }
+
+    /// The holiday table or office hours changed (due dates were recomputed).
+    pub fn calendar_changed(&mut self) {
+        if let Some(Ok(c)) = self.store.as_ref().map(Store::work_calendar) {
+            self.calendar = c;
+        }
+        self.cases_generation += 1;
     }
 
     /// Re-reads the record counts (after a save).

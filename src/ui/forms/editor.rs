@@ -35,6 +35,8 @@ pub struct RecordEditor {
     pub autosaved_at: Option<String>,
     /// Where the autosave keeps this editor's typing.
     pub draft_slot: String,
+    /// The case this new record is filled for (attached to it when first saved).
+    pub for_case: Option<i64>,
 }
 
 impl RecordEditor {
@@ -43,6 +45,26 @@ impl RecordEditor {
         let prefilled = profile.prefill(t, today);
         let mut e = RecordEditor::with(t.clone(), None, &prefilled, Status::Draft, profile);
         e.dirty = false;
+        e
+    }
+
+    /// A new record filled for a case's step: the profile's prefill, then the requester and
+    /// the case's number and title.
+    pub fn new_for_case(
+        t: &Template,
+        profile: &OfficeProfile,
+        case: &crate::cases::Case,
+        today: chrono::NaiveDate,
+    ) -> RecordEditor {
+        let mut prefilled = profile.prefill(t, today);
+        crate::cases::forms::prefill_for_case(t, case, &mut prefilled);
+        let mut e = RecordEditor::with(t.clone(), None, &prefilled, Status::Draft, profile);
+        e.for_case = Some(case.id);
+        e.dirty = false;
+        e.message = Some(Notice::ok(format!(
+            "กรอกสำหรับเรื่องเลขที่ {} บันทึกแล้วจะแนบกับเรื่องนี้",
+            crate::thai::to_thai_digits(&case.number)
+        )));
         e
     }
 
@@ -120,6 +142,7 @@ impl RecordEditor {
                 Some(id) => crate::store::drafts::record_slot(id),
                 None => crate::store::drafts::new_slot(&t_id),
             },
+            for_case: None,
         };
         e.revalidate();
         e
@@ -201,6 +224,32 @@ impl RecordEditor {
                 RichText::new(format!("บันทึกนี้ถูกยกเลิก: {reason}"))
                     .color(crate::ui::style::color::ERROR),
             );
+        }
+        if let (Some(rid), Some(s)) = (self.record_id, store.as_ref()) {
+            let cases = s.cases_of_record(rid).unwrap_or_default();
+            ui.horizontal_wrapped(|ui| {
+                for (cid, number) in &cases {
+                    if ui
+                        .link(format!("เรื่องเลขที่ {}", crate::thai::to_thai_digits(number)))
+                        .on_hover_text("ดูเรื่องที่บันทึกนี้แนบอยู่")
+                        .clicked()
+                    {
+                        out.push(AppAction::OpenCase(*cid));
+                    }
+                }
+                if cases.is_empty()
+                    && !self.template.processes.is_empty()
+                    && ui
+                        .add_enabled(!s.is_read_only(), egui::Button::new("เปิดเรื่องจากบันทึกนี้…"))
+                        .on_hover_text("เริ่มเรื่อง (งาน) ตามกระบวนงานของแบบฟอร์มนี้ ผู้ขอกรอกให้จากบันทึก")
+                        .clicked()
+                {
+                    out.push(AppAction::NewCase {
+                        process: None,
+                        record: Some(rid),
+                    });
+                }
+            });
         }
         let mut save = None;
         ui.horizontal(|ui| {

@@ -101,6 +101,29 @@ impl FormsArea {
         }
     }
 
+    /// Starts a new record of a form for a case: it begins with the requester and the case
+    /// number, and is attached to the case when saved.
+    pub fn new_record_for_case(&mut self, ws: &mut Workspace, id: &str, case_id: i64) {
+        let Some(t) = ws.template(id).cloned() else {
+            return;
+        };
+        let case = match ws.store.as_ref().map(|s| s.case(case_id)) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => {
+                self.message = Some(Notice::error(e.to_string()));
+                return;
+            }
+            None => return,
+        };
+        self.select(ws, id);
+        self.view = FormsView::Edit(Box::new(RecordEditor::new_for_case(
+            &t,
+            &ws.profile,
+            &case,
+            ws.clock.today(),
+        )));
+    }
+
     pub fn open_record(&mut self, ws: &Workspace, record_id: i64) {
         match ws.record_template(record_id) {
             Ok((r, t)) => {
@@ -110,9 +133,12 @@ impl FormsArea {
         }
     }
 
-    /// The editor saved record `rid`: its draft goes, the list shows it selected.
-    pub fn record_saved(&mut self, ws: &mut Workspace, rid: i64) {
+    /// The editor saved record `rid`: its draft goes, the list shows it selected. Returns the
+    /// case it was filled for, the first time (to attach it).
+    pub fn record_saved(&mut self, ws: &mut Workspace, rid: i64) -> Option<i64> {
+        let mut for_case = None;
         if let FormsView::Edit(ed) = &mut self.view {
+            for_case = ed.for_case.take();
             let old_slot =
                 std::mem::replace(&mut ed.draft_slot, crate::store::drafts::record_slot(rid));
             ed.autosaved_at = None;
@@ -128,6 +154,7 @@ impl FormsArea {
         if let Some(l) = &mut self.list {
             l.selected = Some(rid);
         }
+        for_case
     }
 
     /// Closes the editor; unsaved typing is kept as a draft to reopen (or the editor stays

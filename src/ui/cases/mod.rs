@@ -1,0 +1,90 @@
+//! The cases area (งาน / เรื่อง): the dashboard with its list, a case as its step view, and
+//! the form that starts a case. View state only; the cases live in the store, lent through
+//! the `Workspace`.
+
+pub mod case_view;
+pub mod dashboard;
+pub mod memo_editor;
+pub mod new_case;
+
+use crate::catalog::Catalog;
+use crate::ui::action::Actions;
+use crate::ui::style::{self, Notice};
+use crate::ui::workspace::Workspace;
+use case_view::CaseScreen;
+use dashboard::CaseList;
+use egui::Ui;
+use new_case::NewCaseForm;
+
+pub enum CasesView {
+    List,
+    Case(Box<CaseScreen>),
+    New(Box<NewCaseForm>),
+}
+
+pub struct CasesArea {
+    pub view: CasesView,
+    pub list: CaseList,
+    pub message: Option<Notice>,
+}
+
+impl Default for CasesArea {
+    fn default() -> Self {
+        CasesArea {
+            view: CasesView::List,
+            list: CaseList::default(),
+            message: None,
+        }
+    }
+}
+
+impl CasesArea {
+    /// Shows a case's step view.
+    pub fn open_case(&mut self, ctx: &egui::Context, catalog: &Catalog, ws: &Workspace, id: i64) {
+        match CaseScreen::open(ctx, catalog, ws, id) {
+            Ok(s) => {
+                self.view = CasesView::Case(Box::new(s));
+                self.message = None;
+            }
+            Err(e) => {
+                self.view = CasesView::List;
+                self.message = Some(Notice::error(e));
+            }
+        }
+    }
+
+    /// Opens the form that starts a case.
+    pub fn start_new(
+        &mut self,
+        catalog: &Catalog,
+        ws: &Workspace,
+        process: Option<usize>,
+        record: Option<i64>,
+    ) {
+        self.view = CasesView::New(Box::new(NewCaseForm::new(catalog, ws, process, record)));
+    }
+
+    pub fn show(&mut self, ui: &mut Ui, catalog: &Catalog, ws: &mut Workspace, out: &mut Actions) {
+        let mut opened = None;
+        match &mut self.view {
+            CasesView::List => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    style::notice(ui, &self.message);
+                    dashboard::show(&mut self.list, ui, catalog, ws, out);
+                });
+            }
+            CasesView::Case(screen) => screen.show(ui, catalog, ws, out),
+            CasesView::New(form) => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    if ui.button("← รายการเรื่อง").clicked() {
+                        out.push(crate::ui::action::AppAction::ShowCases);
+                    }
+                    opened = form.show(ui, catalog, ws);
+                });
+            }
+        }
+        if let Some(id) = opened {
+            self.open_case(ui.ctx(), catalog, ws, id);
+        }
+    }
+}
