@@ -4,7 +4,10 @@
 //! Unicode never panics, a broken custom font falls back to Sarabun, and reference page images
 //! (rendered with `pdftoppm`) guard the layout with a tolerance.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::matches_reference;
 use dlict::catalog::Catalog;
 use dlict::forms::{self, Answers, FieldKind, OfficeProfile, Template};
 use dlict::pdf::compose::{Composer, Digits, Style};
@@ -627,67 +630,6 @@ fn cli_refuses_bad_data_and_prints_records_with_their_metadata_and_digits() {
     // Unknown ids are refused.
     let out = dlict(&db, &["pdf", "record", "999", "--out", r]);
     assert_eq!(out.status.code(), Some(2));
-}
-
-/// Renders `pdf`'s page `page` small and in grey, compares it with `tests/reference/NAME.png`
-/// (mean absolute difference per pixel); `DLICT_UPDATE_REFERENCE=1` rewrites the reference.
-fn matches_reference(pdf_path: &Path, page: usize, name: &str) -> Result<(), String> {
-    let out = pdf_path.with_extension(format!("{page}"));
-    let n = page.to_string();
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "30",
-            "-gray",
-            "-png",
-            "-singlefile",
-            "-f",
-            &n,
-            "-l",
-            &n,
-            pdf_path.to_str().expect("p"),
-            out.to_str().expect("o"),
-        ],
-    );
-    let rendered = out.with_extension(format!("{page}.png"));
-    let rendered = if rendered.exists() {
-        rendered
-    } else {
-        PathBuf::from(format!("{}.png", out.display()))
-    };
-    let reference = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/reference")
-        .join(format!("{name}.png"));
-    if std::env::var_os("DLICT_UPDATE_REFERENCE").is_some() {
-        std::fs::copy(&rendered, &reference).map_err(|e| e.to_string())?;
-        return Ok(());
-    }
-    let a = image::open(&rendered)
-        .map_err(|e| e.to_string())?
-        .to_luma8();
-    let b = image::open(&reference)
-        .map_err(|e| format!("{}: {e}", reference.display()))?
-        .to_luma8();
-    if a.dimensions() != b.dimensions() {
-        return Err(format!(
-            "{name}: size {:?} ≠ {:?}",
-            a.dimensions(),
-            b.dimensions()
-        ));
-    }
-    let total: u64 = a
-        .pixels()
-        .zip(b.pixels())
-        .map(|(x, y)| u64::from(x.0[0].abs_diff(y.0[0])))
-        .sum();
-    let mean = total as f64 / f64::from(a.width() * a.height());
-    if mean > 1.5 {
-        return Err(format!(
-            "{name}: mean difference {mean:.2} per pixel (tolerance 1.5)"
-        ));
-    }
-    Ok(())
 }
 
 #[test]

@@ -137,7 +137,7 @@ pub fn case_sheet(
         .unwrap_or_else(|| node.to_owned())
     };
     let w = c.width();
-    let widths = [0.06, 0.33, 0.14, 0.15, 0.13, 0.19];
+    let widths = [0.06, 0.26, 0.17, 0.17, 0.14, 0.20];
     let columns: Vec<Column> = widths
         .iter()
         .map(|f| Column {
@@ -157,7 +157,7 @@ pub fn case_sheet(
     .iter()
     .map(|s| ((*s).to_owned(), h))
     .collect();
-    let small = Style::BODY.sized(14.0);
+    let small = Style::BODY.sized(13.0);
     let day = |t: NaiveDateTime| short_day(t.date());
     let rows: Vec<Row> = case
         .steps

@@ -38,6 +38,8 @@ pub enum AppAction {
     BackToList,
     /// Save the office profile (ตั้งค่าสำนักงาน).
     SaveProfile(Box<OfficeProfile>),
+    /// Save how case numbers run.
+    SaveNumbering(crate::cases::CaseNumbering),
     /// Save the print settings.
     SavePrintSettings(PrintSettings),
     /// Restore the damaged database found on start from this copy.

@@ -65,7 +65,9 @@ impl DlictApp {
     /// The app on an opened store, or on the reason it could not be opened (shown in Thai).
     pub fn with_store(catalog: Catalog, store: Result<Store, String>) -> Self {
         let ws = Workspace::new(store);
-        let settings = SettingsView::new(&ws.profile).with_print(&ws.print_settings);
+        let settings = SettingsView::new(&ws.profile)
+            .with_print(&ws.print_settings)
+            .with_numbering(&ws.numbering);
         DlictApp {
             catalog,
             ws,
@@ -257,7 +259,8 @@ impl DlictApp {
                     if r.clicked() {
                         if section == Section::Settings {
                             self.settings = SettingsView::new(&self.ws.profile)
-                                .with_print(&self.ws.print_settings);
+                                .with_print(&self.ws.print_settings)
+                                .with_numbering(&self.ws.numbering);
                         }
                         self.section = section;
                     }
@@ -362,6 +365,19 @@ impl DlictApp {
                     Err(e) => Notice::error(e),
                 });
             }
+            AppAction::SaveNumbering(n) => {
+                let res = self
+                    .ws
+                    .store_mut()
+                    .and_then(|s| s.save_case_numbering(&n).map_err(|e| e.to_string()));
+                self.settings.numbering_message = Some(match res {
+                    Ok(()) => {
+                        self.ws.numbering = n;
+                        Notice::ok("บันทึกรูปแบบเลขที่เรื่องแล้ว ใช้กับเรื่องที่เปิดต่อจากนี้")
+                    }
+                    Err(e) => Notice::error(e),
+                });
+            }
             AppAction::SavePrintSettings(p) => {
                 let res = self
                     .ws
@@ -413,8 +429,9 @@ impl DlictApp {
         match crate::store::backup::restore_over_damaged(&r.db, from) {
             Ok((store, aside)) => {
                 self.ws = Workspace::new(Ok(store));
-                self.settings =
-                    SettingsView::new(&self.ws.profile).with_print(&self.ws.print_settings);
+                self.settings = SettingsView::new(&self.ws.profile)
+                    .with_print(&self.ws.print_settings)
+                    .with_numbering(&self.ws.numbering);
                 r.restored = true;
                 r.message = Some(Notice::ok(format!(
                     "กู้คืนแล้วจาก {} · ไฟล์ที่เสียหายเก็บไว้ที่ {} (ไม่ได้ลบ)",

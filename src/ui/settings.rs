@@ -18,6 +18,11 @@ pub struct SettingsView {
     /// The font check for `print.font_path` (description, warning), redone only when the
     /// path changes: a broken path would otherwise be read from disk on every frame.
     font_check: Option<(String, String, Option<String>)>,
+    /// Case numbering being edited.
+    pub numbering: crate::cases::CaseNumbering,
+    pub numbering_message: Option<Notice>,
+    /// Why the chosen Garuda image cannot be used.
+    pub garuda_error: Option<String>,
 }
 
 impl SettingsView {
@@ -28,7 +33,103 @@ impl SettingsView {
             print: PrintSettings::default(),
             print_message: None,
             font_check: None,
+            numbering: crate::cases::CaseNumbering::default(),
+            numbering_message: None,
+            garuda_error: None,
         }
+    }
+
+    pub fn with_numbering(mut self, n: &crate::cases::CaseNumbering) -> SettingsView {
+        self.numbering = n.clone();
+        self
+    }
+
+    /// หนังสือราชการและเลขที่เรื่อง: the registry prefix, the Garuda image and how case
+    /// numbers run.
+    fn documents_section(
+        &mut self,
+        ui: &mut Ui,
+        writable: bool,
+        dialogs: &mut Dialogs,
+        out: &mut Actions,
+    ) {
+        ui.add_space(12.0);
+        ui.separator();
+        ui.label(
+            RichText::new("หนังสือราชการและเลขที่เรื่อง")
+                .font(super::fonts::bold(crate::ui::style::size::TITLE)),
+        );
+        let l = ui.label(RichText::new("รหัสหนังสือของสำนักงาน (ที่ ศธ …)").strong());
+        ui.add(
+            egui::TextEdit::singleline(&mut self.draft.registry_prefix)
+                .hint_text("เช่น ศธ 04283")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+        ui.add_space(4.0);
+        ui.label(RichText::new("ภาพตราครุฑ (บันทึกข้อความ)").strong());
+        ui.horizontal_wrapped(|ui| {
+            if self.draft.garuda_image.trim().is_empty() {
+                ui.label(RichText::new("ยังไม่ได้เลือก (บันทึกข้อความเว้นที่ไว้)").weak());
+            } else {
+                ui.label(&self.draft.garuda_image);
+            }
+            if ui.button("เลือกไฟล์ภาพ PNG/JPEG…").clicked()
+                && let Some(path) = dialogs.choose(
+                    Dialog::OpenFile(&["png", "jpg", "jpeg", "PNG", "JPG", "JPEG"]),
+                    "",
+                )
+            {
+                let p = path.display().to_string();
+                match crate::pdf::picture::load(&p) {
+                    Ok(_) => {
+                        self.draft.garuda_image = p;
+                        self.garuda_error = None;
+                    }
+                    Err(e) => self.garuda_error = Some(e),
+                }
+            }
+            if !self.draft.garuda_image.is_empty() && ui.button("ไม่ใช้ภาพ").clicked()
+            {
+                self.draft.garuda_image.clear();
+            }
+        });
+        if let Some(e) = &self.garuda_error {
+            ui.label(RichText::new(e.as_str()).color(crate::ui::style::color::ERROR));
+        }
+        thai_text::label_weak(ui, "รหัสหนังสือและภาพตราครุฑบันทึกพร้อมกับปุ่ม “บันทึกการตั้งค่า” ด้านบน");
+        ui.add_space(8.0);
+        ui.label(RichText::new("เลขที่เรื่อง").strong());
+        ui.horizontal(|ui| {
+            ui.label("เริ่มนับใหม่ทุก");
+            ui.radio_value(&mut self.numbering.fiscal_year, false, "ปีปฏิทิน (๑ ม.ค.)");
+            ui.radio_value(&mut self.numbering.fiscal_year, true, "ปีงบประมาณ (๑ ต.ค.)");
+        });
+        let l = ui.label("รูปแบบ ({seq} ลำดับ, {year} ปี พ.ศ., {prefix} รหัสหนังสือ)");
+        ui.add(egui::TextEdit::singleline(&mut self.numbering.pattern).desired_width(320.0))
+            .labelled_by(l.id);
+        match self.numbering.check() {
+            Ok(()) => {
+                let example = self.numbering.format(12, 2569, &self.draft.registry_prefix);
+                ui.label(
+                    RichText::new(format!("ตัวอย่าง: {}", crate::thai::to_thai_digits(&example)))
+                        .weak(),
+                );
+            }
+            Err(e) => {
+                ui.label(RichText::new(e).color(crate::ui::style::color::ERROR));
+            }
+        }
+        if ui
+            .add_enabled(
+                writable && self.numbering.check().is_ok(),
+                egui::Button::new("บันทึกรูปแบบเลขที่เรื่อง"),
+            )
+            .clicked()
+        {
+            out.push(AppAction::SaveNumbering(self.numbering.clone()));
+        }
+        crate::ui::style::notice(ui, &self.numbering_message);
     }
 
     pub fn with_print(mut self, p: &PrintSettings) -> SettingsView {
@@ -212,6 +313,7 @@ impl SettingsView {
                     }
                 });
                 crate::ui::style::notice(ui, &self.message);
+                self.documents_section(ui, writable, dialogs, out);
                 self.print_section(ui, writable, dialogs, out);
             });
     }

@@ -32,6 +32,8 @@ pub struct Workspace {
     pub clock: Clock,
     /// Goes up whenever cases or the calendar change: lists and counts read again.
     pub cases_generation: u64,
+    /// How case numbers are written and when they start again.
+    pub numbering: crate::cases::CaseNumbering,
 }
 
 impl Workspace {
@@ -63,6 +65,7 @@ impl Workspace {
             calendar: WorkCalendar::seeded(),
             clock: Clock::System,
             cases_generation: 0,
+            numbering: crate::cases::CaseNumbering::default(),
         };
         ws.reload();
         ws
@@ -84,6 +87,9 @@ impl Workspace {
             self.drafts = s.drafts().unwrap_or_default();
             if let Ok(c) = s.work_calendar() {
                 self.calendar = c;
+            }
+            if let Ok(n) = s.case_numbering() {
+                self.numbering = n;
             }
         }
         self.cases_generation += 1;

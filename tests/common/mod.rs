@@ -168,3 +168,67 @@ pub fn type_into(h: &mut Harness<'static, DlictApp>, label: &str, text: &str) {
     h.get_by_label(label).type_text(text);
     h.run();
 }
+
+/// Renders `pdf`'s page `page` small and in grey, compares it with `tests/reference/NAME.png`
+/// (mean absolute difference per pixel); `DLICT_UPDATE_REFERENCE=1` rewrites the reference.
+pub fn matches_reference(pdf_path: &Path, page: usize, name: &str) -> Result<(), String> {
+    let out = pdf_path.with_extension(format!("{page}"));
+    let n = page.to_string();
+    let out_status = Command::new("pdftoppm")
+        .args([
+            "-r",
+            "30",
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            pdf_path.to_str().expect("p"),
+            out.to_str().expect("o"),
+        ])
+        .status()
+        .map_err(|e| format!("pdftoppm is needed for the PDF tests (poppler-utils): {e}"))?;
+    if !out_status.success() {
+        return Err(format!("pdftoppm failed on {}", pdf_path.display()));
+    }
+    let rendered = out.with_extension(format!("{page}.png"));
+    let rendered = if rendered.exists() {
+        rendered
+    } else {
+        PathBuf::from(format!("{}.png", out.display()))
+    };
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference")
+        .join(format!("{name}.png"));
+    if std::env::var_os("DLICT_UPDATE_REFERENCE").is_some() {
+        std::fs::copy(&rendered, &reference).map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    let a = image::open(&rendered)
+        .map_err(|e| e.to_string())?
+        .to_luma8();
+    let b = image::open(&reference)
+        .map_err(|e| format!("{}: {e}", reference.display()))?
+        .to_luma8();
+    if a.dimensions() != b.dimensions() {
+        return Err(format!(
+            "{name}: size {:?} ≠ {:?}",
+            a.dimensions(),
+            b.dimensions()
+        ));
+    }
+    let total: u64 = a
+        .pixels()
+        .zip(b.pixels())
+        .map(|(x, y)| u64::from(x.0[0].abs_diff(y.0[0])))
+        .sum();
+    let mean = total as f64 / f64::from(a.width() * a.height());
+    if mean > 1.5 {
+        return Err(format!(
+            "{name}: mean difference {mean:.2} per pixel (tolerance 1.5)"
+        ));
+    }
+    Ok(())
+}
