@@ -3,6 +3,7 @@
 //! Each workload file uses only `measure` (timing, memory, a warmed egui context) and
 //! `samples` (realistic records); none imports another.
 
+mod cases;
 mod data;
 pub mod measure;
 mod printing;
@@ -128,6 +129,7 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
     records::run(runs, &mut stats, &mut notes);
     printing::run(runs, &mut stats, &mut notes);
     data::run(runs, &mut stats, &mut notes);
+    cases::run(runs, &mut stats, &mut notes);
     if !json {
         for n in &notes {
             crate::cli::out(n);
