@@ -41,7 +41,7 @@ impl NewCaseForm {
             title: String::new(),
             requester: Requester::default(),
             date: date::format_input(now.date()),
-            time: crate::thai::to_thai_digits(&now.format("%H:%M").to_string()),
+            time: now.format("%H:%M").to_string(),
             record,
             errors: HashMap::new(),
             message: None,
