@@ -7,16 +7,14 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use common::{dlict_on, stderr, stdout, tmp};
+use common::{dlict_on, killed_writer, stderr, stdout, tmp};
 use dlict::calendar::{Holiday, HolidayKind};
 use dlict::cases::{CaseNumbering, CaseStatus, Outcome, Requester, StepStatus};
 use dlict::catalog::{Catalog, Process};
 use dlict::store::{NewCase, StepDone, Store};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 fn at(s: &str) -> NaiveDateTime {
@@ -653,40 +651,23 @@ fn acknowledged_steps_survive_sigkill() {
     let mut acked: HashMap<i64, usize> = HashMap::new();
     let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
     for round in 0..25 {
-        let mut child = Command::new(std::env::current_exe().expect("test binary"))
-            .args([
-                "--exact",
-                "case_writer_child",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(WRITER_DB, &db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("writer starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| {
-                    let mut it = l.split_whitespace();
-                    Some((
-                        it.next()?.parse::<i64>().ok()?,
-                        it.next()?.parse::<usize>().ok()?,
-                    ))
-                })
-                .collect::<Vec<_>>()
-        });
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(30 + seed % 250));
-        child.kill().expect("SIGKILL");
-        let _ = child.wait();
-        for (id, done) in reader.join().expect("reader") {
+        let printed = killed_writer(
+            "case_writer_child",
+            WRITER_DB,
+            &db,
+            Duration::from_millis(30 + seed % 250),
+        );
+        let acknowledged = printed.iter().filter_map(|l| {
+            let mut it = l.split_whitespace();
+            Some((
+                it.next()?.parse::<i64>().ok()?,
+                it.next()?.parse::<usize>().ok()?,
+            ))
+        });
+        for (id, done) in acknowledged {
             let e = acked.entry(id).or_default();
             *e = (*e).max(done);
         }

@@ -3,14 +3,16 @@
 //! from a backup with the damaged file kept; a backup taken while another thread writes is a
 //! consistent snapshot; restore keeps the previous content and refuses a bad file.
 
-use dlict::forms::{self, Answers, Template};
+mod common;
+
+use common::{killed_writer, template};
+use dlict::forms::Answers;
 use dlict::store::backup::{self, BackupFile, BackupPolicy};
 use dlict::store::{Status, Store, StoreError};
 use serde_json::json;
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 fn tmp(name: &str) -> PathBuf {
@@ -18,14 +20,6 @@ fn tmp(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-fn template(id: &str) -> Template {
-    forms::builtin()
-        .expect("templates")
-        .into_iter()
-        .find(|t| t.id == id)
-        .expect("template")
 }
 
 fn survey(i: usize) -> Answers {
@@ -109,32 +103,16 @@ fn records_whose_save_returned_survive_sigkill() {
     for round in 0..rounds {
         // The writer is this test binary itself, run as `kill_writer_child` (the shipped
         // `dlict` has no test hooks).
-        let mut child = Command::new(std::env::current_exe().expect("test binary"))
-            .args([
-                "--exact",
-                "kill_writer_child",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(WRITER_DB, &db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("writer starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| l.trim().parse::<i64>().ok())
-                .collect::<Vec<i64>>()
-        });
         // Kill somewhere between 20 and 220 ms in: during opening, migrating or mid-write.
-        std::thread::sleep(Duration::from_millis(20 + rng.next() % 200));
-        child.kill().expect("SIGKILL");
-        let _ = child.wait();
-        let printed = reader.join().expect("reader");
+        let printed = killed_writer(
+            "kill_writer_child",
+            WRITER_DB,
+            &db,
+            Duration::from_millis(20 + rng.next() % 200),
+        )
+        .iter()
+        .filter_map(|l| l.trim().parse::<i64>().ok())
+        .collect::<Vec<i64>>();
         confirmed.extend(printed);
         let present = ids_in(&db);
         let lost: Vec<&i64> = confirmed.difference(&present).collect();

@@ -7,23 +7,15 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{assert_thai_only, citizen_id, dlict_on, stderr, stdout};
+use common::{assert_thai_only, citizen_id, dlict_on, stderr, stdout, template};
 use dlict::forms::limits::MAX_VALUE_CHARS;
-use dlict::forms::{self, Answers, Template};
+use dlict::forms::{Answers, Template};
 use dlict::store::{Status, Store};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 fn tmp(name: &str) -> PathBuf {
     common::tmp("limits", name)
-}
-
-fn template(id: &str) -> Template {
-    forms::builtin()
-        .expect("templates")
-        .into_iter()
-        .find(|t| t.id == id)
-        .expect("template")
 }
 
 fn write_json(path: &Path, v: &Value) {

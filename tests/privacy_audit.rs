@@ -6,8 +6,8 @@
 mod common;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{citizen_id, dlict_on, stderr};
-use dlict::forms::{self, Answers, Template};
+use common::{citizen_id, dlict_on, stderr, template};
+use dlict::forms::Answers;
 use dlict::store::{Status, Store};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -15,14 +15,6 @@ use std::process::Command;
 
 fn tmp(name: &str) -> PathBuf {
     common::tmp("privacy", name)
-}
-
-fn template(id: &str) -> Template {
-    forms::builtin()
-        .expect("templates")
-        .into_iter()
-        .find(|t| t.id == id)
-        .expect("template")
 }
 
 fn website(suggestion: &str) -> Answers {

@@ -1,6 +1,10 @@
 //! The store keeps records safe: migrations, audit of every change, cancel instead of delete,
 //! template versions kept per record, and clear Thai refusals for files it must not touch.
 
+mod common;
+
+use common::template;
+
 use dlict::forms::{self, Answers, OfficeProfile, Template};
 use dlict::store::{InstanceLock, Status, Store, StoreError};
 use serde_json::json;
@@ -11,14 +15,6 @@ fn tmp(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir.join("dlict.sqlite3")
-}
-
-fn template(id: &str) -> Template {
-    forms::builtin()
-        .expect("templates")
-        .into_iter()
-        .find(|t| t.id == id)
-        .expect("template")
 }
 
 fn answers(pairs: &[(&str, serde_json::Value)]) -> Answers {

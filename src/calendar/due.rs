@@ -18,7 +18,7 @@
 
 use super::WorkCalendar;
 use crate::catalog::{Duration, DurationUnit};
-use crate::thai::date::{MONTHS_SHORT, format_short};
+use crate::thai::date::{format_day_month, format_short};
 use crate::thai::digits;
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
@@ -200,14 +200,10 @@ fn office_minutes(received: NaiveDateTime, minutes: i64, cal: &WorkCalendar) -> 
     }
 }
 
-/// "๙ ธ.ค." (day and short month; the year added when it differs from `year`).
+/// "๙ ธ.ค." (the year added when it differs from `year`).
 fn day_month(d: NaiveDate, year: i32) -> String {
-    let m = MONTHS_SHORT
-        .get(d.month0() as usize)
-        .copied()
-        .unwrap_or_default();
     if d.year() == year {
-        format!("{} {m}", digits(d.day()))
+        format_day_month(d)
     } else {
         format_short(d)
     }

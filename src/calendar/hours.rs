@@ -1,6 +1,6 @@
 //! Office hours: when hours and minutes of a standards-table duration are counted.
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 
 /// The working hours of a working day, with the lunch break not counted.
@@ -36,19 +36,6 @@ impl OfficeHours {
         [(self.start, self.lunch_start), (self.lunch_end, self.end)]
     }
 
-    /// Whether `t` falls in a counted period (start inclusive, end exclusive).
-    pub fn counts(&self, t: NaiveTime) -> bool {
-        self.periods().iter().any(|(a, b)| *a <= t && t < *b)
-    }
-
-    /// Minutes counted in a working day.
-    pub fn minutes_per_day(&self) -> i64 {
-        self.periods()
-            .iter()
-            .map(|(a, b)| (*b - *a).num_minutes().max(0))
-            .sum()
-    }
-
     /// Checks the hours make sense: start < lunch start ≤ lunch end < end.
     pub fn check(&self) -> Result<(), String> {
         if self.start < self.lunch_start
@@ -59,10 +46,5 @@ impl OfficeHours {
         } else {
             Err("เวลาทำการต้องเรียงกัน: เริ่มงาน < พักกลางวัน ≤ เข้างานบ่าย < เลิกงาน".into())
         }
-    }
-
-    /// The end of the working day of `t`'s date.
-    pub fn day_end(&self, t: NaiveDateTime) -> NaiveDateTime {
-        t.date().and_time(self.end)
     }
 }

@@ -22,7 +22,7 @@
 
 use super::model::{Outcome, Step};
 use crate::calendar::{WorkCalendar, due, due_reasons, due_when};
-use crate::catalog::{Duration, DurationUnit, Flow};
+use crate::catalog::{Duration, DurationUnit, Flow, Process};
 use crate::flow::{FlowGraph, NodeKind};
 use crate::thai::digits;
 use chrono::NaiveDateTime;
@@ -119,6 +119,19 @@ pub fn path_ahead(graph: &FlowGraph, node: usize) -> Vec<usize> {
 /// A node's label on one line (the chart breaks long labels).
 pub fn one_line(label: &str) -> String {
     label.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The label of node `node` of flow `flow` of `p`, on one line; the node's id when the flow
+/// has no such node (a case from an older catalog).
+pub fn node_label(p: &Process, flow: usize, node: &str) -> String {
+    p.flows
+        .get(flow)
+        .and_then(|f| {
+            f.graph
+                .index_of(node)
+                .map(|i| one_line(&f.graph.nodes[i].label))
+        })
+        .unwrap_or_else(|| node.to_owned())
 }
 
 /// How a step's due date is set when it starts.

@@ -1,7 +1,7 @@
 //! A บันทึกข้อความ (internal memo) for a step that proposes something to the director,
 //! prefilled from the case and the office profile; the officer edits it before printing.
 
-use super::engine::one_line;
+use super::engine::node_label;
 use super::model::{Case, StepStatus};
 use crate::catalog::Process;
 use crate::forms::OfficeProfile;
@@ -49,15 +49,7 @@ impl MemoDraft {
         profile: &OfficeProfile,
         today: NaiveDate,
     ) -> MemoDraft {
-        let flow = p.flows.get(case.flow);
-        let label = |id: &str| {
-            flow.and_then(|f| {
-                f.graph
-                    .index_of(id)
-                    .map(|i| one_line(&f.graph.nodes[i].label))
-            })
-            .unwrap_or_else(|| id.to_owned())
-        };
+        let label = |id: &str| node_label(p, case.flow, id);
         let group = crate::pdf::process::GROUP;
         let mut agency = format!("{group} {}", profile.name);
         if !profile.phone.trim().is_empty() {

@@ -176,6 +176,7 @@ pub struct CaseRow {
     pub id: i64,
     pub number: String,
     pub process_id: String,
+    pub flow: usize,
     pub title: String,
     pub current: String,
     pub due_at: Option<NaiveDateTime>,

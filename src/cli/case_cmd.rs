@@ -419,13 +419,7 @@ fn run_inner(db: &Path, args: CaseArgs) -> Result<ExitCode, ExitCode> {
                 .map(|r| {
                     let label = catalog
                         .process(&r.process_id)
-                        .and_then(|p| {
-                            p.flows.iter().find_map(|f| {
-                                f.graph
-                                    .index_of(&r.current)
-                                    .map(|i| engine::one_line(&f.graph.nodes[i].label))
-                            })
-                        })
+                        .map(|p| engine::node_label(p, r.flow, &r.current))
                         .unwrap_or_default();
                     let standing = standing(r.status, r.due_at, today, &cal);
                     json!({
@@ -480,14 +474,7 @@ pub fn due_iso(d: NaiveDateTime, cal: &WorkCalendar) -> String {
 /// The shape `dlict case show --json` prints.
 pub fn case_json(case: &Case, p: &Process, cal: &WorkCalendar) -> Value {
     let flow = p.flows.get(case.flow);
-    let label = |node: &str| {
-        flow.and_then(|f| {
-            f.graph
-                .index_of(node)
-                .map(|i| engine::one_line(&f.graph.nodes[i].label))
-        })
-        .unwrap_or_default()
-    };
+    let label = |node: &str| engine::node_label(p, case.flow, node);
     let mut steps: Vec<Value> = case
         .steps
         .iter()

@@ -9,11 +9,9 @@ use super::page::{A4_PORTRAIT, Document, Weight};
 use super::process::GROUP;
 use super::table::{Cell, Column, Row};
 use crate::calendar::WorkCalendar;
-use crate::cases::engine::one_line;
 use crate::cases::{Case, StepStatus};
 use crate::catalog::Process;
 use crate::forms::OfficeProfile;
-use crate::thai::date::format_short;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// "๑๔ ธ.ค. ๖๙": a date in a narrow table cell.
@@ -27,14 +25,6 @@ fn short_day(d: NaiveDate) -> String {
         "{} {m} {:02}",
         d.day(),
         (d.year() + crate::thai::date::BE_OFFSET) % 100
-    )
-}
-
-fn moment(t: NaiveDateTime) -> String {
-    format!(
-        "{} {} น.",
-        format_short(t.date()),
-        crate::thai::to_thai_digits(&t.format("%H:%M").to_string())
     )
 }
 
@@ -121,21 +111,17 @@ pub fn case_sheet(
         ("กระบวนงาน", d(&format!("{}{flow_title}", p.title()))),
         ("ชื่อเรื่อง", case.title.clone()),
         ("ผู้ขอ / ผู้เกี่ยวข้อง", requester),
-        ("รับเรื่องเมื่อ", d(&moment(case.received_at))),
+        (
+            "รับเรื่องเมื่อ",
+            d(&crate::thai::date::format_short_time(case.received_at)),
+        ),
         ("สถานะ", status),
     ] {
         c.fill_line(&format!("{label}:"), &value, 0, 0.0);
     }
     c.gap(8.0);
     let flow = p.flows.get(case.flow);
-    let label_of = |node: &str| {
-        flow.and_then(|f| {
-            f.graph
-                .index_of(node)
-                .map(|i| one_line(&f.graph.nodes[i].label))
-        })
-        .unwrap_or_else(|| node.to_owned())
-    };
+    let label_of = |node: &str| crate::cases::engine::node_label(p, case.flow, node);
     let w = c.width();
     let widths = [0.06, 0.26, 0.17, 0.17, 0.14, 0.20];
     let columns: Vec<Column> = widths

@@ -59,6 +59,24 @@ pub fn format_short(d: NaiveDate) -> String {
     ))
 }
 
+/// "๙ ธ.ค.": the day and short month, for a date whose year is understood.
+pub fn format_day_month(d: NaiveDate) -> String {
+    to_thai_digits(&format!(
+        "{} {}",
+        d.day(),
+        MONTHS_SHORT[d.month0() as usize]
+    ))
+}
+
+/// "๒๔ พ.ย. ๒๕๖๙ ๑๐:๐๕ น.": a short date with its time.
+pub fn format_short_time(t: chrono::NaiveDateTime) -> String {
+    format!(
+        "{} {} น.",
+        format_short(t.date()),
+        to_thai_digits(&t.format("%H:%M").to_string())
+    )
+}
+
 /// "24/11/2569": the form a date is typed back in (Arabic digits, BE year).
 pub fn format_input(d: NaiveDate) -> String {
     format!("{}/{}/{}", d.day(), d.month(), d.year() + BE_OFFSET)

@@ -83,18 +83,14 @@ impl CalendarSettings {
             "วันทำการคือวันจันทร์ถึงศุกร์ที่ไม่ใช่วันหยุดในตารางนี้ วันครบกำหนดของทุกเรื่องนับจากตารางนี้ เพิ่มหรือยกเลิกวันหยุดแล้ว โปรแกรมคำนวณวันครบกำหนดของเรื่องที่ยังเปิดอยู่ใหม่ให้ทันที",
         );
         if ws.calendar.unannounced(year) {
-            egui::Frame::new()
-                .fill(color::ATTENTION_FILL)
-                .inner_margin(style::space::BANNER)
-                .corner_radius(4.0)
-                .show(ui, |ui| {
-                    ui.horizontal_wrapped(|ui| {
+            style::attention(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
                         ui.label(
                             RichText::new(format!(
                                 "ปี {}: ยังไม่ประกาศวันหยุดพิเศษ ตารางมีวันหยุดประจำปีแล้ว เมื่อคณะรัฐมนตรีประกาศวันหยุดเพิ่มเติม ให้เพิ่มด้านขวา",
                                 digits(year + date::BE_OFFSET)
                             ))
-                            .color(egui::Color32::from_rgb(0x5A, 0x32, 0x00)),
+                            .color(color::ATTENTION_TEXT),
                         );
                         if ui
                             .add_enabled(ws.writable(), egui::Button::new("ตรวจประกาศและเพิ่มครบแล้ว"))
@@ -113,7 +109,7 @@ impl CalendarSettings {
                             ws.calendar_changed();
                         }
                     });
-                });
+            });
         }
         ui.add_space(6.0);
         egui::Panel::right("calendar_side")

@@ -17,6 +17,8 @@ pub mod color {
     pub const WARNING: Color32 = Color32::from_rgb(0x8A, 0x4B, 0x00);
     /// Background of a banner asking for attention (drafts to reopen, a confirmation).
     pub const ATTENTION_FILL: Color32 = Color32::from_rgb(0xFF, 0xF4, 0xE5);
+    /// Text of such a banner when it is a reminder, not a question.
+    pub const ATTENTION_TEXT: Color32 = Color32::from_rgb(0x5A, 0x32, 0x00);
     /// Background of a banner about damage (a database refused on start).
     pub const ERROR_FILL: Color32 = Color32::from_rgb(0xFD, 0xEC, 0xEA);
     /// Background of a banner about a repair that went well.
@@ -125,6 +127,15 @@ impl ChartPalette {
             }
         }
     }
+}
+
+/// A banner asking for the officer's attention (drafts to reopen, a confirmation, a
+/// reminder), drawn one way everywhere.
+pub fn attention<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    egui::Frame::group(ui.style())
+        .fill(color::ATTENTION_FILL)
+        .show(ui, add)
+        .inner
 }
 
 /// How a notice reads.

@@ -232,3 +232,43 @@ pub fn matches_reference(pdf_path: &Path, page: usize, name: &str) -> Result<(),
     }
     Ok(())
 }
+
+/// Runs the ignored test `test` of this same test binary as a writer on `db` (given in the
+/// environment variable `var`), kills it with SIGKILL after `after`, and returns the lines
+/// it printed (each one a save it saw return) before it died.
+pub fn killed_writer(test: &str, var: &str, db: &Path, after: std::time::Duration) -> Vec<String> {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            test,
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(var, db)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("writer starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<String>>()
+    });
+    std::thread::sleep(after);
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    reader.join().expect("reader")
+}
+
+/// A built-in form template by id.
+pub fn template(id: &str) -> dlict::forms::Template {
+    dlict::forms::builtin()
+        .expect("templates")
+        .into_iter()
+        .find(|t| t.id == id)
+        .expect("template")
+}

@@ -49,6 +49,8 @@ pub struct CaseScreen {
     pub memo: Option<MemoEditor>,
     /// A node clicked in the chart (its standards row is shown).
     pub selected: Option<usize>,
+    /// The attached records as listed (id, "บันทึกเลขที่ … · form"), read with the case.
+    records: Vec<(i64, String)>,
 }
 
 impl CaseScreen {
@@ -69,7 +71,9 @@ impl CaseScreen {
             .into_iter()
             .nth(case.flow)
             .ok_or("ไม่พบผังงานของเรื่องนี้")?;
+        let records = record_lines(ws, &case);
         Ok(CaseScreen {
+            records,
             case,
             process,
             layout,
@@ -92,6 +96,7 @@ impl CaseScreen {
         if let Some(Ok(c)) = ws.store.as_ref().map(|s| s.case(self.case.id)) {
             self.case = c;
         }
+        self.records = record_lines(ws, &self.case);
         self.generation = ws.cases_generation;
     }
 
@@ -124,7 +129,7 @@ impl CaseScreen {
                         o.marks[i] = Some(Mark::Done);
                     }
                     if let Some(f) = s.finished_at {
-                        let text = format!("เสร็จ {}", short(f.date()));
+                        let text = format!("เสร็จ {}", date::format_day_month(f.date()));
                         o.spoken[i] = Some(format!("เสร็จแล้ว {}", date::format_long(f.date())));
                         o.captions[i] = Some(text);
                     }
@@ -135,7 +140,7 @@ impl CaseScreen {
                     o.late = st.overdue && self.case.status == CaseStatus::Open;
                     let due = s.due_at.map_or_else(
                         || "ไม่มีกำหนด".to_owned(),
-                        |d| format!("ครบกำหนด {}", short(d.date())),
+                        |d| format!("ครบกำหนด {}", date::format_day_month(d.date())),
                     );
                     let standing_text = if self.case.status == CaseStatus::Paused {
                         "พักเรื่องอยู่".to_owned()
@@ -578,15 +583,7 @@ impl CaseScreen {
         });
         let r = r.map(|next| match next {
             Some(n) => {
-                let label = p
-                    .flows
-                    .get(self.case.flow)
-                    .and_then(|f| {
-                        f.graph
-                            .index_of(&n)
-                            .map(|i| one_line(&f.graph.nodes[i].label))
-                    })
-                    .unwrap_or(n);
+                let label = crate::cases::engine::node_label(p, self.case.flow, &n);
                 format!("บันทึกแล้ว ขั้นถัดไป: {label}")
             }
             None => "บันทึกแล้ว เรื่องนี้เสร็จสิ้น".to_owned(),
@@ -682,23 +679,29 @@ impl CaseScreen {
         if !self.case.records.is_empty() {
             ui.label(RichText::new("บันทึกที่แนบ").weak());
         }
-        for (rid, _) in self.case.records.clone() {
+        for (rid, line) in &self.records {
+            if ui.link(line).clicked() {
+                out.push(AppAction::OpenRecord(*rid));
+            }
+        }
+    }
+}
+
+/// The attached records of `case` as the panel lists them (read once per reload, not per
+/// frame).
+fn record_lines(ws: &Workspace, case: &Case) -> Vec<(i64, String)> {
+    case.records
+        .iter()
+        .map(|(rid, _)| {
             let title = ws
                 .store
                 .as_ref()
-                .and_then(|s| s.record(rid).ok())
+                .and_then(|s| s.record(*rid).ok())
                 .and_then(|r| ws.template(&r.form_id).map(|t| t.title.clone()))
                 .unwrap_or_default();
-            ui.horizontal_wrapped(|ui| {
-                if ui
-                    .link(format!("บันทึกเลขที่ {} · {title}", digits(rid)))
-                    .clicked()
-                {
-                    out.push(AppAction::OpenRecord(rid));
-                }
-            });
-        }
-    }
+            (*rid, format!("บันทึกเลขที่ {} · {title}", digits(rid)))
+        })
+        .collect()
 }
 
 /// A standards row in a few lines: its order and detail, duration, quality and who.
@@ -723,15 +726,6 @@ fn row_compact(ui: &mut Ui, row: &crate::catalog::StandardRow) {
             None,
         );
     }
-}
-
-fn short(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    let m = date::MONTHS_SHORT
-        .get(d.month0() as usize)
-        .copied()
-        .unwrap_or_default();
-    format!("{} {m}", digits(d.day()))
 }
 
 fn status_badge(ui: &mut Ui, s: CaseStatus) {

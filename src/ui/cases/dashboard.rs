@@ -137,17 +137,11 @@ impl CaseList {
     }
 }
 
-/// The label of a case's current node.
-pub fn node_label(catalog: &Catalog, process_id: &str, node: &str) -> String {
+/// The label of a listed case's current node.
+fn current_label(catalog: &Catalog, r: &CaseRow) -> String {
     catalog
-        .process(process_id)
-        .and_then(|p| {
-            p.flows.iter().find_map(|f| {
-                f.graph
-                    .index_of(node)
-                    .map(|i| crate::cases::engine::one_line(&f.graph.nodes[i].label))
-            })
-        })
+        .process(&r.process_id)
+        .map(|p| crate::cases::engine::node_label(p, r.flow, &r.current))
         .unwrap_or_default()
 }
 
@@ -275,24 +269,20 @@ pub fn show(
 fn december_reminder(ui: &mut Ui, ws: &Workspace, today: NaiveDate, out: &mut Actions) {
     let next = today.year() + 1;
     if today.month() == 12 && ws.calendar.unannounced(next) {
-        egui::Frame::new()
-            .fill(color::ATTENTION_FILL)
-            .inner_margin(style::space::BANNER)
-            .corner_radius(4.0)
-            .show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
+        style::attention(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(format!(
                             "ถึงเดือนธันวาคมแล้ว: ตรวจประกาศวันหยุดราชการเพิ่มเติมของปี {} ตามมติคณะรัฐมนตรี แล้วเพิ่มลงในปฏิทินวันทำการ เพื่อให้วันครบกำหนดถูกต้อง",
                             digits(next + date::BE_OFFSET)
                         ))
-                        .color(egui::Color32::from_rgb(0x5A, 0x32, 0x00)),
+                        .color(color::ATTENTION_TEXT),
                     );
                     if ui.button("ไปที่ปฏิทินวันทำการ").clicked() {
                         out.push(AppAction::ShowCalendar);
                     }
                 });
-            });
+        });
     }
 }
 
@@ -439,7 +429,7 @@ fn table(
                             .unwrap_or_else(|| r.process_id.clone()),
                     ),
                     RichText::new(r.title.clone()),
-                    RichText::new(node_label(catalog, &r.process_id, &r.current)),
+                    RichText::new(current_label(catalog, &r)),
                     red(r
                         .due_at
                         .map(|d| date::format_short(d.date()))

@@ -23,11 +23,7 @@ pub struct BackupView {
 }
 
 fn when(at: &chrono::NaiveDateTime) -> String {
-    format!(
-        "{} {} น.",
-        crate::thai::date::format_short(at.date()),
-        crate::thai::digits(at.format("%H:%M"))
-    )
+    crate::thai::date::format_short_time(*at)
 }
 
 fn describe(s: &DbSummary) -> String {
@@ -124,48 +120,46 @@ pub fn show(
     let v = &mut area.backup;
     message(ui, &v.message);
     if let Some(p) = v.pending.clone() {
-        egui::Frame::group(ui.style())
-            .fill(crate::ui::style::color::ATTENTION_FILL)
-            .show(ui, |ui| {
-                ui.label(RichText::new("กู้คืนจากสำเนานี้?").strong());
-                ui.label(p.path.display().to_string());
-                thai_text::label(ui, format!("ผ่านการตรวจความสมบูรณ์ · {}", describe(&p)));
-                for (form, count) in &p.records {
-                    let title = ws
-                        .template(form)
-                        .map(|t| t.title.clone())
-                        .unwrap_or_else(|| form.clone());
-                    ui.label(format!(
-                        "  {} — {} บันทึก",
-                        thai_text::shorten(&title, 60),
-                        n(*count)
-                    ));
+        crate::ui::style::attention(ui, |ui| {
+            ui.label(RichText::new("กู้คืนจากสำเนานี้?").strong());
+            ui.label(p.path.display().to_string());
+            thai_text::label(ui, format!("ผ่านการตรวจความสมบูรณ์ · {}", describe(&p)));
+            for (form, count) in &p.records {
+                let title = ws
+                    .template(form)
+                    .map(|t| t.title.clone())
+                    .unwrap_or_else(|| form.clone());
+                ui.label(format!(
+                    "  {} — {} บันทึก",
+                    thai_text::shorten(&title, 60),
+                    n(*count)
+                ));
+            }
+            thai_text::label(
+                ui,
+                "ข้อมูลปัจจุบันจะถูกแทนที่ด้วยสำเนานี้ โปรแกรมจะเก็บฐานข้อมูลปัจจุบันเป็นสำเนาก่อนเสมอ จึงย้อนกลับได้",
+            );
+            ui.horizontal(|ui| {
+                if ui.button("กู้คืน").clicked()
+                    && let Some(store) = ws.store.as_mut()
+                {
+                    v.message = Some(match store.restore_from(&p.path) {
+                        Ok(r) => Notice::ok(format!(
+                            "กู้คืนแล้ว ({} บันทึก) ข้อมูลก่อนกู้คืนเก็บไว้ที่ {}",
+                            n(r.restored.total_records()),
+                            r.previous_kept_as.display()
+                        )),
+                        Err(e) => Notice::error(format!("กู้คืนไม่สำเร็จ ข้อมูลยังเป็นแบบเดิม: {e}")),
+                    });
+                    v.pending = None;
+                    v.list = None;
+                    out.push(AppAction::Reload);
                 }
-                thai_text::label(
-                    ui,
-                    "ข้อมูลปัจจุบันจะถูกแทนที่ด้วยสำเนานี้ โปรแกรมจะเก็บฐานข้อมูลปัจจุบันเป็นสำเนาก่อนเสมอ จึงย้อนกลับได้",
-                );
-                ui.horizontal(|ui| {
-                    if ui.button("กู้คืน").clicked()
-                        && let Some(store) = ws.store.as_mut()
-                    {
-                        v.message = Some(match store.restore_from(&p.path) {
-                            Ok(r) => Notice::ok(format!(
-                                "กู้คืนแล้ว ({} บันทึก) ข้อมูลก่อนกู้คืนเก็บไว้ที่ {}",
-                                n(r.restored.total_records()),
-                                r.previous_kept_as.display()
-                            )),
-                            Err(e) => Notice::error(format!("กู้คืนไม่สำเร็จ ข้อมูลยังเป็นแบบเดิม: {e}")),
-                        });
-                        v.pending = None;
-                        v.list = None;
-                        out.push(AppAction::Reload);
-                    }
-                    if ui.button("ยกเลิก").clicked() {
-                        v.pending = None;
-                    }
-                });
+                if ui.button("ยกเลิก").clicked() {
+                    v.pending = None;
+                }
             });
+        });
     }
     ui.add_space(10.0);
     ui.label(RichText::new("สำเนาในโฟลเดอร์ backups").strong());

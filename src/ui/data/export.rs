@@ -148,24 +148,23 @@ pub fn show(
         }
     }
     if v.confirming {
-        egui::Frame::group(ui.style())
-            .fill(crate::ui::style::color::ATTENTION_FILL)
-            .show(ui, |ui| {
-                thai_text::label(
-                    ui,
-                    "เลขประจำตัวประชาชนเป็นข้อมูลส่วนบุคคล ไฟล์ที่ส่งออกจะมีเลขเต็ม กรุณาเก็บรักษาไฟล์ให้ปลอดภัย การส่งออกครั้งนี้จะถูกบันทึกไว้ในบันทึกการใช้งาน",
-                );
-                ui.horizontal(|ui| {
-                    if ui.button("ยืนยัน รวมเลขประจำตัวประชาชน").clicked() {
-                        v.include_citizen_id = true;
-                        v.confirming = false;
-                    }
-                    if ui.button("ไม่รวม").clicked() {
-                        v.include_citizen_id = false;
-                        v.confirming = false;
-                    }
-                });
+        crate::ui::style::attention(ui, |ui| {
+            thai_text::label(
+                ui,
+                "เลขประจำตัวประชาชนเป็นข้อมูลส่วนบุคคล ไฟล์ที่ส่งออกจะมีเลขเต็ม กรุณาเก็บรักษาไฟล์ให้ปลอดภัย การส่งออกครั้งนี้จะถูกบันทึกไว้ในบันทึกการใช้งาน",
+            );
+            ui.horizontal(|ui| {
+                if ui.button("ยืนยัน รวมเลขประจำตัวประชาชน").clicked()
+                {
+                    v.include_citizen_id = true;
+                    v.confirming = false;
+                }
+                if ui.button("ไม่รวม").clicked() {
+                    v.include_citizen_id = false;
+                    v.confirming = false;
+                }
             });
+        });
     } else if v.include_citizen_id {
         ui.label(
             RichText::new("จะส่งออกเลขประจำตัวประชาชนแบบเต็ม (บันทึกในบันทึกการใช้งาน)")

@@ -88,46 +88,44 @@ pub fn show(area: &mut FormsArea, ui: &mut Ui, ws: &mut Workspace) {
         return;
     }
     let (mut to_resume, mut to_discard) = (None, None);
-    egui::Frame::group(ui.style())
-        .fill(crate::ui::style::color::ATTENTION_FILL)
-        .show(ui, |ui| {
-            ui.label(
-                RichText::new(format!(
-                    "แบบฟอร์มที่กรอกค้างไว้ ยังไม่ได้บันทึก ({})",
-                    digits(waiting.len())
-                ))
-                .strong(),
-            );
-            for d in &waiting {
-                let title = ws
-                    .template(&d.form_id)
-                    .map(|t| thai_text::shorten(&t.title, 50))
-                    .unwrap_or_else(|| d.form_id.clone());
-                let what = match d.record_id {
-                    Some(id) => format!("แก้ไขบันทึกเลขที่ {}", digits(id)),
-                    None => "บันทึกใหม่".into(),
-                };
-                let when = chrono::NaiveDateTime::parse_from_str(&d.saved_at, "%Y-%m-%dT%H:%M:%S")
-                    .map(|t| {
-                        format!(
-                            "{} {} น.",
-                            crate::thai::date::format_short(t.date()),
-                            digits(t.format("%H:%M"))
-                        )
-                    })
-                    .unwrap_or_default();
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(format!("{title} — {what} — จำไว้เมื่อ {when}"));
-                    if ui.button("เปิดต่อ").clicked() {
-                        to_resume = Some(d.slot.clone());
-                    }
-                    if ui.button("ทิ้ง").on_hover_text("ลบข้อมูลที่กรอกค้างนี้").clicked()
-                    {
-                        to_discard = Some(d.slot.clone());
-                    }
-                });
-            }
-        });
+    crate::ui::style::attention(ui, |ui| {
+        ui.label(
+            RichText::new(format!(
+                "แบบฟอร์มที่กรอกค้างไว้ ยังไม่ได้บันทึก ({})",
+                digits(waiting.len())
+            ))
+            .strong(),
+        );
+        for d in &waiting {
+            let title = ws
+                .template(&d.form_id)
+                .map(|t| thai_text::shorten(&t.title, 50))
+                .unwrap_or_else(|| d.form_id.clone());
+            let what = match d.record_id {
+                Some(id) => format!("แก้ไขบันทึกเลขที่ {}", digits(id)),
+                None => "บันทึกใหม่".into(),
+            };
+            let when = chrono::NaiveDateTime::parse_from_str(&d.saved_at, "%Y-%m-%dT%H:%M:%S")
+                .map(|t| {
+                    format!(
+                        "{} {} น.",
+                        crate::thai::date::format_short(t.date()),
+                        digits(t.format("%H:%M"))
+                    )
+                })
+                .unwrap_or_default();
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{title} — {what} — จำไว้เมื่อ {when}"));
+                if ui.button("เปิดต่อ").clicked() {
+                    to_resume = Some(d.slot.clone());
+                }
+                if ui.button("ทิ้ง").on_hover_text("ลบข้อมูลที่กรอกค้างนี้").clicked()
+                {
+                    to_discard = Some(d.slot.clone());
+                }
+            });
+        }
+    });
     if let Some(s) = to_resume {
         resume(area, ws, &s);
     }

@@ -37,6 +37,9 @@ pub struct RecordEditor {
     pub draft_slot: String,
     /// The case this new record is filled for (attached to it when first saved).
     pub for_case: Option<i64>,
+    /// The cases the saved record is attached to, read once (record id, (case id, number));
+    /// cleared when cases change.
+    pub case_links: Option<(i64, Vec<(i64, String)>)>,
 }
 
 impl RecordEditor {
@@ -143,6 +146,7 @@ impl RecordEditor {
                 None => crate::store::drafts::new_slot(&t_id),
             },
             for_case: None,
+            case_links: None,
         };
         e.revalidate();
         e
@@ -226,7 +230,14 @@ impl RecordEditor {
             );
         }
         if let (Some(rid), Some(s)) = (self.record_id, store.as_ref()) {
-            let cases = s.cases_of_record(rid).unwrap_or_default();
+            if self.case_links.as_ref().is_none_or(|(r, _)| *r != rid) {
+                self.case_links = Some((rid, s.cases_of_record(rid).unwrap_or_default()));
+            }
+            let cases = self
+                .case_links
+                .as_ref()
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default();
             ui.horizontal_wrapped(|ui| {
                 for (cid, number) in &cases {
                     if ui

@@ -41,6 +41,8 @@ pub struct FormsArea {
     pub message: Option<Notice>,
     pub cancel_reason: String,
     pub cancelling: bool,
+    /// The workspace's cases generation the editor's case links were read at.
+    cases_generation: u64,
 }
 
 /// How long after the last keystroke the typing is autosaved.
@@ -55,6 +57,7 @@ impl Default for FormsArea {
             message: None,
             cancel_reason: String::new(),
             cancelling: false,
+            cases_generation: 0,
         }
     }
 }
@@ -241,6 +244,10 @@ impl FormsArea {
         };
         match &mut self.view {
             FormsView::Edit(ed) => {
+                if self.cases_generation != ws.cases_generation {
+                    self.cases_generation = ws.cases_generation;
+                    ed.case_links = None;
+                }
                 ed.show(ui, ws.store.as_mut(), out);
                 if let Some(after) = drafts_banner::autosave(self, ws) {
                     ui.ctx().request_repaint_after(after);
