@@ -12,6 +12,7 @@ pub mod flow;
 pub mod forms;
 pub mod pdf;
 pub mod private_fs;
+pub mod reports;
 pub mod store;
 pub mod text_file;
 pub mod thai;

@@ -2,6 +2,7 @@
 //! and flows, parsed from the TOML files embedded from `assets/processes/`.
 
 pub mod duration;
+pub mod measure;
 pub mod search;
 
 use crate::flow::FlowGraph;
@@ -104,6 +105,9 @@ pub struct Process {
     pub forms: Vec<Numbered>,
     pub references: Vec<Numbered>,
     pub flows: Vec<Flow>,
+    /// How the KPI is measured (ours, not the manual's: see `measure`).
+    #[serde(default)]
+    pub measure: Option<measure::Measure>,
     /// Lower-cased text of every field, for search.
     #[serde(skip)]
     pub search_text: String,

@@ -13,6 +13,7 @@ mod catalog_json;
 pub mod data_cmd;
 pub mod forms_cmd;
 pub mod pdf_cmd;
+pub mod report_cmd;
 
 use crate::catalog::Catalog;
 use std::ffi::OsString;
@@ -72,6 +73,19 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   dlict case show CASE_ID [--json]
   dlict case list [--overdue] [--as-of YYYY-MM-DD] [--process p07] [--status S] [--json]
 
+  dlict report satisfaction FORM_ID [--fiscal-year 2569 | --from YYYY-MM-DD --to YYYY-MM-DD]
+               [--bands 0.5|0.8] [--unit TEXT] [--respondent CHOICE_ID]
+               [--json] [--pdf FILE.pdf] [--xlsx FILE.xlsx]
+                              รายงานความพึงพอใจ: ค่าเฉลี่ย S.D. ระดับ รายข้อ รายด้าน ภาพรวม
+  dlict report services [--fiscal-year Y | --from … --to …] [--xlsx FILE] --json
+                              สถิติการให้บริการและเรื่องตามกระบวนงาน
+  dlict report kpi --fiscal-year Y [--json] [--xlsx FILE]
+  dlict report kpi --fiscal-year Y --set p01 --result T --met yes|no [--percent N]
+                   [--evidence T] [--note T]
+                              ผลตามตัวชี้วัด (บันทึกผลที่คำนวณจากบันทึกไม่ได้)
+  dlict report annual --fiscal-year Y --out FILE.pdf [--xlsx FILE.xlsx]
+                              รายงานผลการดำเนินงานประจำปีงบประมาณ
+
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
   dlict bench [--json] [--runs N]
@@ -112,6 +126,7 @@ enum Command {
     Check,
     Calendar(calendar_cmd::CalendarArgs),
     Case(case_cmd::CaseArgs),
+    Report(report_cmd::ReportArgs),
     Help,
     Version,
 }
@@ -240,6 +255,7 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
             &mut parser,
         )?)),
         Value(v) if v == "case" => Ok(Command::Case(case_cmd::parse(&mut parser)?)),
+        Value(v) if v == "report" => Ok(Command::Report(report_cmd::parse(&mut parser)?)),
         Value(v) if v == "check" => {
             if let Some(arg) = parser.next()? {
                 return Err(arg.unexpected());
@@ -429,6 +445,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         Command::Check => data_cmd::check(&db_path),
         Command::Calendar(a) => calendar_cmd::run(&db_path, a),
         Command::Case(a) => case_cmd::run(&db_path, a),
+        Command::Report(a) => report_cmd::run(&db_path, a),
         Command::Pdf(args) => {
             let code = pdf_cmd::run(&db_path, args);
             report_peak_memory();

@@ -13,6 +13,7 @@ pub mod memo;
 pub mod page;
 pub mod picture;
 pub mod process;
+pub mod report;
 pub mod settings;
 pub mod shape;
 pub mod table;

@@ -407,6 +407,12 @@ impl Store {
                 params![new_id, r.form_id, search],
             )
             .map_err(e)?;
+            let (facts, texts) = crate::reports::facts::derive(t, &r.answers);
+            tx.execute(
+                "INSERT INTO record_facts (id, facts, texts) VALUES (?1, ?2, ?3)",
+                params![new_id, facts, texts],
+            )
+            .map_err(e)?;
             super::audit::insert(
                 &tx,
                 &who,

@@ -11,6 +11,7 @@ pub mod dump;
 pub mod error;
 pub mod lock;
 pub mod records;
+pub mod reports;
 pub mod settings;
 pub mod templates;
 
@@ -31,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_audit_who_app_id.sql"),
     include_str!("migrations/004_import_batches.sql"),
     include_str!("migrations/005_calendar_cases.sql"),
+    include_str!("migrations/006_report_facts.sql"),
 ];
 
 /// `PRAGMA application_id` of a dlict database ("DLCT"), set by migration 3.
@@ -65,7 +67,17 @@ pub fn default_path() -> PathBuf {
 }
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| match i {
+                // 006 fills the report facts of the records already there.
+                5 => M::up_with_hook(sql, reports::backfill_facts),
+                _ => M::up(sql),
+            })
+            .collect(),
+    )
 }
 
 /// The schema version this build writes.

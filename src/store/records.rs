@@ -120,16 +120,22 @@ struct Prepared {
     summary: String,
     search: String,
     date: Option<String>,
+    /// What reports read (`reports::facts`).
+    facts: String,
+    texts: Option<String>,
 }
 
 impl Prepared {
     fn of(t: &Template, answers: &Answers, date_given: Option<&str>) -> Prepared {
         let (summary, search, date) = derived(t, answers);
+        let (facts, texts) = crate::reports::facts::derive(t, answers);
         Prepared {
             data: to_json(answers),
             summary: serde_json::to_string(&summary).unwrap_or_default(),
             search,
             date: date.or_else(|| date_given.map(str::to_owned)),
+            facts,
+            texts,
         }
     }
 }
@@ -283,6 +289,19 @@ impl<'t> RowBatch<'t> {
         }
         tx.prepare_cached(&format!(
             "INSERT INTO record_search (id, form_id, search) VALUES {}",
+            Self::values(n, 3)
+        ))?
+        .execute(rusqlite::params_from_iter(args))?;
+        let mut args: Vec<V> = Vec::with_capacity(n * 3);
+        for (id, (_, p)) in ids.iter().zip(&rows) {
+            args.extend([
+                V::Integer(*id),
+                V::Text(p.facts.clone()),
+                p.texts.clone().map_or(V::Null, V::Text),
+            ]);
+        }
+        tx.prepare_cached(&format!(
+            "INSERT INTO record_facts (id, facts, texts) VALUES {}",
             Self::values(n, 3)
         ))?
         .execute(rusqlite::params_from_iter(args))?;
@@ -486,6 +505,11 @@ pub(crate) fn write_update(
     tx.execute(
         "UPDATE record_search SET search = ?2 WHERE id = ?1",
         params![old.id, search],
+    )?;
+    let (facts, texts) = crate::reports::facts::derive(t, answers);
+    tx.execute(
+        "INSERT OR REPLACE INTO record_facts (id, facts, texts) VALUES (?1, ?2, ?3)",
+        params![old.id, facts, texts],
     )?;
     let mut b = json!({"answers": before});
     let mut a = json!({"answers": after});

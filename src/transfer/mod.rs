@@ -10,6 +10,7 @@ mod json_out;
 pub mod mask;
 mod processes;
 mod xlsx_out;
+pub mod xlsx_report;
 
 pub use columns::{DateStyle, FormTable};
 

@@ -26,7 +26,7 @@ fn serial(d: NaiveDate) -> f64 {
 }
 
 /// Display width of text in Excel's character units: Thai marks take no width.
-fn width_of(s: &str) -> usize {
+pub(crate) fn width_of(s: &str) -> usize {
     s.lines()
         .map(|l| {
             l.chars()
@@ -38,7 +38,7 @@ fn width_of(s: &str) -> usize {
 }
 
 /// A sheet name Excel accepts (≤ 31 characters, none of []:*?/\), unique in the workbook.
-fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
+pub(crate) fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
     let clean: String = title
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
