@@ -81,6 +81,16 @@ pub fn percent_text(part: u64, whole: u64) -> String {
     format!("{}.{:02}", h / 100, h % 100)
 }
 
+/// A percentage with one decimal ("43.3"), rounded half up exactly, "-" of nothing: the
+/// count cells of the item table, where two decimals do not fit.
+pub fn percent1_text(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "-".into();
+    }
+    let t = (2000 * u128::from(part) + u128::from(whole)) / (2 * u128::from(whole));
+    format!("{}.{}", t / 10, t % 10)
+}
+
 pub fn percent(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| 100.0 * part as f64 / whole as f64)
 }

@@ -68,6 +68,13 @@ pub enum AppAction {
     PrintMemo(Box<MemoDraft>),
     /// Go to the calendar settings (holidays, office hours).
     ShowCalendar,
+    /// The satisfaction report of a form, in the reports area.
+    ShowReport(String),
+    /// Open a print preview of a document made by a view (a report).
+    ShowPreview {
+        doc: Box<crate::pdf::Document>,
+        name: String,
+    },
 }
 
 /// Where views push their actions during a frame.

@@ -23,6 +23,7 @@ pub enum Section {
     Cases,
     Manual,
     Forms,
+    Reports,
     Data,
     Settings,
 }
@@ -45,6 +46,7 @@ pub struct DlictApp {
     pub manual: ManualArea,
     pub forms: FormsArea,
     pub data: super::data::DataArea,
+    pub reports: super::reports::ReportsArea,
     pub settings: SettingsView,
     pub settings_tab: SettingsTab,
     pub calendar: super::calendar_settings::CalendarSettings,
@@ -77,6 +79,7 @@ impl DlictApp {
             manual: ManualArea::default(),
             forms: FormsArea::default(),
             data: super::data::DataArea::default(),
+            reports: super::reports::ReportsArea::default(),
             settings,
             settings_tab: SettingsTab::Office,
             calendar: super::calendar_settings::CalendarSettings::default(),
@@ -195,6 +198,10 @@ impl DlictApp {
                         .show(ui, &mut self.ws, &mut self.dialogs, &mut out);
                 });
             }
+            Section::Reports => {
+                self.reports
+                    .show(ui, &self.catalog, &mut self.ws, &mut self.dialogs, &mut out);
+            }
             Section::Data => {
                 egui::CentralPanel::default().show(ui, |ui| {
                     self.data
@@ -249,6 +256,7 @@ impl DlictApp {
                     (Section::Cases, "งาน / เรื่อง"),
                     (Section::Manual, "คู่มือกระบวนงาน"),
                     (Section::Forms, "แบบฟอร์มและบันทึก"),
+                    (Section::Reports, "รายงาน"),
                     (Section::Data, "ข้อมูลและการสำรอง"),
                     (Section::Settings, "ตั้งค่าสำนักงาน"),
                 ] {
@@ -257,6 +265,10 @@ impl DlictApp {
                         RichText::new(text).size(style::size::NAV),
                     );
                     if r.clicked() {
+                        if section == Section::Reports {
+                            // Records may have changed elsewhere since it was computed.
+                            self.reports.stale = true;
+                        }
                         if section == Section::Settings {
                             self.settings = SettingsView::new(&self.ws.profile)
                                 .with_print(&self.ws.print_settings)
@@ -345,6 +357,13 @@ impl DlictApp {
                 Err(e) => self.toasts.push(Notice::error(e)),
             },
             AppAction::PrintMemo(m) => self.preview = Some(PrintPreview::of_memo(&self.ws, &m)),
+            AppAction::ShowReport(form) => {
+                self.section = Section::Reports;
+                self.reports.open_form(&form);
+            }
+            AppAction::ShowPreview { doc, name } => {
+                self.preview = Some(PrintPreview::new(*doc, &name, &self.ws.print_settings));
+            }
             AppAction::ShowCalendar => {
                 self.section = Section::Settings;
                 self.settings_tab = SettingsTab::Calendar;

@@ -16,6 +16,7 @@ mod overview;
 pub mod print;
 pub mod process_tab;
 pub mod recovery;
+pub mod reports;
 mod settings;
 mod sidebar;
 pub mod standards;

@@ -405,3 +405,37 @@ pub fn annual_report(
     doc.subject = a.period.thai();
     doc
 }
+
+/// The service registers and cases of a period, as a document of their own.
+pub fn services_report(
+    services: &[ServiceReport],
+    cases: &[CaseRow],
+    period: &crate::reports::Period,
+    profile: &OfficeProfile,
+    digits: Digits,
+    fonts: &FontSet,
+) -> Document {
+    let mut c = Composer::new(fonts, A4_PORTRAIT, digits);
+    c.paragraph(
+        "รายงานสถิติการให้บริการ",
+        Style::BOLD.sized(20.0).aligned(Align::Centre),
+    );
+    c.paragraph(
+        &format!("{} {}", crate::pdf::process::GROUP, profile.name),
+        Style::BODY.sized(14.0).aligned(Align::Centre),
+    );
+    let p = digits.apply(&period.thai());
+    c.paragraph(&p, Style::BODY.sized(14.0).aligned(Align::Centre));
+    c.gap(8.0);
+    for s in services {
+        heading(&mut c, &s.title, 16.0);
+        service_body(&mut c, s);
+    }
+    if !cases.is_empty() {
+        heading(&mut c, "เรื่องที่ดำเนินการตามกระบวนงาน", 16.0);
+        case_table(&mut c, cases);
+    }
+    let mut doc = c.finish();
+    doc.title = "รายงานสถิติการให้บริการ".into();
+    doc
+}

@@ -16,15 +16,6 @@ use crate::reports::stats::{Stat, percent_text, sd_text, two_decimals};
 /// Open answers printed per question; the rest are counted.
 const OPEN_LIMIT: usize = 60;
 
-/// A percentage with one decimal, rounded half up exactly ("43.3"), "-" of nothing.
-fn percent1(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        return "-".into();
-    }
-    let t = (2000 * u128::from(part) + u128::from(whole)) / (2 * u128::from(whole));
-    format!("{}.{}", t / 10, t % 10)
-}
-
 fn mean_text(s: &Stat) -> String {
     s.hundredths().map_or_else(|| "-".into(), two_decimals)
 }
@@ -111,7 +102,10 @@ pub fn satisfaction_body(c: &mut Composer<'_>, s: &Satisfaction) {
         ];
         for n in it.counts {
             cells.push(Cell::Text(
-                d(&format!("{n}\n({})", percent1(n, it.stat.n))),
+                d(&format!(
+                    "{n}\n({})",
+                    crate::reports::stats::percent1_text(n, it.stat.n)
+                )),
                 Style::BODY.sized(10.5).aligned(Align::Centre),
             ));
         }

@@ -58,6 +58,14 @@ pub fn show(
         if ui.button("พิมพ์ฟอร์มเปล่า…").clicked() {
             super::print_form(t, None, out);
         }
+        if crate::reports::satisfaction::has_rating(t)
+            && ui
+                .button("รายงานผลการประเมิน")
+                .on_hover_text("ค่าเฉลี่ย S.D. และระดับความพึงพอใจจากบันทึกของแบบฟอร์มนี้")
+                .clicked()
+        {
+            out.push(crate::ui::action::AppAction::ShowReport(t.id.clone()));
+        }
         if ui.button("ส่งออกแม่แบบ…").clicked() {
             area.message = template_files::export(t, dialogs);
         }
