@@ -39,7 +39,7 @@ impl KpiResult {
             (None, Some(v), Some((a, b))) => format!("ร้อยละ {v:.2} ({a}/{b})"),
             (None, Some(v), None) => format!("ร้อยละ {v:.2}"),
             (None, None, _) if self.computed => "ไม่มีข้อมูล".into(),
-            (None, None, _) => "ยังไม่ได้บันทึกผล".into(),
+            (None, None, _) => "รอสำนักงานบันทึกผล".into(),
         }
     }
 

@@ -36,9 +36,9 @@ fn heading(c: &mut Composer<'_>, text: &str, size: f32) {
 fn kpi_table(c: &mut Composer<'_>, kpis: &[KpiResult]) {
     let dg = c.digits;
     let d = |x: &str| dg.apply(x);
-    let cell = Style::BODY.sized(13.0);
+    let cell = Style::BODY.sized(12.0);
     let bold = Style::BOLD.sized(13.0);
-    let columns = cols(c, &[0.36, 0.30, 0.17, 0.17]);
+    let columns = cols(c, &[0.42, 0.32, 0.14, 0.12]);
     let head = [
         ("กระบวนงาน".to_owned(), bold.aligned(Align::Centre)),
         ("ผลการดำเนินงาน".to_owned(), bold.aligned(Align::Centre)),
@@ -187,7 +187,10 @@ pub fn annual_report(
     let title = format!("รายงานผลการดำเนินงานประจำปีงบประมาณ {year}");
     // Cover.
     c.gap(180.0);
-    c.paragraph(&title, Style::BOLD.sized(24.0).aligned(Align::Centre));
+    c.paragraph(
+        &format!("รายงานผลการดำเนินงาน\nประจำปีงบประมาณ {year}"),
+        Style::BOLD.sized(26.0).aligned(Align::Centre),
+    );
     c.gap(12.0);
     c.paragraph(
         crate::pdf::process::GROUP,
@@ -384,20 +387,20 @@ pub fn annual_report(
         );
         y += c.line_height(20.0) + 10.0;
         for (text, page) in &entries {
-            let tw = c.measure(text, Style::BODY);
-            c.line_at(x, y, w - 40.0, text, tw, Style::BODY);
-            let n = c.digits.apply(&page.to_string());
-            let nw = c.measure(&n, Style::BODY);
-            c.line_at(
-                x + w - 40.0,
-                y,
-                40.0,
-                &n,
-                nw,
-                Style::BODY.aligned(Align::Right),
-            );
-            c.dots(x + tw + 4.0, x + w - 44.0, y, 16.0);
-            y += lh;
+            let lines = c.wrap(text, Style::BODY, w - 60.0);
+            let last = lines.len().saturating_sub(1);
+            for (i, (line, tw)) in lines.iter().enumerate() {
+                let indent = if i == 0 { 0.0 } else { 40.0 };
+                c.line_at(x + indent, y, w - 60.0, line, *tw, Style::BODY);
+                if i == last {
+                    let n = c.digits.apply(&page.to_string());
+                    let nw = c.measure(&n, Style::BODY);
+                    let right = Style::BODY.aligned(Align::Right);
+                    c.line_at(x + w - 40.0, y, 40.0, &n, nw, right);
+                    c.dots(x + indent + tw + 4.0, x + w - 44.0, y, 16.0);
+                }
+                y += lh;
+            }
         }
     });
     let mut doc = c.finish();
