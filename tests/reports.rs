@@ -8,7 +8,7 @@
 mod common;
 
 use common::{dlict_on, stderr, stdout, tmp};
-use dlict::forms::{Answers, Template};
+use dlict::forms::{Answers, FieldKind, Template};
 use dlict::reports::stats::Stat;
 use dlict::reports::{BandSet, Bands, Filter, FormSpec, Period};
 use dlict::store::{Status, Store};
@@ -286,7 +286,7 @@ fn a_thousand_random_responses_agree_with_python_statistics() {
         let mut r = Vec::new();
         for id in ["a", "b", "c"] {
             // One answer in ten is skipped.
-            if rng.next() % 10 != 0 {
+            if !rng.next().is_multiple_of(10) {
                 r.push((id, 1 + rng.next() % 5));
             }
         }
@@ -623,4 +623,156 @@ fn the_satisfaction_pdf_chart_matches_its_reference() {
     let range = wb.worksheet_range("รายข้อ").expect("sheet");
     let mean = range.get_value((1, 14)).expect("mean cell");
     assert_eq!(mean, &calamine::Data::Float(4.2));
+}
+
+#[test]
+fn the_report_spec_and_the_kpi_measures_name_what_exists() {
+    use dlict::catalog::measure::Measure;
+    let templates = dlict::forms::builtin().expect("templates");
+    let t = |id: &str| {
+        templates
+            .iter()
+            .find(|t| t.id == id)
+            .unwrap_or_else(|| panic!("form {id}"))
+    };
+    let spec = dlict::reports::ReportSpec::load().expect("spec");
+    for (id, f) in &spec.forms {
+        let form = t(id);
+        if let Some(u) = &f.unit {
+            assert_eq!(
+                form.field(u).expect("unit").kind,
+                FieldKind::Text,
+                "{id}.{u}"
+            );
+        }
+        if let Some(r) = &f.respondent {
+            assert_eq!(
+                form.field(r).expect("respondent").kind,
+                FieldKind::Single,
+                "{id}.{r}"
+            );
+        }
+    }
+    let catalog = dlict::catalog::Catalog::load().expect("catalog");
+    for s in &spec.services {
+        let form = t(&s.form);
+        for b in &s.by {
+            assert!(form.field(b).is_some(), "{}.{b}", s.form);
+        }
+        for st in &s.stages {
+            assert!(form.field(&st.field).is_some(), "{}.{}", s.form, st.field);
+        }
+        if let Some(d) = &s.duration {
+            for f in [&d.from, &d.to] {
+                assert_eq!(
+                    form.field(f).expect("date").kind,
+                    FieldKind::Date,
+                    "{}.{f}",
+                    s.form
+                );
+            }
+            let p = catalog
+                .processes
+                .iter()
+                .find(|p| p.number == d.process)
+                .expect("process");
+            let row = p
+                .flows
+                .iter()
+                .flat_map(|f| &f.rows)
+                .find(|r| r.order == d.row)
+                .expect("row");
+            assert!(
+                row.parsed_duration.as_ref().and_then(|x| x.max).is_some(),
+                "a standard in days"
+            );
+        }
+    }
+    for p in &catalog.processes {
+        match p
+            .measure
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no measure", p.id()))
+        {
+            Measure::Satisfied { forms, .. } => {
+                assert!(!forms.is_empty());
+                for f in forms {
+                    assert!(
+                        dlict::reports::satisfaction::has_rating(t(f)),
+                        "{f} has a rating grid"
+                    );
+                    assert!(
+                        t(f).processes.contains(&p.number),
+                        "{f} is a form of {}",
+                        p.id()
+                    );
+                }
+            }
+            Measure::WithinStandard { form, .. } => {
+                assert!(
+                    spec.services
+                        .iter()
+                        .any(|s| &s.form == form && s.duration.is_some()),
+                    "{form}"
+                );
+            }
+            Measure::ChoiceShare {
+                form,
+                field,
+                choices,
+                ..
+            } => {
+                let f = t(form).field(field).expect("field");
+                for c in choices {
+                    assert!(f.choice(c).is_some(), "{form}.{field}={c}");
+                }
+            }
+            Measure::Manual { why, .. } => {
+                assert!(why.chars().count() > 20, "{}: why by hand", p.id());
+            }
+        }
+    }
+}
+
+#[test]
+fn records_of_an_older_template_version_count_under_the_items_they_answered() {
+    let mut store = Store::open_in_memory().expect("store");
+    let v1 = survey();
+    // Version 2: item b removed, c moved before a, a new item d.
+    let v2_text = SURVEY
+        .replace("version = 1", "version = 2")
+        .replace(
+            r#"{ title = "ด้านหนึ่ง", items = [{ id = "a", label = "ข้อ ก" }, { id = "b", label = "ข้อ ข" }] },
+  { title = "ด้านสอง", items = [{ id = "c", label = "ข้อ ค" }] },"#,
+            r#"{ title = "ด้านหนึ่ง", items = [{ id = "c", label = "ข้อ ค" }, { id = "a", label = "ข้อ ก" }, { id = "d", label = "ข้อ ง" }] },"#,
+        );
+    let v2 = Template::from_toml("v2", &v2_text).expect("v2");
+    assert_eq!(v2.field("r").expect("r").rating_items().count(), 3);
+    store
+        .insert_record(
+            &v1,
+            Status::Complete,
+            &answers("2026-01-05", &[("a", 5), ("b", 4), ("c", 3)], None),
+        )
+        .expect("v1 record");
+    store
+        .insert_record(
+            &v2,
+            Status::Complete,
+            &answers("2026-01-06", &[("c", 2), ("a", 4), ("d", 5)], None),
+        )
+        .expect("v2 record");
+    let s = store
+        .satisfaction(
+            &v2,
+            &Filter::period(Period::fiscal_year(2569).expect("y")),
+            &FormSpec::default(),
+            Bands::default(),
+        )
+        .expect("report");
+    let item = |id: &str| s.items.iter().find(|i| i.id == id).expect("item");
+    assert_eq!(s.items.len(), 3, "the current items only");
+    close(item("a").stat.mean(), 4.5);
+    close(item("c").stat.mean(), 2.5);
+    assert_eq!(item("d").stat.n, 1);
 }

@@ -126,7 +126,7 @@ enum Command {
     Check,
     Calendar(calendar_cmd::CalendarArgs),
     Case(case_cmd::CaseArgs),
-    Report(report_cmd::ReportArgs),
+    Report(Box<report_cmd::ReportArgs>),
     Help,
     Version,
 }
@@ -255,7 +255,7 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
             &mut parser,
         )?)),
         Value(v) if v == "case" => Ok(Command::Case(case_cmd::parse(&mut parser)?)),
-        Value(v) if v == "report" => Ok(Command::Report(report_cmd::parse(&mut parser)?)),
+        Value(v) if v == "report" => Ok(Command::Report(Box::new(report_cmd::parse(&mut parser)?))),
         Value(v) if v == "check" => {
             if let Some(arg) = parser.next()? {
                 return Err(arg.unexpected());
@@ -445,7 +445,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         Command::Check => data_cmd::check(&db_path),
         Command::Calendar(a) => calendar_cmd::run(&db_path, a),
         Command::Case(a) => case_cmd::run(&db_path, a),
-        Command::Report(a) => report_cmd::run(&db_path, a),
+        Command::Report(a) => report_cmd::run(&db_path, *a),
         Command::Pdf(args) => {
             let code = pdf_cmd::run(&db_path, args);
             report_peak_memory();

@@ -2,9 +2,12 @@
 //! that a report over 100,000 responses never parses their answers: ratings and choices as
 //! one short line, and the open answers (long text, "อื่น ๆ ระบุ") as a small JSON object.
 //!
-//! Line format, entries joined by `;`: a rating item `field.item=5`, a single choice
-//! `field=choice`, a multiple choice `field=a|b`. Ids are ascii `[a-z0-9_]` (the template
-//! check guarantees it), so the separators never occur inside them.
+//! Line format, entries joined by `;`: a rating grid `field=5443-2` (one character per item
+//! in the order of the template version the record was filled with, `-` for an item left
+//! empty), a single choice `field=choice`, a multiple choice `field=a|b`. Ids are ascii
+//! `[a-z0-9_]` (the template check guarantees it), so the separators never occur inside
+//! them. A grid is positional to keep the line short (a reader maps positions to items with
+//! the record's template version).
 
 use crate::forms::{Answers, FieldKind, Template};
 use serde_json::{Map, Value};
@@ -29,12 +32,18 @@ pub fn derive(t: &Template, answers: &Answers) -> (String, Option<String>) {
         };
         match f.kind {
             FieldKind::Rating => {
-                if let Some(o) = v.as_object() {
-                    for (item, x) in o {
-                        if let Some(x) = x.as_u64().filter(|x| (1..=5).contains(x)) {
-                            push(&format!("{}.{item}={x}", f.id));
-                        }
-                    }
+                let grid: String = f
+                    .rating_items()
+                    .map(|item| {
+                        v.get(&item.id)
+                            .and_then(Value::as_u64)
+                            .filter(|x| (1..=5).contains(x))
+                            .and_then(|x| char::from_digit(x as u32, 10))
+                            .unwrap_or('-')
+                    })
+                    .collect();
+                if grid.chars().any(|c| c != '-') {
+                    push(&format!("{}={grid}", f.id));
                 }
             }
             FieldKind::Single => {
@@ -96,14 +105,15 @@ mod tests {
         let a = json!({
             "user_type": {"choice": "other", "specify": " ศึกษานิเทศก์ "},
             "service": "e-Office",
-            "satisfaction": {"proc_easy": 5, "overall": 4},
+            "satisfaction": {"proc_easy": 5, "proc_paperless": 3, "overall": 4},
             "suggestions": "ดีมาก",
         });
-        let (line, texts) = derive(&t, a.as_object().unwrap_or(&Map::new()));
+        let empty = Map::new();
+        let (line, texts) = derive(&t, a.as_object().unwrap_or(&empty));
         let got: Vec<(&str, &str)> = entries(&line).collect();
         assert!(got.contains(&("user_type", "other")));
-        assert!(got.contains(&("satisfaction.proc_easy", "5")));
-        assert!(got.contains(&("satisfaction.overall", "4")));
+        // Items in template order: proc_easy, proc_fast, proc_paperless, … overall (last).
+        assert!(got.contains(&("satisfaction", "5-3---------4")));
         let texts: Value = serde_json::from_str(&texts.unwrap_or_default()).unwrap_or_default();
         assert_eq!(texts["user_type#other"], "ศึกษานิเทศก์");
         assert_eq!(texts["suggestions"], "ดีมาก");

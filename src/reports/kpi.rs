@@ -52,6 +52,9 @@ impl KpiResult {
     }
 }
 
+/// (form, field, choices) → (records with one of the choices, records answering the field).
+pub type ChoiceShare<'a> = dyn Fn(&str, &str, &[String]) -> (u64, u64) + 'a;
+
 /// What the KPI computation needs of the year's data, gathered by the caller.
 pub struct KpiInputs<'a> {
     pub fiscal_year: i32,
@@ -60,7 +63,7 @@ pub struct KpiInputs<'a> {
     pub satisfaction: &'a [Satisfaction],
     pub services: &'a [ServiceReport],
     /// (form, field, choice) → (records with that choice, records answering the field).
-    pub choice_share: &'a dyn Fn(&str, &str, &[String]) -> (u64, u64),
+    pub choice_share: &'a ChoiceShare<'a>,
     pub entries: &'a std::collections::HashMap<String, KpiEntry>,
 }
 

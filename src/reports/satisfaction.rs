@@ -35,7 +35,7 @@ impl Filter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemRow {
     pub id: String,
     pub number: String,
@@ -46,14 +46,14 @@ pub struct ItemRow {
     pub stat: Stat,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupRow {
     pub label: String,
     pub stat: Stat,
 }
 
 /// Counts of one choice question.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChoiceTable {
     pub label: String,
     pub multi: bool,
@@ -66,13 +66,13 @@ pub struct ChoiceTable {
 }
 
 /// The answers to one open question, identical texts counted together.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenList {
     pub label: String,
     pub answers: Vec<(String, u64)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Satisfaction {
     pub form_id: String,
     pub title: String,
@@ -177,6 +177,28 @@ pub fn has_rating(t: &Template) -> bool {
     t.answer_fields().any(|f| f.kind == FieldKind::Rating)
 }
 
+/// A JSON string, borrowed from the input when it has no escapes.
+struct Text<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 struct ChoiceAcc {
     field: String,
     label: String,
@@ -193,15 +215,23 @@ struct OpenAcc {
     answers: HashMap<String, u64>,
 }
 
+/// Where a record's grid positions go, for one template version: per rating field of that
+/// version, the current item slot of each of its items (`None`: an item the current
+/// template no longer has).
+struct VersionMap {
+    version: u32,
+    grids: Vec<(String, Vec<Option<usize>>)>,
+}
+
 /// Counts records one at a time (`add`), then gives the report (`finish`).
 pub struct Accumulator {
     t: Template,
     filter: Filter,
     respondent_field: Option<String>,
-    /// "field.item" → item index.
-    item_index: HashMap<String, usize>,
+    /// ("field", "item") of every current rating item, in order: the slots.
+    slots: Vec<(String, String)>,
     counts: Vec<[u64; 5]>,
-    choice_index: HashMap<String, usize>,
+    versions: Vec<VersionMap>,
     choices: Vec<ChoiceAcc>,
     open: Vec<OpenAcc>,
     n: u64,
@@ -212,21 +242,18 @@ pub struct Accumulator {
 impl Accumulator {
     /// `respondent_field`: the single-choice field the respondent filter looks at.
     pub fn new(t: &Template, filter: Filter, respondent_field: Option<String>) -> Accumulator {
-        let mut item_index = HashMap::new();
+        let mut slots = Vec::new();
         let mut choices = Vec::new();
-        let mut choice_index = HashMap::new();
         let mut open = Vec::new();
         for s in &t.sections {
             for f in &s.fields {
                 match f.kind {
                     FieldKind::Rating => {
                         for item in f.rating_items() {
-                            let i = item_index.len();
-                            item_index.insert(format!("{}.{}", f.id, item.id), i);
+                            slots.push((f.id.clone(), item.id.clone()));
                         }
                     }
                     FieldKind::Single | FieldKind::Multi if !s.office_use => {
-                        choice_index.insert(f.id.clone(), choices.len());
                         choices.push(ChoiceAcc {
                             field: f.id.clone(),
                             label: f.display_name().to_owned(),
@@ -246,40 +273,81 @@ impl Accumulator {
                 }
             }
         }
-        let counts = vec![[0; 5]; item_index.len()];
-        Accumulator {
+        let counts = vec![[0; 5]; slots.len()];
+        let mut acc = Accumulator {
             t: t.clone(),
             filter,
             respondent_field,
-            item_index,
+            slots,
             counts,
-            choice_index,
+            versions: Vec::new(),
             choices,
             open,
             n: 0,
             rated: 0,
             satisfied: [0; 2],
-        }
+        };
+        acc.learn_version(&t.clone());
+        acc
     }
 
-    /// Counts one record from its facts line and open answers (JSON object).
-    pub fn add(&mut self, line: &str, texts: Option<&str>) {
+    /// Whether records of this template version can be read yet (`learn_version` first).
+    pub fn knows_version(&self, version: u32) -> bool {
+        self.versions.iter().any(|v| v.version == version)
+    }
+
+    /// Learns how a template version's grids map onto the current items.
+    pub fn learn_version(&mut self, tv: &Template) {
+        if self.knows_version(tv.version) {
+            return;
+        }
+        let grids = tv
+            .answer_fields()
+            .filter(|f| f.kind == FieldKind::Rating)
+            .map(|f| {
+                let map = f
+                    .rating_items()
+                    .map(|item| {
+                        self.slots
+                            .iter()
+                            .position(|(fid, iid)| *fid == f.id && *iid == item.id)
+                    })
+                    .collect();
+                (f.id.clone(), map)
+            })
+            .collect();
+        self.versions.push(VersionMap {
+            version: tv.version,
+            grids,
+        });
+    }
+
+    /// Counts one record, filled with template `version`, from its facts line and open
+    /// answers (JSON object). A version never learnt is read as the current one.
+    pub fn add(&mut self, version: u32, line: &str, texts: Option<&str>) {
         if let (Some(want), Some(field)) = (&self.filter.respondent, &self.respondent_field)
             && !entries(line).any(|(k, v)| k == field && v == want)
         {
             return;
         }
         self.n += 1;
+        let vi = self
+            .versions
+            .iter()
+            .position(|v| v.version == version)
+            .unwrap_or(0);
         let (mut sum, mut k) = (0u64, 0u64);
         for (key, value) in entries(line) {
-            if let Some(i) = self.item_index.get(key) {
-                if let Ok(x @ 1..=5) = value.parse::<u64>() {
-                    self.counts[*i][5 - x as usize] += 1;
-                    sum += x;
-                    k += 1;
+            if let Some((_, map)) = self.versions[vi].grids.iter().find(|(f, _)| f == key) {
+                for (pos, b) in value.bytes().enumerate() {
+                    if let (b'1'..=b'5', Some(Some(slot))) = (b, map.get(pos)) {
+                        let x = u64::from(b - b'0');
+                        self.counts[*slot][5 - x as usize] += 1;
+                        sum += x;
+                        k += 1;
+                    }
                 }
-            } else if let Some(c) = self.choice_index.get(key) {
-                let c = &mut self.choices[*c];
+            } else if let Some(c) = self.choices.iter_mut().find(|c| c.field == key) {
                 c.answered += 1;
                 for id in value.split('|') {
                     if let Some(j) = c.ids.iter().position(|x| x == id) {
@@ -297,17 +365,47 @@ impl Accumulator {
                 }
             }
         }
-        if let Some(texts) = texts
-            && let Ok(map) = serde_json::from_str::<HashMap<String, String>>(texts)
-        {
-            for (key, text) in map {
-                if let Some((field, _choice)) = key.split_once('#') {
-                    if let Some(c) = self.choice_index.get(field) {
-                        *self.choices[*c].others.entry(text).or_default() += 1;
-                    }
-                } else if let Some(o) = self.open.iter_mut().find(|o| o.field == key) {
-                    *o.answers.entry(text).or_default() += 1;
+        if let Some(texts) = texts {
+            self.add_texts(texts);
+        }
+    }
+
+    /// Counts the open answers of one record (a JSON object of strings), read straight from
+    /// the text: no map is built per record.
+    fn add_texts(&mut self, texts: &str) {
+        struct Each<'a>(&'a mut Accumulator);
+        impl<'de> serde::de::Visitor<'de> for Each<'_> {
+            type Value = ();
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of strings")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut m: M) -> Result<(), M::Error> {
+                while let Some((k, v)) = m.next_entry::<Text<'de>, Text<'de>>()? {
+                    self.0.add_text(&k.0, &v.0);
                 }
+                Ok(())
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(texts);
+        let _ = serde::Deserializer::deserialize_map(&mut de, Each(self));
+    }
+
+    fn add_text(&mut self, key: &str, text: &str) {
+        let counter = if let Some((field, _choice)) = key.split_once('#') {
+            match self.choices.iter_mut().find(|c| c.field == field) {
+                Some(c) => &mut c.others,
+                None => return,
+            }
+        } else {
+            match self.open.iter_mut().find(|o| o.field == key) {
+                Some(o) => &mut o.answers,
+                None => return,
+            }
+        };
+        match counter.get_mut(text) {
+            Some(n) => *n += 1,
+            None => {
+                counter.insert(text.to_owned(), 1);
             }
         }
     }
@@ -331,11 +429,11 @@ impl Accumulator {
             for g in &f.groups {
                 let mut gs = Stat::default();
                 for (j, item) in g.items.iter().enumerate() {
-                    let key = format!("{}.{}", f.id, item.id);
                     let counts = self
-                        .item_index
-                        .get(&key)
-                        .and_then(|i| self.counts.get(*i))
+                        .slots
+                        .iter()
+                        .position(|(fid, iid)| *fid == f.id && *iid == item.id)
+                        .and_then(|i| self.counts.get(i))
                         .copied()
                         .unwrap_or_default();
                     let stat = Stat::from_counts(&counts);
@@ -352,7 +450,7 @@ impl Accumulator {
                 overall.merge(&gs);
                 let label = match (several, g.title.is_empty()) {
                     (true, false) => format!("{}: {}", f.display_name(), g.title),
-                    (true, true) | (false, true) => f.display_name().to_owned(),
+                    (true | false, true) => f.display_name().to_owned(),
                     (false, false) => g.title.clone(),
                 };
                 groups.push(GroupRow { label, stat: gs });

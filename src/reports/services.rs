@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 /// Text values beyond this many rows are summed into one "อื่น ๆ" row.
 const TEXT_ROWS: usize = 15;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountTable {
     pub label: String,
     pub rows: Vec<(String, u64)>,

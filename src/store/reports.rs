@@ -99,7 +99,7 @@ impl Store {
     ) -> Result<Satisfaction, StoreError> {
         let mut acc = Accumulator::new(t, filter.clone(), spec.respondent.clone());
         let mut sql = format!(
-            "SELECT f.facts, f.texts FROM records r JOIN record_facts f ON f.id = r.id WHERE {COUNTED}"
+            "SELECT r.template_version, f.facts, f.texts FROM records r JOIN record_facts f ON f.id = r.id WHERE {COUNTED}"
         );
         let unit = filter
             .unit
@@ -120,9 +120,17 @@ impl Store {
             .query(rusqlite::params_from_iter(args))
             .map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let facts = r.get_ref(0).map_err(|e| self.err(e))?;
-            let texts = r.get_ref(1).map_err(|e| self.err(e))?;
+            let version: u32 = r.get(0).map_err(|e| self.err(e))?;
+            if !acc.knows_version(version) {
+                // Every version a record was filled with is kept in `templates`.
+                if let Ok(tv) = self.template(&[], &t.id, version) {
+                    acc.learn_version(&tv);
+                }
+            }
+            let facts = r.get_ref(1).map_err(|e| self.err(e))?;
+            let texts = r.get_ref(2).map_err(|e| self.err(e))?;
             acc.add(
+                version,
                 facts.as_str().unwrap_or_default(),
                 texts.as_str_or_null().ok().flatten(),
             );

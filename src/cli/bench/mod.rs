@@ -8,6 +8,7 @@ mod data;
 pub mod measure;
 mod printing;
 pub mod records;
+mod reports;
 pub mod samples;
 
 use crate::catalog::Catalog;
@@ -130,6 +131,7 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
     printing::run(runs, &mut stats, &mut notes);
     data::run(runs, &mut stats, &mut notes);
     cases::run(runs, &mut stats, &mut notes);
+    reports::run(runs, &mut stats, &mut notes);
     if !json {
         for n in &notes {
             crate::cli::out(n);

@@ -237,7 +237,7 @@ impl ReportsArea {
             let with_records = rating_forms
                 .iter()
                 .find(|(id, _)| ws.counts.get(id).is_some_and(|n| *n > 0));
-            if let Some((id, _)) = with_records.or(rating_forms.first()) {
+            if let Some((id, _)) = with_records.or_else(|| rating_forms.first()) {
                 self.form = id.clone();
             }
         }
@@ -352,7 +352,7 @@ impl ReportsArea {
         });
         ui.horizontal_wrapped(|ui| {
             if self.kind == ReportKind::Satisfaction {
-                ui.label("แบบฟอร์ม");
+                let l = ui.label("แบบฟอร์ม");
                 let current = rating_forms
                     .iter()
                     .find(|(id, _)| *id == self.form)
@@ -374,7 +374,9 @@ impl ReportsArea {
                                 self.respondent = None;
                             }
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(l.id);
             }
             let year_only = matches!(self.kind, ReportKind::Kpi | ReportKind::Annual);
             if year_only {
@@ -463,12 +465,14 @@ impl ReportsArea {
         let t = ws.templates.iter().find(|t| t.id == self.form);
         ui.horizontal_wrapped(|ui| {
             if let Some(field) = fs.unit.as_deref().and_then(|f| t.and_then(|t| t.field(f))) {
-                ui.label(field.display_name());
-                let r = ui.add(
-                    egui::TextEdit::singleline(&mut self.unit)
-                        .hint_text("ทั้งหมด")
-                        .desired_width(200.0),
-                );
+                let l = ui.label(field.display_name());
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.unit)
+                            .hint_text("ทั้งหมด")
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(l.id);
                 if r.lost_focus() {
                     self.stale = true;
                 }
@@ -478,7 +482,7 @@ impl ReportsArea {
                 .as_deref()
                 .and_then(|f| t.and_then(|t| t.field(f)))
             {
-                ui.label(field.display_name());
+                let l = ui.label(field.display_name());
                 let shown = self
                     .respondent
                     .as_deref()
@@ -492,7 +496,9 @@ impl ReportsArea {
                         for c in &field.choices {
                             ui.selectable_value(&mut self.respondent, Some(c.id.clone()), &c.label);
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(l.id);
             }
         });
     }
