@@ -7,7 +7,8 @@
 //! empty), a single choice `field=choice`, a multiple choice `field=a|b`. Ids are ascii
 //! `[a-z0-9_]` (the template check guarantees it), so the separators never occur inside
 //! them. A grid is positional to keep the line short (a reader maps positions to items with
-//! the record's template version).
+//! the record's template version). The lines are stored: a change of this format needs a
+//! migration that rebuilds `record_facts` (as migration 006's hook builds it).
 
 use crate::forms::{Answers, FieldKind, Template};
 use serde_json::{Map, Value};

@@ -154,6 +154,7 @@ pub fn action_thai(action: &str) -> &str {
         "case-reopen" => "เปิดเรื่องอีกครั้ง",
         "case-due" => "กำหนดวันครบกำหนดเอง",
         "case-attach" => "แนบบันทึกกับเรื่อง",
+        "kpi" => "บันทึกผลตัวชี้วัด",
         other => other,
     }
 }

@@ -282,6 +282,7 @@ pub fn entity_thai(entity: &str) -> &str {
         "template" => "แบบฟอร์ม",
         "settings" => "การตั้งค่า",
         "database" => "ฐานข้อมูล",
+        "kpi" => "ตัวชี้วัด ปีงบประมาณ/กระบวนงาน",
         other => other,
     }
 }

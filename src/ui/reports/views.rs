@@ -383,7 +383,19 @@ pub fn year(
                 ui.colored_label(color, met);
                 if k.computed {
                     ui.label(RichText::new("คำนวณจากบันทึก").weak());
-                } else if ui.button("บันทึกผล…").clicked() {
+                } else if {
+                    let r = ui
+                        .button("บันทึกผล…")
+                        .on_hover_text("บันทึกผลตัวชี้วัดที่วัดจากหลักฐาน");
+                    r.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            format!("บันทึกผลตัวชี้วัดของ {}", k.process_id),
+                        )
+                    });
+                    r.clicked()
+                } {
                     *edit = Some(KpiEdit {
                         process_id: k.process_id.clone(),
                         result: k
@@ -415,23 +427,24 @@ pub fn year(
                         style::attention(ui, |ui| {
                             thai_text::label(ui, &k.how);
                             ui.horizontal(|ui| {
-                                ui.label("ผลการดำเนินงาน");
-                                ui.text_edit_singleline(&mut e.result);
+                                let l = ui.label("ผลการดำเนินงาน");
+                                ui.text_edit_singleline(&mut e.result).labelled_by(l.id);
                             });
                             ui.horizontal(|ui| {
-                                ui.label("ร้อยละ (ถ้ามี)");
+                                let l = ui.label("ร้อยละ (ถ้ามี)");
                                 ui.add(
                                     egui::TextEdit::singleline(&mut e.percent).desired_width(60.0),
-                                );
+                                )
+                                .labelled_by(l.id);
                                 ui.checkbox(&mut e.met, "บรรลุเป้าหมาย");
                             });
                             ui.horizontal(|ui| {
-                                ui.label("หลักฐาน");
-                                ui.text_edit_singleline(&mut e.evidence);
+                                let l = ui.label("หลักฐาน");
+                                ui.text_edit_singleline(&mut e.evidence).labelled_by(l.id);
                             });
                             ui.horizontal(|ui| {
-                                ui.label("หมายเหตุ");
-                                ui.text_edit_singleline(&mut e.note);
+                                let l = ui.label("หมายเหตุ");
+                                ui.text_edit_singleline(&mut e.note).labelled_by(l.id);
                             });
                             style::notice(ui, &e.message);
                             ui.horizontal(|ui| {
