@@ -319,6 +319,21 @@ pub fn services(
     });
 }
 
+/// "บันทึกผล…" of one KPI, named for its process to assistive technology; clicked?
+fn kpi_entry_button(ui: &mut Ui, process_id: &str) -> bool {
+    let r = ui
+        .button("บันทึกผล…")
+        .on_hover_text("บันทึกผลตัวชี้วัดที่วัดจากหลักฐาน");
+    r.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            format!("บันทึกผลตัวชี้วัดของ {process_id}"),
+        )
+    });
+    r.clicked()
+}
+
 /// The KPIs (and, for the year's report, what it holds). Returns an entry to save.
 pub fn year(
     ui: &mut Ui,
@@ -383,39 +398,15 @@ pub fn year(
                 ui.colored_label(color, met);
                 if k.computed {
                     ui.label(RichText::new("คำนวณจากบันทึก").weak());
-                } else if {
-                    let r = ui
-                        .button("บันทึกผล…")
-                        .on_hover_text("บันทึกผลตัวชี้วัดที่วัดจากหลักฐาน");
-                    r.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::Button,
-                            true,
-                            format!("บันทึกผลตัวชี้วัดของ {}", k.process_id),
-                        )
-                    });
-                    r.clicked()
-                } {
+                } else if kpi_entry_button(ui, &k.process_id) {
+                    let e = k.entry.clone().unwrap_or_default();
                     *edit = Some(KpiEdit {
                         process_id: k.process_id.clone(),
-                        result: k
-                            .entry
-                            .as_ref()
-                            .map(|e| e.result.clone())
-                            .unwrap_or_default(),
-                        percent: k
-                            .entry
-                            .as_ref()
-                            .and_then(|e| e.percent)
-                            .map(|p| format!("{p}"))
-                            .unwrap_or_default(),
-                        met: k.entry.as_ref().is_some_and(|e| e.met),
-                        evidence: k
-                            .entry
-                            .as_ref()
-                            .map(|e| e.evidence.clone())
-                            .unwrap_or_default(),
-                        note: k.entry.as_ref().map(|e| e.note.clone()).unwrap_or_default(),
+                        result: e.result,
+                        percent: e.percent.map(|p| format!("{p}")).unwrap_or_default(),
+                        met: e.met,
+                        evidence: e.evidence,
+                        note: e.note,
                         message: None,
                     });
                 }
