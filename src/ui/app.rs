@@ -122,6 +122,21 @@ impl DlictApp {
         app
     }
 
+    /// Where files go when no file dialog can be shown: "เอกสาร" beside the database (the
+    /// data folder), or under the temporary folder for a database in memory.
+    pub fn documents_folder(&self) -> std::path::PathBuf {
+        self.ws
+            .store
+            .as_ref()
+            .map(|s| s.path().to_path_buf())
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(
+                || std::env::temp_dir().join("dlict-เอกสาร"),
+                |d| d.join("เอกสาร"),
+            )
+    }
+
     /// Whether there are cases still being worked on.
     pub fn has_active_cases(&self) -> bool {
         let f = crate::store::CaseFilter {
@@ -175,6 +190,12 @@ impl DlictApp {
         }
         let mut out: Actions = Vec::new();
         self.title_bar(ui);
+        self.dialogs.documents = Some(self.documents_folder());
+        if self.dialogs.fallback.is_some() {
+            egui::Panel::top("dialog_fallback").show(ui, |ui| {
+                super::dialogs::show_fallback(ui, &mut self.dialogs);
+            });
+        }
         if let Some(r) = &mut self.recovery {
             r.show(ui, &mut self.dialogs, &mut out);
         }

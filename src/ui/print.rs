@@ -55,6 +55,10 @@ pub struct PrintPreview {
     pub zoom: f32,
     pub message: Option<Notice>,
     pub open: bool,
+    /// Where a copy goes when no PDF viewer can open it (the documents folder).
+    pub documents: Option<PathBuf>,
+    /// The folder a file went to instead of where a dialog would have put it ("เปิดโฟลเดอร์").
+    pub folder: Option<PathBuf>,
 }
 
 impl PrintPreview {
@@ -68,6 +72,8 @@ impl PrintPreview {
             zoom: 0.9,
             message: warning.map(|w| Notice::warning(w.to_string())),
             open: true,
+            documents: None,
+            folder: None,
         }
     }
 
@@ -215,10 +221,15 @@ impl PrintPreview {
         } else {
             path
         };
+        let fallback = dialogs.fallback.take();
         self.message = Some(match pdf::write_file_atomically(&path, &self.bytes()) {
-            Ok(()) => Notice::ok(format!("บันทึกไฟล์ {} แล้ว", path.display())),
+            Ok(()) => match &fallback {
+                Some(f) => Notice::warning(f.message()),
+                None => Notice::ok(format!("บันทึกไฟล์ {} แล้ว", path.display())),
+            },
             Err(e) => Notice::error(crate::atomic_file::io_message(&path, &e)),
         });
+        self.folder = fallback.and_then(|f| f.folder());
     }
 
     /// Writes the PDF to the print folder and hands it to the system's PDF viewer.
@@ -230,9 +241,37 @@ impl PrintPreview {
         if written.is_ok() {
             self.temp_files.push(path.clone());
         }
-        self.message = Some(match written.and_then(|()| open_with_system(&path)) {
+        if let Err(e) = written {
+            self.message = Some(Notice::error(format!(
+                "เปิดโปรแกรมอ่าน PDF ไม่ได้: {}",
+                crate::atomic_file::io_message(&path, &e)
+            )));
+            return;
+        }
+        self.message = Some(match open_and_check(&path) {
             Ok(()) => Notice::ok("เปิดไฟล์ในโปรแกรมอ่าน PDF แล้ว สั่งพิมพ์จากโปรแกรมนั้นได้เลย"),
-            Err(e) => Notice::error(format!("เปิดโปรแกรมอ่าน PDF ไม่ได้: {e}")),
+            Err(why) => {
+                // The file stays where the officer can find it: a copy in the documents
+                // folder (the print folder is emptied when the preview closes).
+                let docs = self
+                    .documents
+                    .clone()
+                    .unwrap_or_else(|| std::env::temp_dir().join("dlict-เอกสาร"));
+                let kept = crate::private_fs::create_dir_all(&docs).and_then(|()| {
+                    let target = crate::ui::dialogs::free_name(&docs, &self.file_name);
+                    pdf::write_file_atomically(&target, &self.bytes()).map(|()| target)
+                });
+                match kept {
+                    Ok(target) => Notice::error(format!(
+                        "เปิดโปรแกรมอ่าน PDF ไม่ได้: {why} — บันทึกไฟล์ไว้ที่ {} แล้ว เปิดจากโปรแกรมอื่นหรือคัดลอกไปพิมพ์ได้",
+                        target.display()
+                    )),
+                    Err(e) => Notice::error(format!(
+                        "เปิดโปรแกรมอ่าน PDF ไม่ได้: {why} และบันทึกสำเนาไม่ได้: {}",
+                        crate::atomic_file::io_message(&docs, &e)
+                    )),
+                }
+            }
         });
     }
 }
@@ -291,9 +330,36 @@ pub fn open_with_system(path: &std::path::Path) -> std::io::Result<()> {
     cmd.spawn().map(|_| ())
 }
 
+/// Opens a file or folder with the system's program and says whether that worked: the
+/// opener's exit status is waited for up to 3 s (an opener still running by then has
+/// started a program). "xdg-open" exits non-zero when nothing can open the file.
+pub fn open_and_check(path: &std::path::Path) -> Result<(), String> {
+    use std::process::Command;
+    if cfg!(windows) || cfg!(target_os = "macos") {
+        return open_with_system(path).map_err(|e| e.to_string());
+    }
+    let mut child = Command::new("xdg-open")
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("ไม่พบคำสั่ง xdg-open ({e})"))?;
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(3) {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(_)) => return Err("ไม่มีโปรแกรมในเครื่องนี้ที่เปิดไฟล์นี้ได้".into()),
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(())
+}
+
 /// Shows the preview window while there is one; closes it when the officer is done.
 pub fn show(ctx: &egui::Context, preview: &mut Option<PrintPreview>, dialogs: &mut Dialogs) {
     let Some(p) = preview else { return };
+    p.documents.clone_from(&dialogs.documents);
     let mut open = p.open;
     let pages = p.doc.pages.len();
     egui::Window::new("ตัวอย่างก่อนพิมพ์")
@@ -321,6 +387,15 @@ pub fn show(ctx: &egui::Context, preview: &mut Option<PrintPreview>, dialogs: &m
             });
             ui.label(egui::RichText::new(&p.doc.title).strong());
             crate::ui::style::notice(ui, &p.message);
+            if let Some(dir) = p.folder.clone()
+                && ui.button("เปิดโฟลเดอร์").clicked()
+                && let Err(e) = open_and_check(&dir)
+            {
+                p.message = Some(Notice::error(format!(
+                    "เปิดโฟลเดอร์ไม่ได้: {e} (ที่อยู่: {})",
+                    dir.display()
+                )));
+            }
             ui.separator();
             egui::ScrollArea::both()
                 .auto_shrink([false, false])
