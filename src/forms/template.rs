@@ -213,6 +213,10 @@ pub struct Field {
     /// For a note: the fixed text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// For a note: written for whoever adapts the form (the appendix's "แบบฟอร์มนี้สามารถ
+    /// ปรับ เพิ่ม-ลด คำถามได้…"): shown in the editors, never printed.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub designer: bool,
 }
 
 impl Field {
@@ -235,6 +239,7 @@ impl Field {
             scale: Vec::new(),
             role: String::new(),
             text: String::new(),
+            designer: false,
         }
     }
 
@@ -458,6 +463,9 @@ impl Template {
                 }
             } else if f.label.trim().is_empty() {
                 return Err(err(id, "ฟิลด์ไม่มีคำถาม/ชื่อ (label)".into()));
+            }
+            if f.designer && f.kind != FieldKind::Note {
+                return Err(err(id, "designer ใช้ได้กับข้อความคงที่ (note) เท่านั้น".into()));
             }
             if f.kind.has_choices() {
                 if f.choices.is_empty() {

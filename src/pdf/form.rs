@@ -80,6 +80,10 @@ fn lay_out(c: &mut Composer<'_>, p: &FormPrint<'_>) {
     }
     c.gap(6.0);
     for section in &t.sections {
+        // A section of nothing but notes for whoever adapts the form is not printed.
+        if !section.fields.is_empty() && section.fields.iter().all(|f| f.designer) {
+            continue;
+        }
         section_block(c, p, section);
         c.gap(6.0);
     }
@@ -244,6 +248,8 @@ fn field_block(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Va
         }
         FieldKind::Rating => rating_grid(c, f, v),
         FieldKind::Signature => signature(c, p, f, v),
+        // Notes for whoever adapts the form stay off the paper.
+        FieldKind::Note if f.designer => {}
         FieldKind::Note => {
             let text = if f.text.is_empty() { &f.label } else { &f.text };
             c.paragraph(text, Style::BODY);

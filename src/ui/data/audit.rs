@@ -30,28 +30,192 @@ pub struct AuditView {
     /// Who appears in the log, read once (not on every frame of an empty log).
     actors: Option<Vec<String>>,
     cache: HashMap<i64, AuditEntry>,
+    /// Thai names of ids, built once from the templates: of every form, and of each form
+    /// (its own labels first) for the entries of its records.
+    names: Option<std::sync::Arc<Names>>,
+    form_names: HashMap<String, std::sync::Arc<Names>>,
+    /// The form of each record an entry is about, read once.
+    record_forms: HashMap<i64, String>,
 }
 
-/// A value as a line to read: "key: value · key: value", strings without quotes.
-fn readable(v: &serde_json::Value) -> String {
+/// Thai names of the keys the log writes and of the forms' fields, choices and grid items
+/// (ids are ascii and mostly shared in meaning across forms).
+pub type Names = HashMap<String, String>;
+
+/// The names of one form's fields, choices and items over `base`.
+fn names_of_form(base: &Names, t: &crate::forms::Template) -> Names {
+    let mut m = base.clone();
+    for f in t.answer_fields() {
+        m.insert(f.id.clone(), f.display_name().to_owned());
+        for c in &f.choices {
+            m.insert(c.id.clone(), c.label.clone());
+        }
+        for i in f.rating_items() {
+            m.insert(i.id.clone(), i.label.clone());
+        }
+    }
+    m
+}
+
+/// The names for an entry: those of its record's form when it is about a record.
+fn names_for(
+    v: &mut AuditView,
+    store: &crate::store::Store,
+    templates: &[crate::forms::Template],
+    e: &AuditEntry,
+    all: &std::sync::Arc<Names>,
+) -> std::sync::Arc<Names> {
+    let Some(id) = (e.entity == "record")
+        .then(|| e.entity_id.parse::<i64>().ok())
+        .flatten()
+    else {
+        return std::sync::Arc::clone(all);
+    };
+    if !v.record_forms.contains_key(&id)
+        && let Ok(r) = store.record(id)
+    {
+        v.record_forms.insert(id, r.form_id);
+    }
+    let Some(form) = v.record_forms.get(&id).cloned() else {
+        return std::sync::Arc::clone(all);
+    };
+    let Some(t) = templates.iter().find(|t| t.id == form) else {
+        return std::sync::Arc::clone(all);
+    };
+    std::sync::Arc::clone(
+        v.form_names
+            .entry(form)
+            .or_insert_with(|| std::sync::Arc::new(names_of_form(all, t))),
+    )
+}
+
+/// The names every log entry may use, and those of every form's fields.
+pub fn names(templates: &[crate::forms::Template]) -> Names {
+    let mut m: Names = [
+        ("answers", "คำตอบ"),
+        ("status", "สถานะ"),
+        ("complete", "สมบูรณ์"),
+        ("draft", "ฉบับร่าง"),
+        ("cancel_reason", "เหตุผลที่ยกเลิก"),
+        ("citizen_ids", "เลขประจำตัวประชาชน"),
+        ("masked", "ปิดบัง"),
+        ("included", "แสดงเต็ม"),
+        ("records", "บันทึก"),
+        ("file", "ไฟล์"),
+        ("files", "ไฟล์"),
+        ("form", "แบบฟอร์ม"),
+        ("forms", "แบบฟอร์ม"),
+        ("format", "รูปแบบ"),
+        ("from", "จาก"),
+        ("to", "ถึง"),
+        ("version", "รุ่น"),
+        ("exported_id", "เลขที่เดิม"),
+        ("first", "เลขที่แรก"),
+        ("last", "เลขที่สุดท้าย"),
+        ("count", "จำนวน"),
+        ("result", "ผล"),
+        ("percent", "ร้อยละ"),
+        ("met", "บรรลุ"),
+        ("note", "หมายเหตุ"),
+        ("evidence", "หลักฐาน"),
+        ("choice", "ตัวเลือก"),
+        ("choices", "ตัวเลือก"),
+        ("specify", "ระบุ"),
+        ("name", "ชื่อ"),
+        ("position", "ตำแหน่ง"),
+        ("date", "วันที่"),
+        ("reason", "เหตุผล"),
+        ("path", "ที่อยู่ไฟล์"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    for t in templates {
+        for f in t.answer_fields() {
+            m.entry(f.id.clone())
+                .or_insert_with(|| f.display_name().to_owned());
+            for c in &f.choices {
+                m.entry(c.id.clone()).or_insert_with(|| c.label.clone());
+            }
+            for i in f.rating_items() {
+                m.entry(i.id.clone()).or_insert_with(|| i.label.clone());
+            }
+        }
+    }
+    m
+}
+
+/// A value to read: "name: value · name: value", strings without quotes, ids in Thai where
+/// a name is known, numbers in Thai digits.
+fn readable(v: &serde_json::Value, names: &Names) -> String {
     use serde_json::Value;
+    let name = |k: &str| names.get(k).cloned().unwrap_or_else(|| k.to_owned());
     match v {
         Value::Null => "—".into(),
-        Value::String(s) => s.clone(),
-        Value::Array(a) => a.iter().map(readable).collect::<Vec<_>>().join(", "),
+        Value::Bool(true) => "ใช่".into(),
+        Value::Bool(false) => "ไม่ใช่".into(),
+        Value::String(s) => names.get(s).cloned().unwrap_or_else(|| s.clone()),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| readable(x, names))
+            .collect::<Vec<_>>()
+            .join(", "),
+        // A choice answer reads as its label, a written-in text after it in brackets.
+        Value::Object(o) if o.contains_key("choice") || o.contains_key("choices") => {
+            let chosen = o
+                .get("choice")
+                .or_else(|| o.get("choices"))
+                .map(|c| readable(c, names))
+                .unwrap_or_default();
+            match o.get("specify") {
+                Some(sp) if !sp.is_null() => format!("{chosen} ({})", readable(sp, names)),
+                _ => chosen,
+            }
+        }
         Value::Object(o) => o
             .iter()
-            .map(|(k, x)| format!("{k}: {}", readable(x)))
+            .map(|(k, x)| format!("{}: {}", name(k), readable(x, names)))
             .collect::<Vec<_>>()
             .join(" · "),
-        other => other.to_string(),
+        Value::Number(n) => crate::thai::to_thai_digits(&n.to_string()),
     }
 }
 
-fn short(v: Option<&serde_json::Value>) -> String {
+fn short(v: Option<&serde_json::Value>, names: &Names) -> String {
     v.as_ref()
-        .map(|v| thai_text::shorten(&mask_ids_in_text(&readable(v)), 120))
+        .map(|v| thai_text::shorten(&mask_ids_in_text(&readable(v, names)), 120))
         .unwrap_or_default()
+}
+
+/// The whole value, one top-level part per line.
+fn long(v: Option<&serde_json::Value>, names: &Names) -> String {
+    match v {
+        None => "—".into(),
+        Some(serde_json::Value::Object(o)) => o
+            .iter()
+            .map(|(k, x)| {
+                let k = names.get(k).cloned().unwrap_or_else(|| k.clone());
+                match x {
+                    serde_json::Value::Object(inner) => format!(
+                        "{k}:\n{}",
+                        inner
+                            .iter()
+                            .map(|(ik, iv)| format!(
+                                "  {}: {}",
+                                names.get(ik).cloned().unwrap_or_else(|| ik.clone()),
+                                readable(iv, names)
+                            ))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ),
+                    other => format!("{k}: {}", readable(other, names)),
+                }
+            })
+            .map(|l| mask_ids_in_text(&l))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Some(other) => mask_ids_in_text(&readable(other, names)),
+    }
 }
 
 /// Digits of an id shown in Thai.
@@ -82,6 +246,10 @@ pub fn show(
         return;
     };
     let v = &mut area.audit;
+    let all_names = std::sync::Arc::clone(
+        v.names
+            .get_or_insert_with(|| std::sync::Arc::new(names(&ws.templates))),
+    );
     ui.label(
         RichText::new("บันทึกการใช้งาน").font(crate::ui::fonts::bold(crate::ui::style::size::TITLE)),
     );
@@ -208,9 +376,10 @@ pub fn show(
                         v.cache.insert(id, e);
                     }
                 }
-                let Some(e) = v.cache.get(&id) else {
+                let Some(e) = v.cache.get(&id).cloned() else {
                     return;
                 };
+                let names = names_for(v, store, &ws.templates, &e, &all_names);
                 row.set_selected(v.selected == Some(id));
                 let what = format!(
                     "{} {}",
@@ -223,7 +392,7 @@ pub fn show(
                     RichText::new(&e.actor),
                     RichText::new(e.action_thai()),
                     RichText::new(what.trim()),
-                    RichText::new(short(e.after.as_ref())).weak(),
+                    RichText::new(short(e.after.as_ref(), &names)).weak(),
                 ];
                 let mut hit = false;
                 for c in cells {
@@ -253,7 +422,8 @@ pub fn show(
             Some(id)
         };
     }
-    if let Some(e) = v.selected.and_then(|id| v.cache.get(&id)) {
+    if let Some(e) = v.selected.and_then(|id| v.cache.get(&id)).cloned() {
+        let names = names_for(v, store, &ws.templates, &e, &all_names);
         ui.separator();
         ui.label(
             RichText::new(format!(
@@ -265,16 +435,11 @@ pub fn show(
             ))
             .strong(),
         );
-        let pretty = |x: &Option<serde_json::Value>| {
-            x.as_ref()
-                .map(|x| mask_ids_in_text(&serde_json::to_string_pretty(x).unwrap_or_default()))
-                .unwrap_or_else(|| "—".into())
-        };
         ui.columns(2, |c| {
             c[0].label(RichText::new("ก่อน").strong());
-            thai_text::label(&mut c[0], pretty(&e.before));
+            thai_text::label(&mut c[0], long(e.before.as_ref(), &names));
             c[1].label(RichText::new("หลัง").strong());
-            thai_text::label(&mut c[1], pretty(&e.after));
+            thai_text::label(&mut c[1], long(e.after.as_ref(), &names));
         });
     }
     let Some(format) = export else {

@@ -64,12 +64,11 @@ pub fn resume(area: &mut FormsArea, ws: &mut Workspace, slot: &str) {
     }
 }
 
-pub fn discard(ws: &mut Workspace, slot: &str) {
-    if let Some(s) = &ws.store
-        && s.discard_draft(slot).is_ok()
-    {
-        ws.drafts.retain(|d| d.slot != slot);
-    }
+pub fn discard(ws: &mut Workspace, slot: &str) -> Result<(), String> {
+    let s = ws.store.as_ref().ok_or("ยังไม่มีฐานข้อมูล")?;
+    s.discard_draft(slot).map_err(|e| e.to_string())?;
+    ws.drafts.retain(|d| d.slot != slot);
+    Ok(())
 }
 
 /// The drafts waiting to be reopened, with open and discard buttons.
@@ -130,6 +129,10 @@ pub fn show(area: &mut FormsArea, ui: &mut Ui, ws: &mut Workspace) {
         resume(area, ws, &s);
     }
     if let Some(s) = to_discard {
-        discard(ws, &s);
+        // The message that pointed at this draft is stale once it is gone.
+        area.message = Some(match discard(ws, &s) {
+            Ok(()) => crate::ui::style::Notice::ok("ทิ้งข้อมูลที่กรอกค้างแล้ว"),
+            Err(e) => crate::ui::style::Notice::error(format!("ทิ้งข้อมูลที่กรอกค้างไม่ได้: {e}")),
+        });
     }
 }

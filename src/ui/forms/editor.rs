@@ -40,6 +40,10 @@ pub struct RecordEditor {
     /// The cases the saved record is attached to, read once (record id, (case id, number));
     /// cleared when cases change.
     pub case_links: Option<(i64, Vec<(i64, String)>)>,
+    /// A new editor opens at the top of the form, not where the last one was scrolled to.
+    pub scroll_to_top: bool,
+    /// After a save refused for problems: the first field with one, to scroll to.
+    pub scroll_to_error: Option<String>,
 }
 
 impl RecordEditor {
@@ -147,6 +151,8 @@ impl RecordEditor {
             },
             for_case: None,
             case_links: None,
+            scroll_to_top: true,
+            scroll_to_error: None,
         };
         e.revalidate();
         e
@@ -170,6 +176,12 @@ impl RecordEditor {
         let (answers, errors) = self.checked();
         if status == Status::Complete && !errors.is_empty() {
             self.show_required = true;
+            // The first problem in the order the form reads.
+            self.scroll_to_error = self
+                .template
+                .answer_fields()
+                .find(|f| errors.iter().any(|e| e.field == f.id))
+                .map(|f| f.id.clone());
             self.message = Some(Notice::error(format!(
                 "ยังบันทึกเป็นฉบับสมบูรณ์ไม่ได้: มี {} ช่องที่ต้องแก้ไข (ดูข้อความสีแดง) หรือกด “บันทึกฉบับร่าง” เพื่อเก็บไว้ก่อน",
                 digits(errors.len())
@@ -302,10 +314,14 @@ impl RecordEditor {
         crate::ui::style::notice(ui, &self.message);
         ui.separator();
         let mut changed = false;
-        egui::ScrollArea::vertical()
+        let mut area = egui::ScrollArea::vertical()
             .id_salt("record-form")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
+            .auto_shrink([false, false]);
+        if std::mem::take(&mut self.scroll_to_top) {
+            area = area.vertical_scroll_offset(0.0);
+        }
+        let scroll_to = self.scroll_to_error.take();
+        area.show(ui, |ui| {
                 ui.set_max_width(ui.available_width().min(900.0));
                 ui.vertical_centered(|ui| {
                     thai_text::label_with(ui, &self.template.title, crate::ui::fonts::bold(crate::ui::style::size::PAGE_TITLE), None);
@@ -335,8 +351,13 @@ impl RecordEditor {
                                 || matches!(input, Input::Choice { selected, .. } if selected.is_empty())
                                 || matches!(input, Input::Rating(r) if r.is_empty());
                             let shown = if raw_missing && !self.show_required { None } else { err };
+                            let top = ui.cursor().min;
                             if fields::show(ui, f, input, shown) {
                                 changed = true;
+                            }
+                            if scroll_to.as_deref() == Some(f.id.as_str()) {
+                                let rect = egui::Rect::from_min_max(top, egui::pos2(top.x + 10.0, ui.cursor().min.y));
+                                ui.scroll_to_rect(rect, Some(egui::Align::TOP));
                             }
                         }
                     });

@@ -56,6 +56,9 @@ pub fn show(ui: &mut Ui, f: &Field, input: &mut Input, error: Option<&str>) -> b
     let mut changed = false;
     if f.kind == FieldKind::Note {
         ui.add_space(4.0);
+        if f.designer {
+            thai_text::label_weak(ui, "หมายเหตุสำหรับผู้ปรับแบบฟอร์ม (ไม่พิมพ์ลงเอกสาร):");
+        }
         for line in f.text.lines() {
             thai_text::label_weak(ui, line);
         }

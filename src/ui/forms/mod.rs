@@ -41,6 +41,8 @@ pub struct FormsArea {
     pub message: Option<Notice>,
     pub cancel_reason: String,
     pub cancelling: bool,
+    /// Words the forms list is narrowed to (title, alias, id or process number).
+    pub form_filter: String,
     /// The workspace's cases generation the editor's case links were read at.
     cases_generation: u64,
 }
@@ -57,6 +59,7 @@ impl Default for FormsArea {
             message: None,
             cancel_reason: String::new(),
             cancelling: false,
+            form_filter: String::new(),
             cases_generation: 0,
         }
     }

@@ -20,6 +20,32 @@ pub fn show(area: &mut FormsArea, ui: &mut Ui, ws: &mut Workspace) {
             Some(crate::ui::style::color::ERROR),
         );
     }
+    let l = ui.label("ค้นหาแบบฟอร์ม");
+    ui.add(
+        egui::TextEdit::singleline(&mut area.form_filter)
+            .hint_text("ชื่อแบบฟอร์ม หรือเลขกระบวนงาน เช่น ๑๑")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(l.id);
+    let words: Vec<String> = crate::thai::lowercase(&area.form_filter)
+        .split_whitespace()
+        .map(crate::thai::numerals::to_arabic_digits)
+        .collect();
+    let matches = |t: &Template| {
+        let hay = crate::thai::lowercase(&format!(
+            "{} {} {} {}",
+            t.title,
+            t.aliases.join(" "),
+            t.id,
+            t.processes
+                .iter()
+                .map(|p| format!("p{p:02} {p}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        words.iter().all(|w| hay.contains(w.as_str()))
+    };
+    let mut shown = 0;
     let mut chosen = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -45,8 +71,9 @@ pub fn show(area: &mut FormsArea, ui: &mut Ui, ws: &mut Workspace) {
                 let mut list: Vec<&Template> = ws
                     .templates
                     .iter()
-                    .filter(|t| is_appendix(t) == appendix)
+                    .filter(|t| is_appendix(t) == appendix && matches(t))
                     .collect();
+                shown += list.len();
                 list.sort_by_key(|t| (t.processes.first().copied().unwrap_or(99), t.id.clone()));
                 for t in list {
                     let n = ws.counts.get(&t.id).copied().unwrap_or(0);
@@ -65,6 +92,9 @@ pub fn show(area: &mut FormsArea, ui: &mut Ui, ws: &mut Workspace) {
                         chosen = Some(t.id.clone());
                     }
                 }
+            }
+            if shown == 0 {
+                thai_text::label_weak(ui, "ไม่พบแบบฟอร์มที่ตรงกับคำค้น");
             }
         });
     if let Some(id) = chosen {

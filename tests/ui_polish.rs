@@ -1,0 +1,179 @@
+//! The officer's day without a snag (issue "polish"), the parts driven through the window:
+//! a new form opens at its top, not where the last one was scrolled to; a refused save
+//! scrolls to the first field to fix; the forms list has a search box; discarding a kept
+//! draft replaces the message that pointed at it; the appendix's notes for whoever adapts a
+//! form show in the editor but never print.
+
+mod common;
+
+use common::{click, harness};
+use dlict::ui::Section;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+/// The window is 900 points tall: a widget is in view when its top is on screen.
+fn in_view(h: &egui_kittest::Harness<'static, dlict::ui::DlictApp>, label: &str) -> bool {
+    let r = h.get_by_label(label).rect();
+    r.top() >= 0.0 && r.top() < 900.0
+}
+
+#[test]
+fn a_new_form_opens_at_its_top_and_a_refused_save_scrolls_to_the_first_problem() {
+    let mut h = harness(900.0);
+    h.state_mut().select_form("access_request");
+    h.state_mut().section = Section::Forms;
+    h.run();
+    click(&mut h, "กรอกแบบฟอร์มใหม่");
+    // Down to the office-use part at the end of the form.
+    h.get_by_label("ผู้อนุมัติ").scroll_to_me();
+    h.run();
+    h.run();
+    assert!(!in_view(&h, "ชื่อ-สกุล *"), "scrolled away from the top");
+    // Refused: the first required field is brought back into view.
+    click(&mut h, "บันทึกฉบับสมบูรณ์");
+    h.run();
+    assert!(in_view(&h, "ชื่อ-สกุล *"), "the first problem is on screen");
+    // Scrolled down again, closed, and a new form opened: it starts at its top.
+    h.get_by_label("ผู้อนุมัติ").scroll_to_me();
+    h.run();
+    click(&mut h, "ปิด");
+    click(&mut h, "กรอกแบบฟอร์มใหม่");
+    h.run();
+    assert!(in_view(&h, "ชื่อ-สกุล *"), "a new form opens at its top");
+}
+
+#[test]
+fn the_forms_list_is_searched_by_words_and_process_number() {
+    let mut h = harness(900.0);
+    h.state_mut().section = Section::Forms;
+    h.run();
+    common::type_into(&mut h, "ค้นหาแบบฟอร์ม", "๑๖");
+    // Process ๑๖'s forms stay, others go.
+    assert!(
+        h.query_by_label_contains("ทะเบียนคุมเรื่องการให้คำปรึกษา")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("แบบคำร้องขอเข้าถึงระบบสารสนเทศ")
+            .is_none()
+    );
+    common::type_into(&mut h, "ค้นหาแบบฟอร์ม", " ไม่มีคำนี้แน่นอน");
+    assert!(h.query_by_label("ไม่พบแบบฟอร์มที่ตรงกับคำค้น").is_some());
+}
+
+#[test]
+fn notes_for_whoever_adapts_a_form_show_in_the_editor_and_never_print() {
+    let mut h = harness(900.0);
+    h.state_mut().select_form("website_satisfaction");
+    h.state_mut().section = Section::Forms;
+    h.run();
+    click(&mut h, "กรอกแบบฟอร์มใหม่");
+    assert!(
+        h.query_by_label("หมายเหตุสำหรับผู้ปรับแบบฟอร์ม (ไม่พิมพ์ลงเอกสาร):")
+            .is_some()
+    );
+    // On paper: nothing of them, in any built-in form.
+    let dir = common::tmp("polish", "notes");
+    for t in dlict::forms::builtin().expect("templates") {
+        let out = dir.join(format!("{}.pdf", t.id));
+        let o = common::dlict(&[
+            "pdf",
+            "form",
+            &t.id,
+            "--blank",
+            "--out",
+            out.to_str().expect("p"),
+        ]);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        let text = std::process::Command::new("pdftotext")
+            .args([out.to_str().expect("p"), "-"])
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            !text.contains("แบบฟอร์มนี้สามารถปรับ"),
+            "{} prints a designer's note",
+            t.id
+        );
+        assert!(
+            !text.contains("Online Form"),
+            "{} prints a designer's note",
+            t.id
+        );
+    }
+}
+
+#[test]
+fn discarding_a_kept_draft_replaces_the_message_that_pointed_at_it() {
+    let mut h = harness(900.0);
+    h.state_mut().select_form("access_request");
+    h.state_mut().section = Section::Forms;
+    h.run();
+    click(&mut h, "กรอกแบบฟอร์มใหม่");
+    common::type_into(&mut h, "ชื่อ-สกุล *", "นายทดลอง ทิ้งร่าง");
+    click(&mut h, "ปิด");
+    let kept = "ยังไม่ได้บันทึก: เก็บสิ่งที่กรอกไว้ในรายการ “แบบฟอร์มที่กรอกค้างไว้” ด้านบน กด “เปิดต่อ” เพื่อกรอกต่อ";
+    assert!(h.query_by_label(kept).is_some());
+    click(&mut h, "ทิ้ง");
+    assert!(
+        h.query_by_label(kept).is_none(),
+        "the stale message is gone"
+    );
+    assert!(h.query_by_label("ทิ้งข้อมูลที่กรอกค้างแล้ว").is_some());
+}
+
+#[test]
+fn the_audit_log_reads_in_thai_not_in_field_ids() {
+    let mut h = harness(900.0);
+    {
+        let t = common::template("website_satisfaction");
+        let items: serde_json::Map<String, serde_json::Value> = t
+            .answer_fields()
+            .filter(|f| f.kind == dlict::forms::FieldKind::Rating)
+            .flat_map(|f| {
+                f.rating_items()
+                    .map(|i| (i.id.clone(), serde_json::json!(4)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let a = serde_json::json!({"user_type": {"choice": "teacher"}, "satisfaction": items});
+        let s = h.state_mut().ws.store.as_mut().expect("store");
+        s.insert_record(
+            &t,
+            dlict::store::Status::Complete,
+            a.as_object().expect("o"),
+        )
+        .expect("record");
+    }
+    click(&mut h, "ข้อมูลและการสำรอง");
+    click(&mut h, "บันทึกการใช้งาน");
+    click(&mut h, "บันทึกเลขที่ ๑");
+    // The entry's values: the form's own labels (its grid is "หัวข้อ", as in the
+    // appendix), the choice's label, Thai digits; no field ids, no English.
+    // The detail under the table (one part per line), not the row's one-line summary.
+    let after = h
+        .query_all_by_label_contains("คำตอบ:")
+        .filter_map(|n| {
+            n.accesskit_node()
+                .label()
+                .or_else(|| n.accesskit_node().value())
+        })
+        .find(|l| l.contains('\n'))
+        .unwrap_or_default();
+    assert!(after.contains("หัวข้อ:"), "{after}");
+    assert!(
+        after.contains("ประเภทผู้ใช้บริการ: ข้าราชการครู") || after.contains(": ข้าราชการครู"),
+        "{after}"
+    );
+    assert!(after.contains("สถานะ: สมบูรณ์"), "{after}");
+    assert!(after.contains("๔"), "{after}");
+    for id in [
+        "answers",
+        "satisfaction",
+        "user_type",
+        "teacher",
+        "status",
+        "complete",
+    ] {
+        assert!(!after.contains(id), "“{id}” in {after}");
+    }
+}
