@@ -44,6 +44,10 @@ pub struct RecordEditor {
     pub scroll_to_top: bool,
     /// After a save refused for problems: the first field with one, to scroll to.
     pub scroll_to_error: Option<String>,
+    /// Saved complete with "บันทึกและกรอกฉบับถัดไป": the area opens a blank copy.
+    pub next_copy: bool,
+    /// Records saved this way in a row (paper surveys typed in), shown as a counter.
+    pub entered: usize,
 }
 
 impl RecordEditor {
@@ -153,6 +157,8 @@ impl RecordEditor {
             case_links: None,
             scroll_to_top: true,
             scroll_to_error: None,
+            next_copy: false,
+            entered: 0,
         };
         e.revalidate();
         e
@@ -290,6 +296,28 @@ impl RecordEditor {
             {
                 save = Some(Status::Complete);
             }
+            // Paper surveys typed in one after another: save and start the next blank copy
+            // (Ctrl+Enter from anywhere in the form).
+            let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
+            let next = ui
+                .add_enabled(
+                    enabled && self.record_id.is_none(),
+                    egui::Button::new("บันทึกและกรอกฉบับถัดไป"),
+                )
+                .on_hover_text("บันทึกฉบับสมบูรณ์แล้วเปิดฉบับใหม่ของแบบฟอร์มเดียวกัน (Ctrl+Enter)")
+                .clicked();
+            let by_key = enabled
+                && self.record_id.is_none()
+                && ui.input_mut(|i| i.consume_shortcut(&shortcut));
+            if next || by_key {
+                save = Some(Status::Complete);
+                self.next_copy = true;
+            }
+            if self.entered > 0 {
+                ui.label(
+                    RichText::new(format!("กรอกแล้ว {} ฉบับในรอบนี้", digits(self.entered))).strong(),
+                );
+            }
             if ui
                 .button("พิมพ์ / บันทึกเป็น PDF")
                 .on_hover_text("พิมพ์ตามที่กรอกบนหน้าจอ (รวมส่วนที่ยังไม่ได้บันทึก)")
@@ -306,9 +334,11 @@ impl RecordEditor {
                 out.push(AppAction::CloseEditor);
             }
         });
+        let wants_next = std::mem::take(&mut self.next_copy);
         if let (Some(status), Some(store)) = (save, store)
             && let Some(id) = self.save(store, status)
         {
+            self.next_copy = wants_next;
             out.push(AppAction::RecordSaved(id));
         }
         crate::ui::style::notice(ui, &self.message);

@@ -210,10 +210,85 @@ fn choices(
     changed
 }
 
+/// The digit (1–5) typed this frame, from a key (5–1 on the number row or keypad) or as
+/// text (Thai digits ๕–๑ on a Thai layout); one per frame, so a key that sends both a key
+/// and its text counts once.
+fn digit_typed(ui: &Ui) -> Option<u8> {
+    ui.input(|i| {
+        i.events.iter().find_map(|e| match e {
+            egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } if !modifiers.any() => match key {
+                egui::Key::Num1 => Some(1),
+                egui::Key::Num2 => Some(2),
+                egui::Key::Num3 => Some(3),
+                egui::Key::Num4 => Some(4),
+                egui::Key::Num5 => Some(5),
+                _ => None,
+            },
+            egui::Event::Text(t) => {
+                let mut cs = t.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(c), None) => crate::thai::numerals::digit_value(c)
+                        .filter(|d| (1..=5).contains(d))
+                        .map(|d| d as u8),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+    })
+}
+
+/// A rating grid, filled with the mouse or from the keyboard: with a row's button focused,
+/// a digit 5–1 (or ๕–๑) sets that row and moves to the next, the arrows move between
+/// buttons, Tab and Shift+Tab leave the grid (not one button at a time).
 fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String, u8>) -> bool {
     let mut changed = false;
     let scale = f.scale();
     let text_w = (ui.available_width() - 5.0 * 78.0).clamp(220.0, 480.0);
+    // The grid's buttons as laid out last frame (row by row), to move focus by key.
+    let ids_key = egui::Id::unique(("rating-ids", &f.id));
+    let last: Vec<Vec<egui::Id>> = ui.data(|d| d.get_temp(ids_key)).unwrap_or_default();
+    let leave_key = egui::Id::unique(("rating-leave", &f.id));
+    let focused_in = |ui: &Ui, ids: &[Vec<egui::Id>]| {
+        ids.iter().enumerate().find_map(|(row, levels)| {
+            levels
+                .iter()
+                .position(|id| ui.memory(|m| m.has_focus(*id)))
+                .map(|level| (row, level))
+        })
+    };
+    // Tab / Shift+Tab inside the grid: focus its last (first) button so that egui's own
+    // move goes past the grid; also after the last row was filled by a digit.
+    let (tab, shift_tab) = ui.input(|i| {
+        (
+            i.key_pressed(egui::Key::Tab) && !i.modifiers.any(),
+            i.key_pressed(egui::Key::Tab) && i.modifiers.shift_only(),
+        )
+    });
+    let leave = ui
+        .data_mut(|d| d.remove_temp::<bool>(leave_key))
+        .unwrap_or(false);
+    if focused_in(ui, &last).is_some() || leave {
+        let last_id = last.last().and_then(|l| l.last()).copied();
+        let first_id = last.first().and_then(|l| l.first()).copied();
+        if (tab || leave)
+            && let Some(id) = last_id
+        {
+            ui.memory_mut(|m| {
+                m.request_focus(id);
+                m.move_focus(egui::FocusDirection::Next);
+            });
+        } else if shift_tab && let Some(id) = first_id {
+            ui.memory_mut(|m| m.request_focus(id));
+        }
+    }
+    let mut ids: Vec<Vec<egui::Id>> = Vec::new();
+    let mut items: Vec<&str> = Vec::new();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         egui::Grid::new(("rating", &f.id))
             .striped(true)
@@ -235,6 +310,7 @@ fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String
                             ui.set_width(text_w);
                             thai_text::label(ui, &text);
                         });
+                        let mut row = Vec::new();
                         for (li, level) in scale.iter().enumerate() {
                             let value = (5 - li) as u8;
                             let checked = r.get(&item.id) == Some(&value);
@@ -253,12 +329,39 @@ fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String
                                     r.insert(item.id.clone(), value);
                                     changed = true;
                                 }
+                                row.push(resp.id);
                             });
                         }
+                        ids.push(row);
+                        items.push(&item.id);
                         ui.end_row();
                     }
                 }
             });
     });
+    if let (Some((row, _)), Some(d)) = (focused_in(ui, &ids), digit_typed(ui))
+        && let Some(item) = items.get(row)
+    {
+        r.insert((*item).to_owned(), d);
+        changed = true;
+        match ids.get(row + 1) {
+            Some(next) => {
+                // The next row's chosen button, or its first.
+                let at = items
+                    .get(row + 1)
+                    .and_then(|it| r.get(*it))
+                    .map_or(0, |v| 5 - usize::from(*v));
+                if let Some(id) = next.get(at).or_else(|| next.first()) {
+                    ui.memory_mut(|m| m.request_focus(*id));
+                }
+            }
+            // The last row: on to what follows the grid.
+            None => {
+                ui.data_mut(|d| d.insert_temp(leave_key, true));
+            }
+        }
+        ui.ctx().request_repaint();
+    }
+    ui.data_mut(|d| d.insert_temp(ids_key, ids));
     changed
 }

@@ -155,6 +155,14 @@ impl FormsArea {
             let new_slot = ed.draft_slot.clone();
             ws.drafts
                 .retain(|d| d.slot != old_slot && d.slot != new_slot);
+            if std::mem::take(&mut ed.next_copy) {
+                // "บันทึกและกรอกฉบับถัดไป": a blank copy of the same form, the counter
+                // carried on, the saved one's message kept.
+                let mut next = RecordEditor::new_record(&ed.template, &ws.profile);
+                next.entered = ed.entered + 1;
+                next.message = ed.message.take();
+                **ed = next;
+            }
         }
         self.reload_list(ws);
         if let Some(l) = &mut self.list {
