@@ -30,15 +30,49 @@ fn cannot_start_line(c: char) -> bool {
     )
 }
 
+static KEEP_TOGETHER_FILE: &str = include_str!("../../assets/thai/keep_together.txt");
+
+/// The project's words never broken across lines (`assets/thai/keep_together.txt`): words of
+/// the manual that ICU's dictionary splits into their parts ("เจ้า|หน้าที่", "ทาง|ไกล").
+pub fn keep_together() -> &'static [&'static str] {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        KEEP_TOGETHER_FILE
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Byte ranges of `text` covered by a keep-together word.
+fn kept_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    for w in keep_together() {
+        let finder = memchr::memmem::Finder::new(w.as_bytes());
+        for at in finder.find_iter(text.as_bytes()) {
+            spans.push(at..at + w.len());
+        }
+    }
+    spans
+}
+
 /// Byte offsets where a line may break, in increasing order, excluding 0 and including
 /// `text.len()`. Offsets follow ICU's dictionary segmentation for Thai and UAX #14 for the rest,
-/// with the Thai rule that ๆ and closing punctuation never start a line.
+/// with the Thai rule that ๆ and closing punctuation never start a line, and never fall inside
+/// one of the project's keep-together words.
 pub fn break_opportunities(text: &str) -> Vec<usize> {
     let segmenter = LineSegmenter::new_dictionary(LineBreakOptions::default());
+    let spans = if text.is_ascii() {
+        Vec::new()
+    } else {
+        kept_spans(text)
+    };
     segmenter
         .segment_str(text)
         .filter(|&i| i > 0)
         .filter(|&i| i == text.len() || !text[i..].chars().next().is_some_and(cannot_start_line))
+        .filter(|&i| !spans.iter().any(|s| s.start < i && i < s.end))
         .collect()
 }
 
