@@ -13,7 +13,6 @@ use dlict::reports::stats::Stat;
 use dlict::reports::{BandSet, Bands, Filter, FormSpec, Period};
 use dlict::store::{Status, Store};
 use serde_json::{Value, json};
-use std::path::Path;
 
 /// A survey with a date, a respondent type, a unit, a rating grid of two aspects (not
 /// required, so an item may be skipped) and an open question.
@@ -465,14 +464,6 @@ fn the_command_line_prints_the_json_shape_and_refuses_bad_input_in_thai() {
     }
 }
 
-fn pdftotext(pdf: &Path) -> String {
-    let o = std::process::Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().expect("p"), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// Four training evaluations (p17's KPI form), all items 5, 4, 4 and 3; one IT service
 /// request done in two working days; p01's KPI entered by hand.
 fn year_data(store: &mut Store) {
@@ -544,7 +535,7 @@ fn the_annual_report_reads_back_with_its_numbers_and_thai_labels() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let text = pdftotext(&pdf);
+    let text = common::pdftotext(&pdf, true);
     let th = dlict::thai::to_thai_digits;
     for want in [
         "รายงานผลการดำเนินงาน".to_owned(),
@@ -603,7 +594,7 @@ fn the_satisfaction_pdf_chart_matches_its_reference() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let text = pdftotext(&pdf);
+    let text = common::pdftotext(&pdf, true);
     for want in [
         "ผู้ตอบแบบประเมิน ๕ คน",
         "๔.๒๐",

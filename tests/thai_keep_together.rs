@@ -48,11 +48,7 @@ fn the_breaker_never_splits_them() {
 }
 
 fn lines_of(pdf: &std::path::Path) -> Vec<String> {
-    let o = std::process::Command::new("pdftotext")
-        .args([pdf.to_str().expect("p"), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    String::from_utf8_lossy(&o.stdout)
+    common::pdftotext(pdf, false)
         .lines()
         .map(|l| l.trim().to_owned())
         .collect()
@@ -82,19 +78,7 @@ fn no_printed_line_breaks_inside_one() {
         assert!(o.status.success(), "{}", common::stderr(&o));
         pdfs.push(out);
     }
-    for t in dlict::forms::builtin().expect("templates") {
-        let out = dir.join(format!("{}.pdf", t.id));
-        let o = common::dlict(&[
-            "pdf",
-            "form",
-            &t.id,
-            "--blank",
-            "--out",
-            out.to_str().expect("p"),
-        ]);
-        assert!(o.status.success(), "{}", common::stderr(&o));
-        pdfs.push(out);
-    }
+    pdfs.extend(common::blank_form_pdfs(&dir).into_iter().map(|(_, p)| p));
     let mut found = Vec::new();
     for pdf in &pdfs {
         let lines = lines_of(pdf);

@@ -51,6 +51,21 @@ label = "ข้อเสนอแนะ"
     )
 }
 
+/// The window on a new record of the imported survey, its first row's button focused.
+fn new_survey_focused(name: &str) -> egui_kittest::Harness<'static, dlict::ui::DlictApp> {
+    let mut h = harness(900.0);
+    let file = tmp("keyboard", name).join("paper_survey.toml");
+    std::fs::write(&file, survey()).expect("write");
+    h.state_mut().import_template_file(&file).expect("imported");
+    h.state_mut().select_form("paper_survey");
+    h.state_mut().section = Section::Forms;
+    h.run();
+    click(&mut h, "กรอกแบบฟอร์มใหม่");
+    h.get_by_label("ข้อที่ 1: มากที่สุด").focus();
+    h.run();
+    h
+}
+
 fn grid_ids(h: &egui_kittest::Harness<'static, dlict::ui::DlictApp>) -> Vec<egui::Id> {
     h.ctx
         .data(|d| d.get_temp::<Vec<Vec<egui::Id>>>(egui::Id::unique(("rating-ids", "r"))))
@@ -62,18 +77,8 @@ fn grid_ids(h: &egui_kittest::Harness<'static, dlict::ui::DlictApp>) -> Vec<egui
 
 #[test]
 fn a_15_item_survey_is_entered_with_16_key_presses_and_a_blank_copy_follows() {
-    let mut h = harness(900.0);
-    let dir = tmp("keyboard", "survey");
-    let file = dir.join("paper_survey.toml");
-    std::fs::write(&file, survey()).expect("write");
-    h.state_mut().import_template_file(&file).expect("imported");
-    h.state_mut().select_form("paper_survey");
-    h.state_mut().section = Section::Forms;
-    h.run();
-    click(&mut h, "กรอกแบบฟอร์มใหม่");
     // One focus on the first row (a click or Tab in practice), then keys only.
-    h.get_by_label("ข้อที่ 1: มากที่สุด").focus();
-    h.run();
+    let mut h = new_survey_focused("survey");
     let typed: [Key; 15] = [
         Key::Num5,
         Key::Num4,
@@ -129,17 +134,7 @@ fn a_15_item_survey_is_entered_with_16_key_presses_and_a_blank_copy_follows() {
 
 #[test]
 fn tab_leaves_the_grid_and_thai_digits_count() {
-    let mut h = harness(900.0);
-    let dir = tmp("keyboard", "tab");
-    let file = dir.join("paper_survey.toml");
-    std::fs::write(&file, survey()).expect("write");
-    h.state_mut().import_template_file(&file).expect("imported");
-    h.state_mut().select_form("paper_survey");
-    h.state_mut().section = Section::Forms;
-    h.run();
-    click(&mut h, "กรอกแบบฟอร์มใหม่");
-    h.get_by_label("ข้อที่ 1: มากที่สุด").focus();
-    h.run();
+    let mut h = new_survey_focused("tab");
     // A Thai digit typed as text sets the row too.
     h.event(egui::Event::Text("๔".into()));
     h.run();

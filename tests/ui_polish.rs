@@ -73,31 +73,15 @@ fn notes_for_whoever_adapts_a_form_show_in_the_editor_and_never_print() {
     );
     // On paper: nothing of them, in any built-in form.
     let dir = common::tmp("polish", "notes");
-    for t in dlict::forms::builtin().expect("templates") {
-        let out = dir.join(format!("{}.pdf", t.id));
-        let o = common::dlict(&[
-            "pdf",
-            "form",
-            &t.id,
-            "--blank",
-            "--out",
-            out.to_str().expect("p"),
-        ]);
-        assert!(o.status.success(), "{}", common::stderr(&o));
-        let text = std::process::Command::new("pdftotext")
-            .args([out.to_str().expect("p"), "-"])
-            .output()
-            .expect("pdftotext");
-        let text = String::from_utf8_lossy(&text.stdout);
+    for (id, out) in common::blank_form_pdfs(&dir) {
+        let text = common::pdftotext(&out, false);
         assert!(
             !text.contains("แบบฟอร์มนี้สามารถปรับ"),
-            "{} prints a designer's note",
-            t.id
+            "{id} prints a designer's note"
         );
         assert!(
             !text.contains("Online Form"),
-            "{} prints a designer's note",
-            t.id
+            "{id} prints a designer's note"
         );
     }
 }

@@ -167,6 +167,28 @@ fn fonts_of(store: &Store) -> &'static FontSet {
     fonts
 }
 
+/// The year's report for `kpi` and `annual`, with the store it was read from.
+fn gather_year(
+    db: &Path,
+    catalog: &crate::catalog::Catalog,
+    year: i32,
+    a: &ReportArgs,
+) -> Result<(Store, Annual), ExitCode> {
+    let store = open_db(db, Open::Reading)?;
+    let (_, current) = templates(Some(&store))?;
+    let bands = bands_of(&store, a)?;
+    let cal = store
+        .work_calendar()
+        .unwrap_or_else(|_| crate::calendar::WorkCalendar::seeded());
+    let now = chrono::Local::now().naive_local();
+    let annual =
+        Annual::gather(&store, catalog, &current, &cal, year, bands, now).map_err(|e| {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        })?;
+    Ok((store, annual))
+}
+
 fn form_of<'t>(current: &'t [Template], id: &str) -> Result<&'t Template, ExitCode> {
     current.iter().find(|t| t.id == id).ok_or_else(|| {
         bad(&format!(
@@ -231,7 +253,7 @@ fn run_inner(db: &Path, a: ReportArgs) -> Result<ExitCode, ExitCode> {
                 let doc = crate::pdf::report::satisfaction::satisfaction_report(
                     &s,
                     &profile,
-                    &filter_lines(&filter),
+                    &filter.lines(),
                     digits,
                     fonts,
                 );
@@ -262,7 +284,7 @@ fn run_inner(db: &Path, a: ReportArgs) -> Result<ExitCode, ExitCode> {
                 ExitCode::from(1)
             };
             let services =
-                annual::services(&store, &catalog, &current, &spec, &cal, &period).map_err(e)?;
+                annual::services(&store, &catalog, &current, spec, &cal, &period).map_err(e)?;
             let cases = annual::cases(&store, &catalog, &cal, &period, now).map_err(e)?;
             if let Some(x) = &a.xlsx {
                 write_xlsx(
@@ -284,18 +306,7 @@ fn run_inner(db: &Path, a: ReportArgs) -> Result<ExitCode, ExitCode> {
             if let Some(pid) = &a.set {
                 return set_kpi(db, &catalog, year, pid, &a);
             }
-            let store = open_db(db, Open::Reading)?;
-            let (_, current) = templates(Some(&store))?;
-            let bands = bands_of(&store, &a)?;
-            let cal = store
-                .work_calendar()
-                .unwrap_or_else(|_| crate::calendar::WorkCalendar::seeded());
-            let now = chrono::Local::now().naive_local();
-            let annual = Annual::gather(&store, &catalog, &current, &cal, year, bands, now)
-                .map_err(|e| {
-                    eprintln!("{e}");
-                    ExitCode::from(1)
-                })?;
+            let (_, annual) = gather_year(db, &catalog, year, &a)?;
             if let Some(x) = &a.xlsx {
                 write_xlsx(&[crate::transfer::xlsx_report::kpi_table(&annual.kpis)], x)?;
             }
@@ -314,18 +325,7 @@ fn run_inner(db: &Path, a: ReportArgs) -> Result<ExitCode, ExitCode> {
                 ));
             }
             let catalog = load_catalog()?;
-            let store = open_db(db, Open::Reading)?;
-            let (_, current) = templates(Some(&store))?;
-            let bands = bands_of(&store, &a)?;
-            let cal = store
-                .work_calendar()
-                .unwrap_or_else(|_| crate::calendar::WorkCalendar::seeded());
-            let now = chrono::Local::now().naive_local();
-            let annual = Annual::gather(&store, &catalog, &current, &cal, year, bands, now)
-                .map_err(|e| {
-                    eprintln!("{e}");
-                    ExitCode::from(1)
-                })?;
+            let (store, annual) = gather_year(db, &catalog, year, &a)?;
             if let Some(p) = &a.pdf {
                 let profile = store.profile().unwrap_or_default();
                 let digits = store.print_settings().unwrap_or_default().digits();
@@ -344,18 +344,6 @@ fn run_inner(db: &Path, a: ReportArgs) -> Result<ExitCode, ExitCode> {
             "ไม่รู้จักรายงาน \"{other}\" (ใช้ satisfaction, services, kpi หรือ annual)"
         ))),
     }
-}
-
-/// The filters of a report as printed under its title.
-pub fn filter_lines(f: &Filter) -> Vec<String> {
-    let mut v = Vec::new();
-    if let Some(u) = f.unit.as_deref().filter(|u| !u.trim().is_empty()) {
-        v.push(format!("โรงเรียน/หน่วยงาน: {u}"));
-    }
-    if let Some(r) = &f.respondent {
-        v.push(format!("ประเภทผู้ตอบ: {r}"));
-    }
-    v
 }
 
 fn summary_line(s: &crate::reports::Satisfaction) -> String {

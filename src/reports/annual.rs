@@ -149,7 +149,7 @@ impl Annual {
                 store.satisfaction(t, &Filter::period(period), &spec.form(&t.id), bands.clone())?;
             satisfaction.push(s);
         }
-        let services = services(store, catalog, templates, &spec, cal, &period)?;
+        let services = services(store, catalog, templates, spec, cal, &period)?;
         let cases = cases(store, catalog, cal, &period, now)?;
         let kpis = kpis(
             store,

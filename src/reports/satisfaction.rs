@@ -33,6 +33,18 @@ impl Filter {
             respondent: None,
         }
     }
+
+    /// The filters besides the period, as printed under a report's title.
+    pub fn lines(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        if let Some(u) = self.unit.as_deref().filter(|u| !u.trim().is_empty()) {
+            v.push(format!("โรงเรียน/หน่วยงาน: {u}"));
+        }
+        if let Some(r) = &self.respondent {
+            v.push(format!("ประเภทผู้ตอบ: {r}"));
+        }
+        v
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

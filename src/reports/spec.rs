@@ -61,10 +61,15 @@ pub struct ReportSpec {
 }
 
 impl ReportSpec {
-    /// The embedded spec; a broken file says where in Thai.
-    pub fn load() -> Result<ReportSpec, String> {
-        toml::from_str(SPEC_FILE)
-            .map_err(|e| format!("assets/reports/reports.toml เสียหาย: {}", e.message()))
+    /// The embedded spec, parsed once; a broken file says where in Thai.
+    pub fn load() -> Result<&'static ReportSpec, String> {
+        static SPEC: std::sync::OnceLock<Result<ReportSpec, String>> = std::sync::OnceLock::new();
+        SPEC.get_or_init(|| {
+            toml::from_str(SPEC_FILE)
+                .map_err(|e| format!("assets/reports/reports.toml เสียหาย: {}", e.message()))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
     }
 
     pub fn form(&self, id: &str) -> FormSpec {

@@ -272,3 +272,37 @@ pub fn template(id: &str) -> dlict::forms::Template {
         .find(|t| t.id == id)
         .expect("template")
 }
+
+/// The text of a PDF as pdftotext reads it (reading order; `layout` keeps the columns).
+pub fn pdftotext(pdf: &Path, layout: bool) -> String {
+    let mut args = vec![pdf.to_str().expect("utf8 path"), "-"];
+    if layout {
+        args.insert(0, "-layout");
+    }
+    let o = Command::new("pdftotext")
+        .args(&args)
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Every built-in form printed blank into `dir` by the command line: (form id, PDF).
+pub fn blank_form_pdfs(dir: &Path) -> Vec<(String, PathBuf)> {
+    dlict::forms::builtin()
+        .expect("templates")
+        .into_iter()
+        .map(|t| {
+            let out = dir.join(format!("{}.pdf", t.id));
+            let o = dlict(&[
+                "pdf",
+                "form",
+                &t.id,
+                "--blank",
+                "--out",
+                out.to_str().expect("p"),
+            ]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            (t.id, out)
+        })
+        .collect()
+}

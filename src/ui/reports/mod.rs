@@ -190,7 +190,7 @@ impl ReportsArea {
                     .map(|s| Computed::Satisfaction(Box::new(s)))
             }
             ReportKind::Services => {
-                annual::services(store, catalog, &ws.templates, &spec, &ws.calendar, &period)
+                annual::services(store, catalog, &ws.templates, spec, &ws.calendar, &period)
                     .and_then(|s| {
                         annual::cases(store, catalog, &ws.calendar, &period, now)
                             .map(|c| Computed::Services(s, c, period))
@@ -320,6 +320,18 @@ impl ReportsArea {
         }
     }
 
+    /// What the numbers depend on in the controls: a change means computing again.
+    fn params(&self) -> (ReportKind, String, bool, i32, String, Option<String>) {
+        (
+            self.kind,
+            self.form.clone(),
+            self.by_year,
+            self.year,
+            self.unit.clone(),
+            self.respondent.clone(),
+        )
+    }
+
     fn controls(
         &mut self,
         ui: &mut Ui,
@@ -327,14 +339,7 @@ impl ReportsArea {
         rating_forms: &[(String, String)],
         dialogs: &mut Dialogs,
     ) {
-        let before = (
-            self.kind,
-            self.form.clone(),
-            self.by_year,
-            self.year,
-            self.unit.clone(),
-            self.respondent.clone(),
-        );
+        let before = self.params();
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("รายงาน").size(style::size::TITLE).strong());
@@ -445,14 +450,7 @@ impl ReportsArea {
             }
         });
         ui.add_space(4.0);
-        let after = (
-            self.kind,
-            self.form.clone(),
-            self.by_year,
-            self.year,
-            self.unit.clone(),
-            self.respondent.clone(),
-        );
+        let after = self.params();
         if before != after {
             self.stale = true;
             self.message = None;
@@ -556,7 +554,7 @@ impl ReportsArea {
                 crate::pdf::report::satisfaction::satisfaction_report(
                     s,
                     &ws.profile,
-                    &crate::cli::report_cmd::filter_lines(&s.filter),
+                    &s.filter.lines(),
                     settings.digits(),
                     fonts,
                 ),
