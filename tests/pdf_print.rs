@@ -77,6 +77,7 @@ fn doc_for(t: &Template, answers: Option<&Answers>, digits: Digits) -> Document 
             profile: &OfficeProfile::default(),
             today: today(),
             digits,
+            office_blank: false,
         },
         FontSet::bundled(),
     )

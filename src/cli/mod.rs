@@ -41,7 +41,8 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   dlict pdf memo CASE_ID [--data MEMO.json] --out FILE.pdf
                               บันทึกข้อความเสนอ ผอ.สพท. ของขั้นปัจจุบัน
                               สร้าง PDF สำหรับพิมพ์ (ตัวเลือก: --arabic-digits, --thai-digits,
-                              --font ไฟล์ฟอนต์ TH Sarabun New)
+                              --font ไฟล์ฟอนต์ TH Sarabun New, --office-blank
+                              เว้นส่วนสำหรับเจ้าหน้าที่ว่างไว้เขียนด้วยมือ)
 
   dlict export --format csv|xlsx|json --out DIR_OR_FILE [--form FORM_ID]
                [--from DATE --to DATE] [--status active|complete|draft|cancelled|all]
@@ -543,6 +544,7 @@ fn parse_pdf(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
     let kind = parser.value()?.string()?;
     let mut positional = Vec::new();
     let (mut out, mut data, mut blank, mut digits, mut font) = (None, None, false, None, None);
+    let mut office_blank = false;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
@@ -553,6 +555,7 @@ fn parse_pdf(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
             Long("arabic-digits") => digits = Some(true),
             Long("thai-digits") => digits = Some(false),
             Long("font") => font = Some(PathBuf::from(parser.value()?)),
+            Long("office-blank") if kind == "form" || kind == "record" => office_blank = true,
             Value(v) => positional.push(v.string()?),
             other => return Err(other.unexpected()),
         }
@@ -619,6 +622,7 @@ fn parse_pdf(parser: &mut lexopt::Parser) -> Result<Command, lexopt::Error> {
         out,
         digits,
         font,
+        office_blank,
     }))
 }
 

@@ -37,6 +37,8 @@ pub struct PdfArgs {
     pub out: PathBuf,
     pub digits: Option<bool>,
     pub font: Option<PathBuf>,
+    /// `--office-blank`: office-use sections printed empty for handwriting.
+    pub office_blank: bool,
 }
 
 /// The store when the database file exists (printing never creates one); records need it.
@@ -64,6 +66,9 @@ pub fn run(db: &Path, args: PdfArgs) -> ExitCode {
         .unwrap_or_default();
     if let Some(arabic) = args.digits {
         settings.arabic_digits = arabic;
+    }
+    if args.office_blank {
+        settings.office_blank = true;
     }
     if let Some(f) = &args.font {
         settings.font_path = f.display().to_string();
@@ -154,6 +159,7 @@ fn build(
                     profile,
                     today,
                     digits,
+                    office_blank: settings.office_blank,
                 },
                 fonts,
             ))
@@ -180,6 +186,7 @@ fn build(
                         profile,
                         today,
                         digits,
+                        office_blank: settings.office_blank,
                     },
                     fonts,
                 ));

@@ -38,6 +38,10 @@ pub struct Template {
     pub summary: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_date: Option<String>,
+    /// The appendix shows the form on one page: its office-use sections print compact
+    /// (14 pt, tighter lines) so that a filled copy still fits.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub one_page: bool,
     pub sections: Vec<Section>,
 }
 
@@ -192,7 +196,8 @@ pub struct Field {
     pub prefill: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub help: String,
-    /// Dotted lines printed for a blank long answer.
+    /// Dotted lines printed for a blank long answer; for a signature, `2` prints only its
+    /// ลงชื่อ and name lines (no ตำแหน่ง and วันที่).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,6 +222,14 @@ pub struct Field {
     /// ปรับ เพิ่ม-ลด คำถามได้…"): shown in the editors, never printed.
     #[serde(default, skip_serializing_if = "is_false")]
     pub designer: bool,
+    /// Printed on the same line as the field before it, as the appendix lays out short
+    /// fields in pairs ("ชื่อ-สกุล…… รหัสบัตรประชาชน……"); one-line fields only.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub beside: bool,
+    /// For a signature: the field whose answer is the signer's name, printed inside the
+    /// parentheses when the signature itself names no one (the requester's own name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_from: Option<String>,
 }
 
 impl Field {
@@ -240,6 +253,8 @@ impl Field {
             role: String::new(),
             text: String::new(),
             designer: false,
+            beside: false,
+            name_from: None,
         }
     }
 
@@ -480,6 +495,17 @@ impl Template {
                         return Err(err(id, format!("ตัวเลือก “{}” ไม่มีข้อความ", c.id)));
                     }
                 }
+                // Two boxes with one label cannot be told apart on screen, on paper or in
+                // an imported file that names choices by their label.
+                let mut labels = HashSet::new();
+                for c in &f.choices {
+                    if !labels.insert(c.label.split_whitespace().collect::<String>()) {
+                        return Err(err(
+                            id,
+                            format!("ตัวเลือก “{}” ซ้ำกับตัวเลือกอื่นในข้อเดียวกัน", c.label),
+                        ));
+                    }
+                }
             } else if !f.choices.is_empty() {
                 return Err(err(id, format!("ฟิลด์ชนิด {} มีตัวเลือกไม่ได้", f.kind.name())));
             }
@@ -516,6 +542,31 @@ impl Template {
             }
         }
         for sec in &self.sections {
+            for (i, f) in sec.fields.iter().enumerate() {
+                let one_line = |f: &Field| f.kind.is_textual() && f.kind != FieldKind::LongText;
+                // The first field may be beside its section's title.
+                let after = if i == 0 {
+                    !sec.title.trim().is_empty()
+                } else {
+                    one_line(&sec.fields[i - 1])
+                };
+                if f.beside && (!one_line(f) || !after) {
+                    return Err(err(
+                        Some(f.id.as_str()),
+                        "beside ใช้ได้กับฟิลด์บรรทัดเดียวที่ต่อจากชื่อส่วนหรือฟิลด์บรรทัดเดียวในส่วนเดียวกัน".into(),
+                    ));
+                }
+                if let Some(n) = &f.name_from {
+                    let ok = f.kind == FieldKind::Signature
+                        && self.field(n).is_some_and(|x| x.kind == FieldKind::Text);
+                    if !ok {
+                        return Err(err(
+                            Some(f.id.as_str()),
+                            format!("name_from “{n}” ต้องเป็นฟิลด์ข้อความ และใช้ได้กับช่องลงชื่อเท่านั้น"),
+                        ));
+                    }
+                }
+            }
             for key in &sec.filled_at {
                 let ok = key.split_once(':').is_some_and(|(p, node)| {
                     p.len() == 3

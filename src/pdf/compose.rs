@@ -83,6 +83,10 @@ pub struct Composer<'f> {
     page_numbers: bool,
     /// Items go to this page instead of the last one (drawing into an earlier page).
     target: Option<usize>,
+    /// Text size of fill lines, check boxes and choices (16 pt; 14 pt in compact blocks).
+    pub body: f32,
+    /// Extra room between dotted lines, for handwriting.
+    pub fill_extra: f32,
 }
 
 impl<'f> Composer<'f> {
@@ -97,6 +101,8 @@ impl<'f> Composer<'f> {
             y: margins.top,
             page_numbers: true,
             target: None,
+            body: BODY,
+            fill_extra: FILL_EXTRA,
         };
         c.new_page();
         c
@@ -285,8 +291,8 @@ impl<'f> Composer<'f> {
     /// `label` followed by a dotted line to the right edge that carries `value` (wrapped onto
     /// more dotted lines when long) or stays empty for handwriting (`blank_lines` lines).
     pub fn fill_line(&mut self, label: &str, value: &str, blank_lines: usize, indent: f32) {
-        let style = Style::BODY;
-        let lh = self.line_height(style.size) + FILL_EXTRA;
+        let style = Style::BODY.sized(self.body);
+        let lh = self.line_height(style.size) + self.fill_extra;
         self.ensure(lh);
         let x0 = self.left() + indent;
         let lw = if label.is_empty() {
@@ -327,9 +333,16 @@ impl<'f> Composer<'f> {
             let x = if i == 0 { first_x } else { rest_x };
             let y = self.y;
             let right = self.right();
-            self.dots(x, right, y, BODY);
+            self.dots(x, right, y, self.body);
             if let Some((line, w)) = lines.get(i) {
-                self.line_at(x + 4.0, y, right - x, line, *w, Style::BODY);
+                self.line_at(
+                    x + 4.0,
+                    y,
+                    right - x,
+                    line,
+                    *w,
+                    Style::BODY.sized(self.body),
+                );
             }
             self.y += lh;
         }
@@ -338,7 +351,7 @@ impl<'f> Composer<'f> {
     /// A check box whose top-left is at (`x`, `top` of a body line), ticked or empty.
     pub fn checkbox(&mut self, x: f32, top: f32, ticked: bool) {
         let size = 10.0;
-        let ascent = self.face(Weight::Regular).ascent(BODY);
+        let ascent = self.face(Weight::Regular).ascent(self.body);
         let y = top + ascent - size + 1.0;
         self.push(Item::Rect {
             x,
@@ -365,7 +378,7 @@ impl<'f> Composer<'f> {
     /// Choices laid out like the appendix: a box and its label, several to a line when they
     /// fit. `extra` is the "ระบุ" text printed after a chosen "อื่น ๆ".
     pub fn choices(&mut self, items: &[(String, bool, Option<String>)], indent: f32) {
-        let lh = self.line_height(BODY);
+        let lh = self.line_height(self.body);
         let mut x = self.left() + indent;
         self.ensure(lh);
         let mut line_used = false;
@@ -373,7 +386,7 @@ impl<'f> Composer<'f> {
             if !line_used && self.ensure(lh) {
                 x = self.left() + indent;
             }
-            let lw = self.measure(label, Style::BODY);
+            let lw = self.measure(label, Style::BODY.sized(self.body));
             let full = self.right() - (self.left() + indent) - 16.0;
             if lw > full {
                 // A label longer than the line: its own lines, hanging under the box.
@@ -381,7 +394,7 @@ impl<'f> Composer<'f> {
                     self.y += lh;
                     self.ensure(lh);
                 }
-                let lines = self.wrap(label, Style::BODY, full);
+                let lines = self.wrap(label, Style::BODY.sized(self.body), full);
                 let x0 = self.left() + indent;
                 let top = self.y;
                 self.checkbox(x0, top, *ticked);
@@ -391,12 +404,12 @@ impl<'f> Composer<'f> {
                         self.ensure(lh);
                     }
                     let top = self.y;
-                    self.line_at(x0 + 16.0, top, full, line, *w, Style::BODY);
+                    self.line_at(x0 + 16.0, top, full, line, *w, Style::BODY.sized(self.body));
                 }
                 if let Some(text) = extra {
                     self.y += lh;
                     let (l, r) = (x0 + 16.0, self.right());
-                    let lines = self.wrap(text, Style::BODY, r - l - 4.0);
+                    let lines = self.wrap(text, Style::BODY.sized(self.body), r - l - 4.0);
                     for (i, (line, w)) in lines.iter().enumerate().chain(
                         std::iter::once((0, &(String::new(), 0.0))).filter(|_| lines.is_empty()),
                     ) {
@@ -405,8 +418,8 @@ impl<'f> Composer<'f> {
                         }
                         self.ensure(lh);
                         let y = self.y;
-                        self.dots(l, r, y, BODY);
-                        self.line_at(l + 4.0, y, r - l, line, *w, Style::BODY);
+                        self.dots(l, r, y, self.body);
+                        self.line_at(l + 4.0, y, r - l, line, *w, Style::BODY.sized(self.body));
                     }
                 }
                 self.y += lh;
@@ -423,7 +436,7 @@ impl<'f> Composer<'f> {
             }
             let top = self.y;
             self.checkbox(x, top, *ticked);
-            self.line_at(x + 16.0, top, lw, label, lw, Style::BODY);
+            self.line_at(x + 16.0, top, lw, label, lw, Style::BODY.sized(self.body));
             x += 16.0 + lw + 14.0;
             if let Some(text) = extra {
                 // Too little room left after the label: the "ระบุ" line goes under it.
@@ -439,21 +452,28 @@ impl<'f> Composer<'f> {
                     self.right()
                 };
                 let (wrapped, first_w) = {
-                    let lines = self.wrap(text, Style::BODY, end - x - 4.0);
+                    let lines = self.wrap(text, Style::BODY.sized(self.body), end - x - 4.0);
                     let w = lines.first().map_or(0.0, |l| l.1);
                     (lines, w)
                 };
-                self.dots(x - 10.0, end, top, BODY);
+                self.dots(x - 10.0, end, top, self.body);
                 if let Some((first, _)) = wrapped.first() {
-                    self.line_at(x - 6.0, top, end - x, first, first_w, Style::BODY);
+                    self.line_at(
+                        x - 6.0,
+                        top,
+                        end - x,
+                        first,
+                        first_w,
+                        Style::BODY.sized(self.body),
+                    );
                 }
                 x = end + 14.0;
                 for (line, w) in wrapped.iter().skip(1) {
                     self.y += lh;
                     self.ensure(lh);
                     let (l, r, y) = (self.left() + indent + 16.0, self.right(), self.y);
-                    self.dots(l, r, y, BODY);
-                    self.line_at(l + 4.0, y, r - l, line, *w, Style::BODY);
+                    self.dots(l, r, y, self.body);
+                    self.line_at(l + 4.0, y, r - l, line, *w, Style::BODY.sized(self.body));
                 }
             }
             line_used = true;

@@ -21,11 +21,12 @@ pub struct FormPrint<'a> {
     pub profile: &'a OfficeProfile,
     pub today: NaiveDate,
     pub digits: Digits,
+    /// Office-use sections print empty, for handwriting, even when the record fills them.
+    pub office_blank: bool,
 }
 
 /// Lays out one form; the document's metadata names the form, its version and the record.
 pub fn form_document(p: &FormPrint<'_>, fonts: &FontSet) -> Document {
-    let mut c = Composer::new(fonts, A4_PORTRAIT, p.digits);
     // A record kept by an older version may hold a value over today's limits: it prints cut,
     // and says so, rather than exhaust the memory.
     let clipped = p.answers.map(crate::forms::limits::clipped);
@@ -33,8 +34,24 @@ pub fn form_document(p: &FormPrint<'_>, fonts: &FontSet) -> Document {
         answers: clipped.as_deref(),
         ..*p
     };
-    lay_out(&mut c, p);
-    let mut doc = c.finish();
+    let compose = |body: f32| {
+        let mut c = Composer::new(fonts, A4_PORTRAIT, p.digits);
+        c.body = body;
+        lay_out(&mut c, p);
+        c.finish()
+    };
+    let mut doc = compose(BODY);
+    // A one-page form that a long answer pushes onto a second page steps down to 15, then
+    // 14 pt (never smaller); past that it takes the second page at 16 pt.
+    if p.template.one_page
+        && doc.pages.len() > 1
+        && let Some(fits) = [15.0, 14.0]
+            .into_iter()
+            .map(compose)
+            .find(|d| d.pages.len() == 1)
+    {
+        doc = fits;
+    }
     doc.title = p.template.title.clone();
     let version = p.digits.apply(&p.template.version.to_string());
     doc.subject = match p.record_id {
@@ -76,50 +93,118 @@ fn lay_out(c: &mut Composer<'_>, p: &FormPrint<'_>) {
     c.paragraph(&t.title, Style::BOLD.sized(18.0).aligned(Align::Centre));
     if !t.header.is_empty() {
         let header = p.profile.fill_placeholders(&t.header, p.today);
-        c.paragraph(&header, Style::BODY.aligned(Align::Centre));
+        c.paragraph(&header, Style::BODY.sized(c.body).aligned(Align::Centre));
     }
     c.gap(6.0);
+    if t.one_page {
+        // Tighter fill lines throughout, so that the form fits its one page.
+        c.fill_extra = 1.5;
+    }
     for section in &t.sections {
         // A section of nothing but notes for whoever adapts the form is not printed.
         if !section.fields.is_empty() && section.fields.iter().all(|f| f.designer) {
             continue;
         }
         section_block(c, p, section);
-        c.gap(6.0);
+        c.gap(if t.one_page { 3.0 } else { 6.0 });
     }
 }
 
 fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
-    let lh = c.line_height(BODY);
+    // A one-page form's office-use blocks print compact: 14 pt, tighter fill lines.
+    let compact = s.office_use && p.template.one_page;
+    let body = c.body;
+    if compact {
+        c.body = c.body.min(14.0);
+    }
+    let lh = c.line_height(c.body);
     // Keep a section title with at least two lines of its content.
     c.ensure(3.0 * lh + 8.0);
     let start_page = c.doc.pages.len() - 1;
     let start_y = c.y;
     let pad = if s.framed { 8.0 } else { 0.0 };
+    let edge = if p.template.one_page { 2.0 } else { 4.0 };
     let saved = c.margins;
     if s.framed {
         c.margins.left += pad;
         c.margins.right += pad;
-        c.gap(4.0);
+        c.gap(edge);
     }
+    // Office-use sections print what the office filled in (by hand or at a case's step);
+    // left empty, or with the print option to leave them blank, they print as lines to
+    // write on.
+    let answers = if s.office_use && p.office_blank {
+        None
+    } else {
+        p.answers
+    };
+    let mut i = 0;
     if !s.title.is_empty() {
         let title = if s.office_use && !s.title.contains("เจ้าหน้าที่") {
             format!("{} (สำหรับเจ้าหน้าที่)", s.title)
         } else {
             s.title.clone()
         };
-        c.paragraph(&title, Style::BOLD);
+        let style = Style::BOLD.sized(c.body);
+        let tw = c.measure(&title, style);
+        match s.fields.first() {
+            // A first field marked `beside` shares the title's line ("ส่วนที่ ๑ … วันที่……").
+            Some(f) if f.beside && tw + 12.0 + room_wanted(c, f, answers) <= c.width() => {
+                c.ensure(c.line_height(c.body) + c.fill_extra);
+                let (top, inner) = (c.y, c.margins);
+                c.line_at(c.left(), top, tw, &title, tw, style);
+                c.margins.left += tw + 12.0;
+                field_block(c, p, f, answers.and_then(|a| a.get(&f.id)));
+                c.margins = inner;
+                i = 1;
+            }
+            _ => c.paragraph(&title, style),
+        }
     }
-    // Office-use sections print what the office filled in (by hand or at a case's step);
-    // left empty they print as lines to write on.
-    for f in &s.fields {
-        field_block(c, p, f, p.answers.and_then(|a| a.get(&f.id)));
+    while i < s.fields.len() {
+        // A field and those marked `beside` after it share one line, in equal parts.
+        let n = 1 + s.fields[i + 1..].iter().take_while(|f| f.beside).count();
+        let row = &s.fields[i..i + n];
+        if n == 1 {
+            field_block(c, p, &row[0], answers.and_then(|a| a.get(&row[0].id)));
+        } else {
+            c.ensure(c.line_height(c.body) + c.fill_extra);
+            let (top, inner) = (c.y, c.margins);
+            // Each part gets width in proportion to its label and its value (at least a
+            // short blank), so that a long position is not squeezed beside a short name.
+            let wants: Vec<f32> = row.iter().map(|f| room_wanted(c, f, answers)).collect();
+            let total: f32 = wants.iter().sum();
+            let width = c.width();
+            if total + 10.0 * (n - 1) as f32 > width {
+                // Too long to share a line without wrapping: one line each.
+                for f in row {
+                    field_block(c, p, f, answers.and_then(|a| a.get(&f.id)));
+                }
+                i += n;
+                continue;
+            }
+            let mut x = inner.left;
+            let mut bottom = top;
+            for (k, f) in row.iter().enumerate() {
+                let part = width * wants[k] / total;
+                c.margins.left = x + if k > 0 { 10.0 } else { 0.0 };
+                c.margins.right = c.page_size.0 - (x + part);
+                x += part;
+                c.y = top;
+                field_block(c, p, f, answers.and_then(|a| a.get(&f.id)));
+                bottom = bottom.max(c.y);
+            }
+            c.margins = inner;
+            c.y = bottom;
+        }
+        i += n;
     }
     c.margins = saved;
     if s.framed {
-        c.gap(4.0);
+        c.gap(edge);
         frame(c, start_page, start_y);
     }
+    c.body = body;
 }
 
 /// Draws the frame of a section that began at (`start_page`, `start_y`), one rectangle per
@@ -147,6 +232,17 @@ fn frame(c: &mut Composer<'_>, start_page: usize, start_y: f32) {
     }
 }
 
+/// The width a one-line field needs on a shared line: its label and its value (at least a
+/// short blank to write on).
+fn room_wanted(c: &Composer<'_>, f: &Field, answers: Option<&Answers>) -> f32 {
+    let style = Style::BODY.sized(c.body);
+    let label = c.measure(&label_of(c, f), style);
+    let value = answers
+        .and_then(|a| a.get(&f.id))
+        .map_or(0.0, |v| c.measure(&text_value(c, f, Some(v)), style));
+    label + value.max(90.0) + 12.0
+}
+
 fn label_of(c: &Composer<'_>, f: &Field) -> String {
     let label = if f.number.is_empty() {
         f.label.clone()
@@ -171,7 +267,7 @@ fn text_value(c: &Composer<'_>, f: &Field, v: Option<&Value>) -> String {
 }
 
 fn field_block(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Value>) {
-    let lh = c.line_height(BODY);
+    let lh = c.line_height(c.body);
     match &f.kind {
         FieldKind::Text
         | FieldKind::Date
@@ -185,16 +281,22 @@ fn field_block(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Va
         }
         FieldKind::LongText => {
             let label = label_of(c, f);
-            c.paragraph(&label, Style::BODY);
             let value = text_value(c, f, v);
             let lines = f.lines.unwrap_or(3).clamp(1, 20) as usize;
-            c.fill_line("", &value, lines, 16.0);
+            // On a one-page form a short label starts the first line, as a one-line field.
+            let style = Style::BODY.sized(c.body);
+            if p.template.one_page && c.measure(&label, style) < c.width() * 0.62 {
+                c.fill_line(&label, &value, lines, 0.0);
+            } else {
+                c.paragraph(&label, style);
+                c.fill_line("", &value, lines, 16.0);
+            }
         }
         FieldKind::Single | FieldKind::Multi => {
             let label = label_of(c, f);
             if !label.is_empty() {
                 c.ensure(2.0 * lh);
-                c.paragraph(&label, Style::BODY);
+                c.paragraph(&label, Style::BODY.sized(c.body));
             }
             let chosen: Vec<String> = match v {
                 Some(v) if f.kind == FieldKind::Single => v
@@ -252,7 +354,7 @@ fn field_block(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Va
         FieldKind::Note if f.designer => {}
         FieldKind::Note => {
             let text = if f.text.is_empty() { &f.label } else { &f.text };
-            c.paragraph(text, Style::BODY);
+            c.paragraph(text, Style::BODY.sized(c.body));
         }
         FieldKind::Unknown(_) => {}
     }
@@ -323,14 +425,32 @@ fn rating_grid(c: &mut Composer<'_>, f: &Field, v: Option<&Value>) {
 /// `ลงชื่อ.....................ผู้ขอ` over `(.....................)`, position and date lines,
 /// in the right half of the page.
 fn signature(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Value>) {
-    let lh = c.line_height(BODY);
+    let lh = c.line_height(c.body);
     let get = |k: &str| -> String {
         v.and_then(|v| v.get(k))
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned()
     };
-    let name = get("name");
+    // The name in the parentheses: the signature's own, else the field it names (the
+    // requester's name), else on a blank form the office's signer it is prefilled from.
+    let from_field = || {
+        let n = f.name_from.as_deref()?;
+        p.answers?.get(n)?.as_str().map(str::to_owned)
+    };
+    let from_profile = || match (p.answers, f.prefill.as_deref()) {
+        (None, Some(key @ ("director" | "head"))) => {
+            p.profile.lookup(&format!("{key}.name"), p.today)
+        }
+        _ => None,
+    };
+    let name = Some(get("name"))
+        .filter(|n| !n.trim().is_empty())
+        .or_else(from_field)
+        .or_else(from_profile)
+        .unwrap_or_default();
+    // `lines = 2` prints only ลงชื่อ and the name, as the appendix does for a requester.
+    let short = f.lines == Some(2);
     let position = get("position");
     let date = get("date");
     let block_left = c.left() + c.width() * 0.42;
@@ -340,7 +460,7 @@ fn signature(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Valu
     } else {
         f.role.clone()
     };
-    let style = Style::BODY;
+    let style = Style::BODY.sized(c.body);
     let lw = c.measure("ลงชื่อ", style);
     // A long role ("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา") goes on its own line under the name.
     let role_w = c.measure(&role, style);
@@ -356,8 +476,9 @@ fn signature(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Valu
         .wrap(&position, style, block_right - block_left - tw - 8.0)
         .len()
         .max(1);
-    c.ensure((3 + role_lines + position_lines) as f32 * lh + 14.0);
-    c.gap(8.0);
+    let rest = if short { 0 } else { 1 + position_lines };
+    c.ensure((2 + role_lines + rest) as f32 * lh + 14.0);
+    c.gap(if p.template.one_page { 4.0 } else { 8.0 });
     let (end_role, rw) = if long_role {
         ("", 0.0)
     } else {
@@ -366,7 +487,7 @@ fn signature(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Valu
     // ลงชื่อ ........ role
     let top = c.y;
     c.line_at(block_left, top, lw, "ลงชื่อ", lw, style);
-    c.dots(block_left + lw + 2.0, block_right - rw - 4.0, top, BODY);
+    c.dots(block_left + lw + 2.0, block_right - rw - 4.0, top, c.body);
     c.line_at(block_right - rw, top, rw, end_role, rw, style);
     c.y += lh;
     // ( name )
@@ -376,7 +497,7 @@ fn signature(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Valu
     let cw = c.measure(")", style);
     c.line_at(block_right - rw - cw, top, cw, ")", cw, style);
     let (inner_l, inner_r) = (block_left + lw + 2.0, block_right - rw - cw - 2.0);
-    c.dots(inner_l, inner_r, top, BODY);
+    c.dots(inner_l, inner_r, top, c.body);
     if !name.is_empty() {
         let nw = c.measure(&name, style);
         c.line_at(
@@ -404,17 +525,21 @@ fn signature(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Valu
             c.y += lh;
         }
     }
+    if short {
+        c.y += 4.0;
+        return;
+    }
     // ตำแหน่ง ........
     let top = c.y;
     c.line_at(block_left, top, tw, "ตำแหน่ง", tw, style);
-    c.dots(block_left + tw + 2.0, block_right, top, BODY);
+    c.dots(block_left + tw + 2.0, block_right, top, c.body);
     if !position.is_empty() {
         let lines = c.wrap(&position, style, block_right - block_left - tw - 8.0);
         for (i, (line, w)) in lines.iter().enumerate() {
             if i > 0 {
                 c.y += lh;
                 let t = c.y;
-                c.dots(block_left, block_right, t, BODY);
+                c.dots(block_left, block_right, t, c.body);
             }
             let x = if i == 0 {
                 block_left + tw + 6.0
@@ -430,7 +555,7 @@ fn signature(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Valu
     let top = c.y;
     let dw = c.measure("วันที่", style);
     c.line_at(block_left, top, dw, "วันที่", dw, style);
-    c.dots(block_left + dw + 2.0, block_right, top, BODY);
+    c.dots(block_left + dw + 2.0, block_right, top, c.body);
     let shown = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
         .map(|d| p.digits.apply(&crate::thai::date::format_long(d)))
         .unwrap_or(date);

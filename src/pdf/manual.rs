@@ -175,6 +175,7 @@ fn body(
                 profile,
                 today,
                 digits,
+                office_blank: false,
             },
             fonts,
         );

@@ -11,6 +11,8 @@ pub struct PrintSettings {
     pub arabic_digits: bool,
     /// A font file chosen by the officer; empty for the bundled Sarabun.
     pub font_path: String,
+    /// Office-use sections print empty for handwriting, even when the record fills them.
+    pub office_blank: bool,
 }
 
 impl PrintSettings {

@@ -154,6 +154,7 @@ impl PrintPreview {
                 profile: &ws.profile,
                 today: chrono::Local::now().date_naive(),
                 digits: settings.digits(),
+                office_blank: settings.office_blank,
             },
             fonts,
         );
@@ -183,6 +184,7 @@ impl PrintPreview {
                     profile: &ws.profile,
                     today: chrono::Local::now().date_naive(),
                     digits: settings.digits(),
+                    office_blank: settings.office_blank,
                 },
                 fonts,
             ));

@@ -155,6 +155,10 @@ impl SettingsView {
             ui.radio_value(&mut self.print.arabic_digits, false, "เลขไทย (๑ ๒ ๓)");
             ui.radio_value(&mut self.print.arabic_digits, true, "เลขอารบิก (1 2 3)");
         });
+        ui.checkbox(
+            &mut self.print.office_blank,
+            "เว้นส่วนสำหรับเจ้าหน้าที่ว่างไว้ให้เขียนด้วยมือ (ไม่พิมพ์ค่าที่บันทึกไว้)",
+        );
         if self
             .font_check
             .as_ref()
@@ -195,7 +199,7 @@ impl SettingsView {
         }
         thai_text::label_weak(
             ui,
-            "พิมพ์ที่ขนาด ๑๖ พอยต์ ขอบซ้าย ๓ ซม. ขวา ๒ ซม. ถ้าเลือกไฟล์ TH Sarabun New และมีไฟล์ตัวหนาอยู่ในโฟลเดอร์เดียวกัน จะใช้ตัวหนาจากไฟล์นั้น",
+            "พิมพ์ที่ขนาด ๑๖ พอยต์ (แบบฟอร์มที่ภาคผนวกมีหน้าเดียว ย่อได้ถึง ๑๔ พอยต์เพื่อให้อยู่ในหน้าเดียว) ขอบซ้าย ๓ ซม. ขวา ๒ ซม. ถ้าเลือกไฟล์ TH Sarabun New และมีไฟล์ตัวหนาอยู่ในโฟลเดอร์เดียวกัน จะใช้ตัวหนาจากไฟล์นั้น",
         );
         if ui
             .add_enabled(writable, egui::Button::new("บันทึกการตั้งค่าการพิมพ์"))

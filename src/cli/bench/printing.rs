@@ -44,6 +44,7 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
                 profile: &profile,
                 today,
                 digits: Digits::Thai,
+                office_blank: false,
             },
             fonts,
         );

@@ -191,20 +191,26 @@ fn choices(
                 r
             };
             if c.specify && selected.contains(&c.id) {
-                let word = match c.specify_word() {
-                    "" => "ระบุ",
-                    w => w,
+                // A write-in whose label is its own lead ("ระบบ……") shows its blank once,
+                // right after the label, as on paper; others say "ระบุ" first.
+                let word = c.specify_word();
+                let lead = if word.is_empty() {
+                    r.id
+                } else {
+                    ui.label(word).id
                 };
-                let l = ui.label(word);
                 let s = specify.entry(c.id.clone()).or_default();
                 let e = ui
                     .add(egui::TextEdit::singleline(s).desired_width(260.0))
-                    .labelled_by(l.id);
-                let name = format!("{} {}", c.label, word);
+                    .labelled_by(lead);
+                let name = if word.is_empty() {
+                    c.label.clone()
+                } else {
+                    format!("{} {}", c.label, word)
+                };
                 e.widget_info(|| WidgetInfo::labeled(egui::Role::TextInput, true, name.clone()));
                 changed |= e.changed();
             }
-            let _ = r;
         });
     }
     changed
