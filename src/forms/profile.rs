@@ -27,6 +27,9 @@ pub struct OfficeProfile {
     pub head: Signer,
     /// The computer officer who uses the app; also the "who" of the audit log.
     pub officer: Signer,
+    /// The group's other officers who use the app on this database: with any set, the
+    /// window asks on start which of them is at the keyboard.
+    pub other_officers: Vec<Signer>,
     /// The office's registry prefix (รหัสหนังสือ, "ศธ 04xxx"): the "ที่" of its memos and,
     /// where the numbering pattern asks for it, of case numbers.
     pub registry_prefix: String,
@@ -53,6 +56,7 @@ impl Default for OfficeProfile {
                 name: String::new(),
                 position: "นักวิชาการคอมพิวเตอร์".into(),
             },
+            other_officers: Vec::new(),
             registry_prefix: String::new(),
             garuda_image: String::new(),
         }
@@ -60,6 +64,14 @@ impl Default for OfficeProfile {
 }
 
 impl OfficeProfile {
+    /// Everyone who may be at the keyboard: the officer, then the others (named ones only).
+    pub fn officers(&self) -> Vec<&Signer> {
+        std::iter::once(&self.officer)
+            .chain(&self.other_officers)
+            .filter(|s| !s.name.trim().is_empty())
+            .collect()
+    }
+
     fn signer(&self, key: &str) -> Option<&Signer> {
         match key {
             "director" => Some(&self.director),

@@ -15,6 +15,20 @@ impl Store {
         self.setting(PROFILE_KEY)
     }
 
+    /// Whether an office profile was ever saved (a new database has none: the window then
+    /// offers its first-start setup).
+    pub fn profile_saved(&self) -> Result<bool, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT 1 FROM settings WHERE key = ?1",
+                [PROFILE_KEY],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(|e| self.err(e))
+    }
+
     /// Print settings (digits, font file), or the defaults.
     pub fn print_settings(&self) -> Result<PrintSettings, StoreError> {
         self.setting(PrintSettings::KEY)

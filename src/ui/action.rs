@@ -38,6 +38,14 @@ pub enum AppAction {
     BackToList,
     /// Save the office profile (ตั้งค่าสำนักงาน).
     SaveProfile(Box<OfficeProfile>),
+    /// Save what the first-start setup gathered (it stays open, with the reason, when the
+    /// save fails).
+    SaveSetup(Box<OfficeProfile>),
+    /// Open the first-start setup again (from settings).
+    OpenSetup,
+    /// The officer at the keyboard, chosen on start: the audit log and prefilled forms
+    /// name them for the rest of this run.
+    ChooseOfficer(crate::forms::profile::Signer),
     /// Save how case numbers run.
     SaveNumbering(crate::cases::CaseNumbering),
     /// Save the print settings.

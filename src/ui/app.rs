@@ -56,6 +56,10 @@ pub struct DlictApp {
     pub recovery: Option<Recovery>,
     pub dialogs: Dialogs,
     pub toasts: Toasts,
+    /// The first-start setup, while it is open.
+    pub first_start: Option<super::first_start::FirstStart>,
+    /// "ใครใช้งานอยู่", on start when several officers are set.
+    pub chooser: Option<super::first_start::OfficerChooser>,
 }
 
 impl DlictApp {
@@ -87,6 +91,8 @@ impl DlictApp {
             recovery: None,
             dialogs: Dialogs::default(),
             toasts: Toasts::default(),
+            first_start: None,
+            chooser: None,
         }
     }
 
@@ -119,6 +125,17 @@ impl DlictApp {
         };
         let mut app = DlictApp::with_store(catalog, store);
         app.recovery = recovery;
+        // A new database asks who uses it; a database with several officers asks who is at
+        // the keyboard.
+        if let Some(s) = app.ws.store.as_ref().filter(|s| !s.is_read_only()) {
+            if matches!(s.profile_saved(), Ok(false)) {
+                app.first_start = Some(super::first_start::FirstStart::new(&app.ws.profile));
+            } else if app.ws.profile.officers().len() > 1 {
+                app.chooser = Some(super::first_start::OfficerChooser {
+                    officers: app.ws.profile.officers().into_iter().cloned().collect(),
+                });
+            }
+        }
         app
     }
 
@@ -200,6 +217,19 @@ impl DlictApp {
             r.show(ui, &mut self.dialogs, &mut out);
         }
         super::print::show(ui.ctx(), &mut self.preview, &mut self.dialogs);
+        if let Some(setup) = &mut self.first_start {
+            match setup.show(ui.ctx()) {
+                Some(super::first_start::SetupOutcome::Save(p)) => {
+                    out.push(AppAction::SaveSetup(p));
+                }
+                Some(super::first_start::SetupOutcome::Later) => self.first_start = None,
+                None => {}
+            }
+        } else if let Some(chooser) = &mut self.chooser
+            && let Some(s) = chooser.show(ui.ctx())
+        {
+            out.push(AppAction::ChooseOfficer(s));
+        }
         if let Some(id) = self.pending_case.take() {
             self.cases.open_case(ui.ctx(), &self.catalog, &self.ws, id);
         }
@@ -400,10 +430,42 @@ impl DlictApp {
                 self.settings.message = Some(match res {
                     Ok(()) => {
                         self.ws.profile = *p;
+                        self.ws.apply_session_officer();
                         Notice::ok("บันทึกการตั้งค่าแล้ว")
                     }
                     Err(e) => Notice::error(e),
                 });
+            }
+            AppAction::SaveSetup(p) => {
+                let res = self
+                    .ws
+                    .store_mut()
+                    .and_then(|s| s.save_profile(&p).map_err(|e| e.to_string()));
+                match res {
+                    Ok(()) => {
+                        self.settings.draft = (*p).clone();
+                        self.ws.session_officer = None;
+                        self.ws.profile = *p;
+                        self.first_start = None;
+                        self.toasts.push(Notice::ok(format!(
+                            "ตั้งค่าแล้ว: บันทึกการใช้งานจะระบุชื่อ {}",
+                            self.ws.profile.officer.name
+                        )));
+                    }
+                    Err(e) => {
+                        if let Some(setup) = &mut self.first_start {
+                            setup.error = Some(format!("บันทึกการตั้งค่าไม่ได้: {e}"));
+                        }
+                    }
+                }
+            }
+            AppAction::OpenSetup => {
+                self.first_start = Some(super::first_start::FirstStart::new(&self.ws.profile));
+            }
+            AppAction::ChooseOfficer(s) => {
+                self.ws.session_officer = Some(s);
+                self.ws.apply_session_officer();
+                self.chooser = None;
             }
             AppAction::SaveNumbering(n) => {
                 let res = self

@@ -7,6 +7,7 @@ mod calendar_settings;
 pub mod cases;
 pub mod data;
 pub mod dialogs;
+pub mod first_start;
 pub mod flowchart;
 pub mod fonts;
 pub mod forms;

@@ -293,6 +293,12 @@ impl SettingsView {
                     row(ui, pos, &mut s.position);
                 }
                 ui.add_space(8.0);
+                ui.label(
+                    RichText::new("เจ้าหน้าที่คนอื่นในกลุ่ม (ถามว่าใครใช้งานอยู่เมื่อเปิดโปรแกรม)")
+                        .font(super::fonts::bold(crate::ui::style::size::NAV)),
+                );
+                super::first_start::others(ui, &mut self.draft.other_officers);
+                ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui
                         .add_enabled(writable, egui::Button::new("บันทึกการตั้งค่า"))
@@ -314,6 +320,12 @@ impl SettingsView {
                     }
                     if ui.button("คืนค่าตามคู่มือ").clicked() {
                         self.draft = OfficeProfile::default();
+                    }
+                    if ui
+                        .add_enabled(writable, egui::Button::new("ตั้งค่าเริ่มต้นอีกครั้ง…"))
+                        .clicked()
+                    {
+                        out.push(AppAction::OpenSetup);
                     }
                 });
                 crate::ui::style::notice(ui, &self.message);

@@ -34,6 +34,8 @@ pub struct Workspace {
     pub cases_generation: u64,
     /// How case numbers are written and when they start again.
     pub numbering: crate::cases::CaseNumbering,
+    /// The officer chosen on start when several are set (for this run only).
+    pub session_officer: Option<crate::forms::profile::Signer>,
 }
 
 impl Workspace {
@@ -66,6 +68,7 @@ impl Workspace {
             clock: Clock::System,
             cases_generation: 0,
             numbering: crate::cases::CaseNumbering::default(),
+            session_officer: None,
         };
         ws.reload();
         ws
@@ -92,7 +95,23 @@ impl Workspace {
                 self.numbering = n;
             }
         }
+        self.apply_session_officer();
         self.cases_generation += 1;
+    }
+
+    /// The officer chosen on start, when still one of the profile's, is the officer of this
+    /// run: prefilled into forms and named by the audit log.
+    pub fn apply_session_officer(&mut self) {
+        let Some(s) = self.session_officer.clone() else {
+            return;
+        };
+        if !self.profile.officers().iter().any(|o| o.name == s.name) {
+            return;
+        }
+        if let Some(store) = &mut self.store {
+            store.set_actor(&s.name);
+        }
+        self.profile.officer = s;
     }
 
     /// Cases changed (a step, a new case): lists and counts read again.
