@@ -161,3 +161,86 @@ fn the_audit_log_reads_in_thai_not_in_field_ids() {
         assert!(!after.contains(id), "“{id}” in {after}");
     }
 }
+
+/// At 1024 × 600 the records list scrolls its columns sideways instead of losing them, and a
+/// tall flowchart opens fitted to its width with text no smaller than 11 points, scrolled by
+/// the wheel; "พอดีความกว้าง" does the same on request.
+#[test]
+fn a_small_window_keeps_every_column_and_a_readable_chart() {
+    let catalog = dlict::catalog::Catalog::load().expect("catalog");
+    let mut app = dlict::ui::DlictApp::new(catalog.clone());
+    let t = common::template("access_request");
+    let answers = dlict::forms::OfficeProfile::default().prefill(&t, chrono::NaiveDate::MIN);
+    app.ws
+        .store
+        .as_mut()
+        .expect("store")
+        .insert_record(&t, dlict::store::Status::Draft, &answers)
+        .expect("record");
+    app.ws.reload();
+    let mut h = common::harness_of(app, 1024.0, 600.0);
+    h.state_mut().select_form("access_request");
+    h.state_mut().section = Section::Forms;
+    h.run();
+    h.run();
+    let last = h.get_by_label_contains("แก้ไขล่าสุด");
+    let before = last.rect();
+    assert!(
+        before.right() > 1024.0,
+        "the last column starts off screen: {before:?}"
+    );
+    last.scroll_to_me();
+    h.run();
+    h.run();
+    let after = h.get_by_label_contains("แก้ไขล่าสุด").rect();
+    assert!(
+        after.left() >= 0.0 && after.right() <= 1024.0,
+        "scrolled into view: {after:?}"
+    );
+
+    // The tallest chart of the manual.
+    let tallest = {
+        let h = common::harness(600.0);
+        let ctx = h.ctx.clone();
+        (0..catalog.processes.len())
+            .max_by(|&a, &b| {
+                let ratio = |i: usize| {
+                    let l = &dlict::ui::process_tab::layouts_for(&ctx, &catalog.processes[i])[0];
+                    l.height
+                };
+                ratio(a).total_cmp(&ratio(b))
+            })
+            .expect("processes")
+    };
+    h.state_mut().section = Section::Manual;
+    let ctx = h.ctx.clone();
+    h.state_mut().open(&ctx, tallest);
+    h.run();
+    h.run();
+    let zoom = |h: &egui_kittest::Harness<'static, dlict::ui::DlictApp>| {
+        let m = &h.state().manual;
+        m.tabs[m.active.expect("tab")].chart.zoom
+    };
+    let size = dlict::ui::process_tab::CHART_FONT_SIZE;
+    assert!(
+        zoom(&h) * size >= 11.0 - 1e-3,
+        "opened at {:.0}%: text {:.1} pt",
+        zoom(&h) * 100.0,
+        zoom(&h) * size
+    );
+    // It is tall: whole, at 11-point text, it would not fit the window's height.
+    let height = {
+        let m = &h.state().manual;
+        m.tabs[m.active.expect("tab")].layouts[0].height
+    };
+    assert!(height * 11.0 / size > 600.0, "chart height {height}");
+    // "พอดีหน้าจอ" keeps it readable too (it used to show such a chart at about 32 %).
+    click(&mut h, "พอดีหน้าจอ");
+    assert!(zoom(&h) * size >= 11.0 - 1e-3);
+    for _ in 0..4 {
+        click(&mut h, "− ย่อ");
+    }
+    assert!(zoom(&h) * size < 11.0);
+    click(&mut h, "พอดีความกว้าง");
+    assert!(zoom(&h) * size >= 11.0 - 1e-3);
+}

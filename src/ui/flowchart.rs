@@ -14,6 +14,11 @@ pub struct ChartState {
     pub pan: Vec2,
     /// Fit to the window on the next frame (on open, and on request).
     pub fit_pending: bool,
+    /// Fit to the width on the next frame, text kept readable, the chart scrolled vertically.
+    pub fit_width_pending: bool,
+    /// The mouse wheel scrolls the chart up and down (after "พอดีความกว้าง") instead of
+    /// zooming; Ctrl+wheel still zooms.
+    pub wheel_scrolls: bool,
 }
 
 impl Default for ChartState {
@@ -22,12 +27,17 @@ impl Default for ChartState {
             zoom: 1.0,
             pan: Vec2::ZERO,
             fit_pending: true,
+            fit_width_pending: false,
+            wheel_scrolls: false,
         }
     }
 }
 
 pub const MIN_ZOOM: f32 = 0.2;
 pub const MAX_ZOOM: f32 = 4.0;
+
+/// The smallest chart text a fit may leave, in points: below it Thai marks are unreadable.
+pub const MIN_TEXT: f32 = 11.0;
 
 /// Colours of the chart: the window's chart palette for the current theme.
 pub type Style = crate::ui::style::ChartPalette;
@@ -154,12 +164,21 @@ pub fn show_with(
     ui.horizontal(|ui| {
         if ui.button("− ย่อ").clicked() {
             state.zoom = (state.zoom / 1.25).max(MIN_ZOOM);
+            state.wheel_scrolls = false;
         }
         if ui.button("+ ขยาย").clicked() {
             state.zoom = (state.zoom * 1.25).min(MAX_ZOOM);
+            state.wheel_scrolls = false;
         }
         if ui.button("พอดีหน้าจอ").clicked() {
             state.fit_pending = true;
+        }
+        if ui
+            .button("พอดีความกว้าง")
+            .on_hover_text("เต็มความกว้าง ตัวอักษรไม่เล็กกว่า ๑๑ พอยต์ เลื่อนขึ้นลงด้วยล้อเมาส์")
+            .clicked()
+        {
+            state.fit_width_pending = true;
         }
         ui.label(egui::RichText::new(format!("{:.0}%", state.zoom * 100.0)).weak());
         ui.label(
@@ -171,31 +190,58 @@ pub fn show_with(
     let size = ui.available_size().max(vec2(200.0, 200.0));
     let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
     let style = style_of(ui);
+    // A case's captions sit left of the nodes: room for them.
+    let extra = if overlay.is_some() { 170.0 } else { 0.0 };
+    let width = layout.width + extra;
+    let readable = MIN_TEXT / CHART_FONT_SIZE;
     if state.fit_pending && layout.width > 0.0 {
-        // A case's captions sit left of the nodes: room for them.
-        let extra = if overlay.is_some() { 170.0 } else { 0.0 };
-        let width = layout.width + extra;
         let zoom = (rect.width() / width)
             .min(rect.height() / layout.height)
             .clamp(MIN_ZOOM, 1.6);
+        if zoom < readable {
+            // A tall chart fitted whole would be unreadable: fit its width instead.
+            state.fit_width_pending = true;
+        } else {
+            state.zoom = zoom;
+            state.pan = vec2(
+                (rect.width() - width * zoom) / 2.0 + extra * zoom,
+                0.0_f32.max((rect.height() - layout.height * zoom) / 2.0),
+            );
+            state.wheel_scrolls = false;
+        }
+        state.fit_pending = false;
+    }
+    if state.fit_width_pending && layout.width > 0.0 {
+        let zoom = (rect.width() / width).clamp(readable, 1.6);
         state.zoom = zoom;
         state.pan = vec2(
-            (rect.width() - width * zoom) / 2.0 + extra * zoom,
-            0.0_f32.max((rect.height() - layout.height * zoom) / 2.0),
+            ((rect.width() - width * zoom) / 2.0).max(0.0) + extra * zoom,
+            8.0,
         );
-        state.fit_pending = false;
+        state.wheel_scrolls = true;
+        state.fit_width_pending = false;
     }
     if response.dragged() {
         state.pan += response.drag_delta();
     }
     if response.hovered() {
-        let (scroll, pinch, pointer) = ui.input(|i| {
+        let (scroll, pinch, pointer, ctrl) = ui.input(|i| {
             (
-                i.smooth_scroll_delta.y,
+                i.smooth_scroll_delta,
                 i.zoom_delta(),
                 i.pointer.hover_pos(),
+                i.modifiers.command,
             )
         });
+        // Fitted to the width, the wheel scrolls (never past the chart's top or bottom).
+        let scrolling = state.wheel_scrolls && !ctrl && pinch == 1.0;
+        if scrolling && scroll != Vec2::ZERO {
+            let h = layout.height * state.zoom;
+            let lowest = (rect.height() - h - 8.0).min(8.0);
+            state.pan.y = (state.pan.y + scroll.y).clamp(lowest, 8.0);
+            state.pan.x += scroll.x;
+        }
+        let scroll = if scrolling { 0.0 } else { scroll.y };
         let factor = pinch * (scroll / 400.0).exp();
         if (factor - 1.0).abs() > 1e-4 {
             let new_zoom = (state.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
