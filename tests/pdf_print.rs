@@ -678,3 +678,72 @@ fn key_pages_match_their_reference_images() {
     // The comparison can fail: a different page is far from the reference.
     assert!(matches_reference(&blank, 1, "website_satisfaction_filled_p1").is_err());
 }
+
+/// Standards sheets (issue "polish", item 7): the table starts on page 1 under the header,
+/// the column headers break only between words ("ลำดับ|ที่", never "ลำดั|บที่"), and every
+/// chart prints with text of 10 pt or more, a tall one running on over pages with the same
+/// numbered connector circle at the foot of one page and the head of the next.
+#[test]
+fn standards_sheets_start_under_their_header_and_keep_chart_text_readable() {
+    let catalog = Catalog::load().expect("catalog");
+    let d = dir("standards-sheets");
+    let mut split = 0;
+    for p in &catalog.processes {
+        let doc = pdf::process::process_sheet(
+            p,
+            &OfficeProfile::default(),
+            Digits::Thai,
+            FontSet::bundled(),
+        );
+        for (i, page) in doc.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Text { size, text, .. } = item {
+                    assert!(
+                        *size >= 10.0 - 1e-3,
+                        "{} page {}: “{text}” at {size:.1} pt",
+                        p.id(),
+                        i + 1
+                    );
+                }
+            }
+        }
+        // A connector number (10 pt, alone) on two consecutive pages: the chart went on.
+        let connectors = |page: &dlict::pdf::page::Page| -> Vec<String> {
+            page.items
+                .iter()
+                .filter_map(|it| match it {
+                    Item::Text { size, text, .. }
+                        if (*size - 10.0).abs() < 1e-3
+                            && text.chars().all(|c| ('๐'..='๙').contains(&c)) =>
+                    {
+                        Some(text.clone())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        if doc.pages.windows(2).any(|w| {
+            connectors(&w[0])
+                .iter()
+                .any(|n| connectors(&w[1]).contains(n))
+        }) {
+            split += 1;
+        }
+        let path = d.join(format!("{}.pdf", p.id()));
+        write(&doc, &path);
+        let first = tool(
+            "pdftotext",
+            &["-f", "1", "-l", "1", path.to_str().expect("utf8"), "-"],
+        );
+        assert!(
+            first.contains("ผังขั้นตอนการดำเนินงาน") && first.contains("ลำดับ"),
+            "{}: the table starts on page 1 with whole header words:\n{first}",
+            p.id()
+        );
+        assert!(!first.contains("ลำดั\n"), "{}", p.id());
+    }
+    assert!(
+        split > 0,
+        "some chart is tall enough to go on to a next page"
+    );
+}

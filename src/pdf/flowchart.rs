@@ -41,6 +41,17 @@ pub fn layout_for_print(graph: &FlowGraph, face: &Face) -> FlowLayout {
     layout(graph, &mut PrintMeasure { face }, &PRINT_METRICS)
 }
 
+/// Lays a flow out with the print font, its boxes' text wrapped at `text_width` (narrower
+/// boxes for a chart that must fit a column at a readable size).
+pub fn layout_for_print_with(graph: &FlowGraph, face: &Face, text_width: f32) -> FlowLayout {
+    let metrics = Metrics {
+        text_width,
+        decision_text_width: PRINT_METRICS.decision_text_width.min(text_width * 0.8),
+        ..PRINT_METRICS
+    };
+    layout(graph, &mut PrintMeasure { face }, &metrics)
+}
+
 /// What a case marks on its chart (black and white paper): steps done filled grey, the
 /// current step framed thick, the ways the case went drawn thick (loops included).
 #[derive(Debug, Clone, Default)]
@@ -213,4 +224,213 @@ fn stadium(x: f32, y: f32, w: f32, h: f32) -> Vec<(f32, f32)> {
         pts.push((l + r * a.cos(), cy + r * a.sin()));
     }
     pts
+}
+
+/// Where a chart may be cut between pages: just under each layer of nodes, where only the
+/// edges going on cross (layout units, top to bottom).
+pub fn cuts(l: &FlowLayout) -> Vec<f32> {
+    let mut spans: Vec<(f32, f32)> = l
+        .nodes
+        .iter()
+        .map(|n| (n.rect.y, n.rect.y + n.rect.h))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    let mut bottom = f32::MIN;
+    for (top, end) in spans {
+        if top > bottom + 6.0 && bottom > f32::MIN {
+            out.push(bottom + 3.0);
+        }
+        bottom = bottom.max(end);
+    }
+    out
+}
+
+/// Radius of a connector circle (the manual's ○ "จุดเชื่อมต่อระหว่างหน้า").
+pub const CONNECTOR_R: f32 = 8.0;
+
+/// Draws the part of `l` between layout heights `from` and `to` with its top at `y`: the
+/// nodes whose middle lies in the band, the edges clipped to it, and a numbered connector
+/// circle wherever an edge leaves or enters the band (the same number on both pages).
+/// `numbers` gives each edge's connector number.
+pub fn draw_slice(
+    c: &mut Composer<'_>,
+    l: &FlowLayout,
+    x: f32,
+    y: f32,
+    scale: f32,
+    (from, to): (f32, f32),
+    numbers: &[usize],
+) {
+    let tx = |px: f32| x + px * scale;
+    let ty = |py: f32| y + (py - from) * scale;
+    let stroke = 0.9 * scale.clamp(0.6, 1.0);
+    let inside = |py: f32| py >= from - 0.01 && py <= to + 0.01;
+    for (ei, e) in l.edges.iter().enumerate() {
+        // The polyline's runs inside the band, each with whether it was cut at either end.
+        let mut runs: Vec<Vec<(f32, f32)>> = Vec::new();
+        let mut cur: Vec<(f32, f32)> = Vec::new();
+        let mut crossings: Vec<(f32, f32, bool)> = Vec::new();
+        for w in e.points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let clip = |t: f32| (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+            let param = |edge: f32| {
+                if (b.y - a.y).abs() < 1e-6 {
+                    None
+                } else {
+                    Some((edge - a.y) / (b.y - a.y)).filter(|t| (0.0..=1.0).contains(t))
+                }
+            };
+            let (ia, ib) = (inside(a.y), inside(b.y));
+            match (ia, ib) {
+                (true, true) => {
+                    if cur.is_empty() {
+                        cur.push((a.x, a.y));
+                    }
+                    cur.push((b.x, b.y));
+                }
+                (true, false) => {
+                    let edge = if b.y > to { to } else { from };
+                    let p = param(edge).map_or((a.x, edge), clip);
+                    if cur.is_empty() {
+                        cur.push((a.x, a.y));
+                    }
+                    cur.push(p);
+                    crossings.push((p.0, edge, edge == to));
+                    runs.push(std::mem::take(&mut cur));
+                }
+                (false, true) => {
+                    let edge = if a.y > to { to } else { from };
+                    let p = param(edge).map_or((b.x, edge), clip);
+                    crossings.push((p.0, edge, edge == to));
+                    cur = vec![p, (b.x, b.y)];
+                }
+                (false, false) => {
+                    // Passing straight through the band.
+                    if (a.y < from && b.y > to) || (a.y > to && b.y < from) {
+                        let (p, q) = (
+                            param(from).map_or((a.x, from), clip),
+                            param(to).map_or((b.x, to), clip),
+                        );
+                        runs.push(vec![p, q]);
+                        crossings.push((p.0, from, false));
+                        crossings.push((q.0, to, true));
+                    }
+                }
+            }
+        }
+        if !cur.is_empty() {
+            runs.push(cur);
+        }
+        let ends_here = e.points.last().is_some_and(|p| inside(p.y));
+        for run in &runs {
+            let pts: Vec<(f32, f32)> = run.iter().map(|&(px, py)| (tx(px), ty(py))).collect();
+            c.push(Item::Path {
+                points: pts,
+                closed: false,
+                stroke: Some(stroke),
+                fill: None,
+            });
+        }
+        if ends_here
+            && let Some(run) = runs.last()
+            && let [.., a, b] = run.as_slice()
+        {
+            arrow_head(c, (tx(a.0), ty(a.1)), (tx(b.0), ty(b.1)), scale);
+        }
+        for (px, py, below) in crossings {
+            let (cx, cy) = (
+                tx(px),
+                ty(py) + if below { CONNECTOR_R } else { -CONNECTOR_R },
+            );
+            connector(c, cx, cy, numbers.get(ei).copied().unwrap_or(0));
+        }
+        if let (Some(text), Some(r)) = (&e.label, e.label_rect)
+            && inside(r.y + r.h / 2.0)
+        {
+            edge_label(c, text, (tx(r.x + r.w / 2.0), ty(r.y + r.h / 2.0)), scale);
+        }
+    }
+    let sub = FlowLayout {
+        nodes: l
+            .nodes
+            .iter()
+            .filter(|n| inside(n.rect.y + n.rect.h / 2.0))
+            .cloned()
+            .collect(),
+        edges: Vec::new(),
+        width: l.width,
+        height: l.height,
+        line_height: l.line_height,
+    };
+    draw_marked(c, &sub, x, y - from * scale, scale, None);
+}
+
+fn arrow_head(c: &mut Composer<'_>, a: (f32, f32), b: (f32, f32), scale: f32) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = dx.hypot(dy).max(0.001);
+    let (ux, uy) = (dx / len, dy / len);
+    let size = 6.0 * scale.clamp(0.6, 1.0);
+    let base = (b.0 - ux * size, b.1 - uy * size);
+    let side = (-uy * size * 0.45, ux * size * 0.45);
+    c.push(Item::Path {
+        points: vec![
+            b,
+            (base.0 + side.0, base.1 + side.1),
+            (base.0 - side.0, base.1 - side.1),
+        ],
+        closed: true,
+        stroke: None,
+        fill: Some(0.0),
+    });
+}
+
+fn edge_label(c: &mut Composer<'_>, text: &str, (cx, cy): (f32, f32), scale: f32) {
+    let size = CHART_TEXT * scale;
+    let w = measure(c.face(Weight::Regular), text, size);
+    let lh = c.face(Weight::Regular).line_height(size);
+    c.push(Item::Rect {
+        x: cx - w / 2.0 - 1.0,
+        y: cy - lh / 2.0,
+        w: w + 2.0,
+        h: lh,
+        stroke: None,
+        fill: Some(1.0),
+    });
+    c.line_at(
+        cx - w / 2.0,
+        cy - lh / 2.0,
+        w,
+        text,
+        w,
+        super::compose::Style::BODY.sized(size),
+    );
+}
+
+/// A numbered connector circle centred at (`cx`, `cy`), its number at 10 pt.
+fn connector(c: &mut Composer<'_>, cx: f32, cy: f32, number: usize) {
+    shape_filled(
+        c,
+        NodeKind::Connector,
+        (
+            cx - CONNECTOR_R,
+            cy - CONNECTOR_R,
+            2.0 * CONNECTOR_R,
+            2.0 * CONNECTOR_R,
+        ),
+        0.9,
+        1.0,
+    );
+    let text = c.digits.apply(&number.to_string());
+    let size = 10.0;
+    let w = measure(c.face(Weight::Regular), &text, size);
+    let lh = c.face(Weight::Regular).line_height(size);
+    c.line_at(
+        cx - w / 2.0,
+        cy - lh / 2.0,
+        w,
+        &text,
+        w,
+        super::compose::Style::BODY.sized(size),
+    );
 }

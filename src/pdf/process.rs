@@ -3,7 +3,7 @@
 //! the flowchart drawn in its column, and the legend of symbols. A4 landscape.
 
 use super::compose::{Align, Composer, Digits, Style};
-use super::flowchart::{self, layout_for_print};
+use super::flowchart;
 use super::fonts::FontSet;
 use super::page::{A4_LANDSCAPE, Document, Weight};
 use super::table::{Cell, Column, Row};
@@ -12,6 +12,72 @@ use crate::flow::{LEGEND, NodeKind};
 use crate::forms::OfficeProfile;
 
 pub const GROUP: &str = "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร";
+
+/// The smallest chart text on paper, in points.
+pub const MIN_CHART_TEXT: f32 = 10.0;
+
+/// Room above and below a part of a chart for its connector circles.
+const CONNECTOR_ROOM: f32 = 2.0 * flowchart::CONNECTOR_R + 4.0;
+
+/// One part of a chart: the page, the top it is drawn from, and its band of layout heights.
+type Part = (usize, f32, (f32, f32));
+
+/// Cuts the chart into parts, one per table segment (page, top, bottom), each cut just under
+/// a layer. `Err` says how much more table height the chart needs, with the parts that fit.
+fn slices(
+    l: &crate::flow::FlowLayout,
+    cuts: &[f32],
+    scale: f32,
+    segments: &[(usize, f32, f32)],
+) -> Result<Vec<Part>, (f32, Vec<Part>)> {
+    let mut from = 0.0_f32;
+    let mut out = Vec::new();
+    for &(page, top, bottom) in segments {
+        if from >= l.height {
+            break;
+        }
+        let pad_top = if out.is_empty() { 4.0 } else { CONNECTOR_ROOM };
+        let room = (bottom - top - pad_top - 4.0) / scale;
+        if from + room >= l.height {
+            out.push((page, top + pad_top, (from, l.height)));
+            from = l.height;
+            break;
+        }
+        let room = (bottom - top - pad_top - CONNECTOR_ROOM) / scale;
+        if let Some(&cut) = cuts
+            .iter()
+            .rev()
+            .find(|&&c| c > from + 1.0 && c <= from + room)
+        {
+            out.push((page, top + pad_top, (from, cut)));
+            from = cut;
+        }
+    }
+    if from >= l.height {
+        Ok(out)
+    } else {
+        Err(((l.height - from) * scale + 2.0 * CONNECTOR_ROOM, out))
+    }
+}
+
+/// The number of each edge's connector circles: edges crossing a cut between parts, in order.
+fn connector_numbers(l: &crate::flow::FlowLayout, parts: &[Part]) -> Vec<usize> {
+    let used: Vec<f32> = parts.iter().skip(1).map(|p| p.2.0).collect();
+    let mut n = 0;
+    l.edges
+        .iter()
+        .map(|e| {
+            let lo = e.points.iter().map(|p| p.y).fold(f32::MAX, f32::min);
+            let hi = e.points.iter().map(|p| p.y).fold(f32::MIN, f32::max);
+            if used.iter().any(|&c| lo < c && c < hi) {
+                n += 1;
+                n
+            } else {
+                0
+            }
+        })
+        .collect()
+}
 
 /// The standards sheet of one process as its own document.
 pub fn process_sheet(
@@ -67,9 +133,50 @@ pub fn standards(c: &mut Composer<'_>, p: &Process, _profile: &OfficeProfile) {
             c.gap(6.0);
             c.paragraph(&flow.title, Style::BOLD);
         }
-        let layout = layout_for_print(&flow.graph, face);
         let w = c.width();
-        let widths = [w * 0.05, w * 0.34, w * 0.20, w * 0.10, w * 0.18, w * 0.13];
+        let mut widths = [0.065, 0.33, 0.195, 0.10, 0.18, 0.13].map(|f| w * f);
+        // The chart's text stays at 10 pt or more: a wide chart widens its column, taking
+        // from the text columns down to what their longest word needs (a column breaks
+        // only between words), and its boxes wrap narrower when that is not enough.
+        let small = Style::BODY.sized(14.0);
+        let longest_word = |texts: &mut dyn Iterator<Item = &String>| {
+            texts
+                .flat_map(|t| {
+                    let mut at = crate::thai::linebreak::break_opportunities(t);
+                    at.insert(0, 0);
+                    at.push(t.len());
+                    at.windows(2)
+                        .filter_map(|w| t.get(w[0]..w[1]))
+                        .map(|word| c.measure(word.trim_end(), small))
+                        .collect::<Vec<_>>()
+                })
+                .fold(0.0_f32, f32::max)
+                + 10.0
+        };
+        let floors = [
+            (2, longest_word(&mut flow.rows.iter().map(|r| &r.detail))),
+            (4, longest_word(&mut flow.rows.iter().map(|r| &r.quality))),
+            (
+                5,
+                longest_word(&mut flow.rows.iter().map(|r| &r.responsible)),
+            ),
+        ];
+        let spare: f32 = floors.iter().map(|&(i, f)| (widths[i] - f).max(0.0)).sum();
+        let room = widths[1] + spare - 8.0;
+        let layout = [130.0, 112.0, 96.0, 84.0]
+            .into_iter()
+            .map(|text_width| flowchart::layout_for_print_with(&flow.graph, face, text_width))
+            .find(|l| l.width * MIN_CHART_TEXT / flowchart::CHART_TEXT <= room)
+            .unwrap_or_else(|| flowchart::layout_for_print_with(&flow.graph, face, 84.0));
+        let need = layout.width * MIN_CHART_TEXT / flowchart::CHART_TEXT + 8.0;
+        if need > widths[1] {
+            let extra = (need - widths[1]).min(spare);
+            for (i, f) in floors {
+                let give = (widths[i] - f).max(0.0);
+                widths[i] -= extra * give / spare.max(1e-3);
+            }
+            widths[1] += extra;
+        }
         let columns: Vec<Column> = widths
             .iter()
             .enumerate()
@@ -90,8 +197,7 @@ pub fn standards(c: &mut Composer<'_>, p: &Process, _profile: &OfficeProfile) {
         .iter()
         .map(|s| ((*s).to_owned(), h))
         .collect();
-        let small = Style::BODY.sized(14.0);
-        let mut rows: Vec<Row> = flow
+        let rows: Vec<Row> = flow
             .rows
             .iter()
             .map(|r| {
@@ -105,33 +211,47 @@ pub fn standards(c: &mut Composer<'_>, p: &Process, _profile: &OfficeProfile) {
                 ])
             })
             .collect();
-        // The chart fits its column's width; the table is made tall enough to hold it
-        // (up to one page; a taller chart is scaled down to the page).
-        let chart_w = widths[1] - 8.0;
-        let page_body = c.bottom() - c.margins.top - 40.0;
-        let mut scale = (chart_w / layout.width).min(1.0);
-        // Keep the chart on the page the header is on when it stays readable there
-        // (text no smaller than 40 % of the screen's), else give it a page of its own.
-        let room = c.room() - 40.0;
-        if layout.height * scale > room && layout.height * 0.4 <= room {
-            scale = room / layout.height;
-        } else if layout.height * scale > page_body {
-            scale = page_body / layout.height;
-        }
-        let chart_h = layout.height * scale + 8.0;
+        let scale = ((widths[1] - 8.0) / layout.width).min(1.0);
+        // The table starts under the header; the chart runs down its column from page to
+        // page, cut between layers, with numbered connector circles where an edge goes on.
+        // The table grows (empty rows at its end) until every part of the chart has room:
+        // tried on a scratch page first, then laid out for real.
+        let page_body = c.bottom() - c.margins.top - 60.0;
+        let cuts = flowchart::cuts(&layout);
         let text_h = c.rows_height(&columns, &rows);
-        if chart_h > text_h {
-            rows.push(Row::Gap(chart_h - text_h));
+        let mut gap = (layout.height * scale + 8.0 - text_h).max(0.0);
+        let with_gap = |gap: f32| {
+            let mut rows = rows.clone();
+            let mut left = gap;
+            while left > 0.5 {
+                let h = left.min(page_body * 0.8);
+                rows.push(Row::Gap(h));
+                left -= h;
+            }
+            rows
+        };
+        for _ in 0..6 {
+            let segments = {
+                let mut dry = Composer::new(c.fonts, c.page_size, c.digits);
+                dry.margins = c.margins;
+                dry.y = c.y;
+                dry.table(&columns, &header, &with_gap(gap))
+            };
+            match slices(&layout, &cuts, scale, &segments) {
+                Ok(_) => break,
+                Err((short, _)) => gap += short,
+            }
         }
-        // Start on a new page when the table's head and chart do not fit below.
-        c.ensure(chart_h.min(page_body) + 30.0);
-        let segments = c.table(&columns, &header, &rows);
-        if let Some(&(page, top, bottom)) = segments.first() {
-            let x = c.left() + widths[0] + (widths[1] - layout.width * scale) / 2.0;
-            // The first part of the table is at least as tall as the chart (see the gap row),
-            // unless the page ran out first.
-            let fit = ((bottom - top - 8.0) / layout.height).min(scale);
-            c.on_page(page, |c| flowchart::draw(c, &layout, x, top + 4.0, fit));
+        let segments = c.table(&columns, &header, &with_gap(gap));
+        let parts = match slices(&layout, &cuts, scale, &segments) {
+            Ok(p) | Err((_, p)) => p,
+        };
+        let numbers = connector_numbers(&layout, &parts);
+        let x = c.left() + widths[0] + (widths[1] - layout.width * scale) / 2.0;
+        for (page, top, band) in parts {
+            c.on_page(page, |c| {
+                flowchart::draw_slice(c, &layout, x, top, scale, band, &numbers);
+            });
         }
         c.gap(8.0);
     }

@@ -5,6 +5,7 @@
 use super::compose::{Align, Composer, Style};
 use super::page::Item;
 
+#[derive(Clone)]
 pub enum Cell {
     Text(String, Style),
     /// A check box, ticked or empty, centred in the cell.
@@ -12,6 +13,7 @@ pub enum Cell {
     Empty,
 }
 
+#[derive(Clone)]
 pub enum Row {
     Cells(Vec<Cell>),
     /// A row across every column (a group title in a rating grid).
