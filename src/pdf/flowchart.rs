@@ -212,7 +212,9 @@ fn ellipse(cx: f32, cy: f32, rx: f32, ry: f32) -> Vec<(f32, f32)> {
 
 /// A rectangle with fully rounded ends (the start/end symbol).
 fn stadium(x: f32, y: f32, w: f32, h: f32) -> Vec<(f32, f32)> {
-    let r = (h / 2.0).min(w / 2.0);
+    // A tall terminal (a long label) keeps straight sides its text fits between: its ends
+    // round off at most 20 pt, instead of turning into a circle the text spills out of.
+    let r = (h / 2.0).min(w / 2.0).min(20.0);
     let mut pts = Vec::with_capacity(34);
     let (l, rgt, cy) = (x + r, x + w - r, y + h / 2.0);
     for i in 0..=16 {
@@ -222,6 +224,24 @@ fn stadium(x: f32, y: f32, w: f32, h: f32) -> Vec<(f32, f32)> {
     for i in 0..=16 {
         let a = std::f32::consts::FRAC_PI_2 + i as f32 / 16.0 * std::f32::consts::PI;
         pts.push((l + r * a.cos(), cy + r * a.sin()));
+    }
+    // Straight sides between the rounded ends when the box is taller than its ends.
+    let half = (h / 2.0 - r).max(0.0);
+    if half > 0.0 {
+        let mut out = Vec::with_capacity(pts.len() + 4);
+        for (k, &(px, py)) in pts.iter().enumerate() {
+            // The right end (first 17 points) moves its lower half down and upper half up;
+            // the left end likewise.
+            let dy = if k <= 16 {
+                if py < cy { -half } else { half }
+            } else if py > cy {
+                half
+            } else {
+                -half
+            };
+            out.push((px, py + dy));
+        }
+        return out;
     }
     pts
 }
