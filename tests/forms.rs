@@ -517,3 +517,94 @@ fn rating_grid_accepts_labels_and_numbers_and_wants_every_item() {
         "{errors:?}"
     );
 }
+
+/// A form with no date field of its own (the satisfaction surveys) is dated the day it was
+/// completed, so the records list's วันที่ is never empty for it (issue "polish", item 6);
+/// a draft has no date until it is completed, and a form's own date field still wins.
+#[test]
+fn a_form_without_a_date_field_is_dated_the_day_it_is_completed() {
+    let templates = builtin();
+    let t = templates
+        .iter()
+        .find(|t| t.id == "website_satisfaction")
+        .expect("website_satisfaction");
+    assert!(t.record_date.is_none(), "the survey has no date field");
+    let (answers, errors) = forms::normalize(t, &fill(t));
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut store = Store::open_in_memory().expect("store");
+    let today = chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string();
+    let done = store
+        .insert_record(t, Status::Complete, &answers)
+        .expect("complete");
+    assert_eq!(
+        store.record(done).expect("read").record_date,
+        Some(today.clone())
+    );
+    let draft = store
+        .insert_record(t, Status::Draft, &answers)
+        .expect("draft");
+    assert_eq!(store.record(draft).expect("read").record_date, None);
+    store
+        .update_record(draft, t, Status::Complete, &answers)
+        .expect("completed later");
+    assert_eq!(store.record(draft).expect("read").record_date, Some(today));
+    // A form with its own date keeps it.
+    let ar = templates
+        .iter()
+        .find(|t| t.id == "access_request")
+        .expect("access_request");
+    let (a, errors) = forms::normalize(ar, &fill(ar));
+    assert!(errors.is_empty(), "{errors:?}");
+    let id = store.insert_record(ar, Status::Complete, &a).expect("ar");
+    assert_eq!(
+        store.record(id).expect("read").record_date.as_deref(),
+        Some("2026-11-24")
+    );
+}
+
+/// Export headers read as the form does: a label used in several sections ("ตำแหน่ง") is told
+/// apart by its section's Thai title, never by a field id in brackets, and the CSV import
+/// matches each such header back to its own field (issue "polish", item 6).
+#[test]
+fn repeated_labels_are_told_apart_by_section_in_thai_and_map_back() {
+    for t in builtin() {
+        let table = dlict::transfer::FormTable::new(&t, std::slice::from_ref(&t));
+        let headers: Vec<String> = table.headers().map(str::to_owned).collect();
+        let mut unique = headers.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), headers.len(), "{}: headers unique", t.id);
+        for h in &headers {
+            assert!(
+                !h.contains('[') && !t.fields().any(|f| f.id.contains('_') && h.contains(&f.id)),
+                "{}: header “{h}” shows an id",
+                t.id
+            );
+        }
+    }
+    let t = builtin()
+        .into_iter()
+        .find(|t| t.id == "access_request")
+        .expect("access_request");
+    let table = dlict::transfer::FormTable::new(&t, std::slice::from_ref(&t));
+    let headers: Vec<String> = table.headers().map(str::to_owned).collect();
+    let receiver = "ตำแหน่ง (ส่วนที่ ๓ ผู้รับเรื่อง)";
+    assert!(headers.iter().any(|h| h == receiver), "{headers:?}");
+    let map = dlict::transfer::csv_in::auto_map(&t, &headers);
+    let at = headers.iter().position(|h| h == receiver).expect("header");
+    assert_eq!(
+        map[at],
+        dlict::transfer::csv_in::Target::Field("receiver_position".into())
+    );
+    let approver = headers
+        .iter()
+        .position(|h| h == "ตำแหน่ง (ส่วนที่ ๕ ผู้อนุมัติการเข้าถึงระบบสารสนเทศ)")
+        .expect("approver's position header");
+    assert_eq!(
+        map[approver],
+        dlict::transfer::csv_in::Target::Field("approver_position".into())
+    );
+}

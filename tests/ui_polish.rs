@@ -244,3 +244,37 @@ fn a_small_window_keeps_every_column_and_a_readable_chart() {
     click(&mut h, "พอดีความกว้าง");
     assert!(zoom(&h) * size >= 11.0 - 1e-3);
 }
+
+/// Ticked boxes and chosen ratings in the light theme are drawn with a near-black stroke at
+/// least two pixels wide, at 7:1 contrast or more against the box (egui's default is a
+/// one-pixel grey tick).
+#[test]
+fn ticks_and_chosen_ratings_stand_out_in_the_light_theme() {
+    let h = common::harness(600.0);
+    let style = h.ctx.style_of(egui::Theme::Light);
+    let luminance = |c: egui::Color32| {
+        let lin = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    };
+    for (name, w) in [
+        ("inactive", &style.visuals.widgets.inactive),
+        ("hovered", &style.visuals.widgets.hovered),
+        ("active", &style.visuals.widgets.active),
+    ] {
+        let (a, b) = (luminance(w.fg_stroke.color), luminance(w.bg_fill));
+        let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+        assert!(
+            w.fg_stroke.width >= 2.0,
+            "{name}: tick {} px",
+            w.fg_stroke.width
+        );
+        assert!(ratio >= 7.0, "{name}: contrast {ratio:.1}:1");
+    }
+}

@@ -428,6 +428,13 @@ impl Template {
         norm(&self.title) == t || self.aliases.iter().any(|a| norm(a) == t)
     }
 
+    /// The section holding field `id`.
+    pub fn section_of(&self, id: &str) -> Option<&Section> {
+        self.sections
+            .iter()
+            .find(|s| s.fields.iter().any(|f| f.id == id))
+    }
+
     /// Checks what serde cannot: ids, types, choices, rating items, prefill keys, summary.
     pub fn check(&self, file: &str) -> Result<(), TemplateError> {
         let err = |field: Option<&str>, message: String| TemplateError {

@@ -263,7 +263,11 @@ impl<'t> RowBatch<'t> {
                 V::Text(self.t.id.clone()),
                 V::Integer(i64::from(self.t.version)),
                 V::Text(status.as_str().into()),
-                p.date.clone().map_or(V::Null, V::Text),
+                // A form without a date field of its own is dated the day it was completed.
+                p.date
+                    .clone()
+                    .or_else(|| completed_on(*status, self.at))
+                    .map_or(V::Null, V::Text),
                 V::Text(self.at.into()),
                 V::Text(self.at.into()),
                 V::Text(p.data.clone()),
@@ -453,6 +457,12 @@ pub fn derived(t: &Template, answers: &Answers) -> (Vec<String>, String, Option<
     (summary, search, date)
 }
 
+/// The date part of `at` when the record is complete (a form with no date field is dated the
+/// day it was completed).
+fn completed_on(status: Status, at: &str) -> Option<String> {
+    (status == Status::Complete).then(|| at.get(..10).unwrap_or(at).to_owned())
+}
+
 fn to_json(a: &Answers) -> String {
     serde_json::to_string(a).unwrap_or_else(|_| "{}".into())
 }
@@ -483,13 +493,16 @@ pub(crate) fn write_update(
 ) -> rusqlite::Result<()> {
     let (before, after) = diff(&old.answers, answers);
     let (summary, search, date) = derived(t, answers);
-    // A date given at import stays when the form has no date field of its own.
+    // A date given at import stays when the form has no date field of its own; else the
+    // record is dated the day it was completed.
+    let at = now();
     let date = if t.record_date.is_none() {
-        old.record_date.clone()
+        old.record_date
+            .clone()
+            .or_else(|| completed_on(status, &at))
     } else {
         date
     };
-    let at = now();
     tx.execute(
         "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6 WHERE id = ?1",
         params![

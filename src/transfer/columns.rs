@@ -120,7 +120,9 @@ impl FormTable {
                 }
             }
         }
-        // Two fields with the same label get their id beside it, so every header is unique.
+        // Two fields with the same label ("ตำแหน่ง" in four sections) get their section's
+        // title beside it, in Thai, so every header is unique and reads as the form does;
+        // the import matches such a header back to its field.
         let mut counts: HashMap<String, usize> = HashMap::new();
         for c in &columns {
             *counts.entry(c.header.clone()).or_default() += 1;
@@ -128,8 +130,18 @@ impl FormTable {
         for c in &mut columns {
             if counts.get(&c.header).copied().unwrap_or(0) > 1
                 && let Source::Answer(id) = &c.source
+                && let Some(section) = newest.section_of(id)
             {
-                c.header = format!("{} [{id}]", c.header);
+                c.header = qualified(&c.header, &section.title);
+            }
+        }
+        // Still two alike (one label twice in one section): numbered in order.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for c in &mut columns {
+            let n = seen.entry(c.header.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                c.header = format!("{} ที่ {}", c.header, crate::thai::digits(*n));
             }
         }
         FormTable {
@@ -266,4 +278,9 @@ pub fn number_text(n: f64) -> String {
     } else {
         n.to_string()
     }
+}
+
+/// A header made unique by its section: "ตำแหน่ง (ส่วนที่ ๓ ผู้รับเรื่อง)".
+pub fn qualified(label: &str, section: &str) -> String {
+    format!("{label} ({})", section.trim())
 }

@@ -380,6 +380,10 @@ pub fn auto_map(t: &Template, headers: &[String]) -> Vec<Target> {
                 .find(|(x, label)| {
                     norm(label) == hn
                         || match x {
+                            // "ตำแหน่ง (ส่วนที่ ๓ ผู้รับเรื่อง)", as the export writes it.
+                            Target::Field(f) => t.section_of(f).is_some_and(|s| {
+                                norm(&super::columns::qualified(label, &s.title)) == hn
+                            }),
                             Target::RatingItem(f, i) => t
                                 .field(f)
                                 .and_then(|f| f.rating_items().find(|it| &it.id == i))

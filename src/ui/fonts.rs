@@ -63,6 +63,14 @@ pub fn install(ctx: &egui::Context) {
         .into();
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
     });
+    // Ticked boxes and chosen ratings read at a glance in the light theme too: egui's
+    // one-pixel grey tick on light grey was hard to see when checking paper surveys.
+    ctx.style_mut_of(egui::Theme::Light, |style| {
+        let w = &mut style.visuals.widgets;
+        for state in [&mut w.inactive, &mut w.hovered, &mut w.active] {
+            state.fg_stroke = egui::Stroke::new(2.0, crate::ui::style::color::TICK_LIGHT);
+        }
+    });
 }
 
 /// Whether [`install`] has taken effect on this context.

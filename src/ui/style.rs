@@ -9,6 +9,8 @@ use egui::{Color32, FontId, Ui};
 pub mod color {
     use egui::Color32;
 
+    /// Ticks, radio dots and widget text in the light theme: near black.
+    pub const TICK_LIGHT: Color32 = Color32::from_gray(20);
     /// Text of an error, next to where it came from.
     pub const ERROR: Color32 = Color32::from_rgb(0xB0, 0x1C, 0x1C);
     /// Text of something done.
