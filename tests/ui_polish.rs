@@ -278,3 +278,29 @@ fn ticks_and_chosen_ratings_stand_out_in_the_light_theme() {
         assert!(ratio >= 7.0, "{name}: contrast {ratio:.1}:1");
     }
 }
+
+/// A process found by a word inside it says where, with the words around it, instead of a
+/// bare "พบในเนื้อหา".
+#[test]
+fn a_search_hit_in_the_content_shows_where_and_the_words_around_it() {
+    let mut h = harness(900.0);
+    h.state_mut().section = Section::Manual;
+    h.run();
+    common::type_into(&mut h, "ค้นหากระบวนงาน", "พระราชบัญญัติ");
+    let hit = h
+        .query_all_by_label_contains("พบใน")
+        .map(|n| {
+            let node = n.accesskit_node();
+            // The label is wrapped for display: lines joined back.
+            format!(
+                "{}{}",
+                node.label().unwrap_or_default(),
+                node.value().unwrap_or_default()
+            )
+            .replace('\n', "")
+        })
+        .find(|l| l.contains("พระราชบัญญัติ"))
+        .expect("a hit with its snippet");
+    assert!(hit.contains(": "), "where it was found: {hit}");
+    assert!(!hit.starts_with("พบในเนื้อหา"), "{hit}");
+}

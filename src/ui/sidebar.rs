@@ -60,7 +60,14 @@ pub fn show(
                         out.push(crate::ui::action::AppAction::OpenProcess(i));
                     }
                     if !q.is_empty() && !search::matches_name(p, q) {
-                        ui.label(RichText::new("  พบในเนื้อหา").small().weak());
+                        let text = match search::snippet(p, q) {
+                            Some((place, words)) => format!("พบใน{place}: {words}"),
+                            None => "พบในเนื้อหา".to_owned(),
+                        };
+                        ui.horizontal(|ui| {
+                            ui.add_space(12.0);
+                            thai_text::label_weak(ui, &text);
+                        });
                     }
                 }
             }
