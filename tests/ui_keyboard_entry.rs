@@ -162,3 +162,33 @@ fn tab_leaves_the_grid_and_thai_digits_count() {
         "Tab left the grid in one press"
     );
 }
+
+/// A click on a row's level leaves the keyboard there: the next digit sets the next row (in
+/// the window a click did not focus the grid, so digits after a click did nothing).
+#[test]
+fn a_click_on_a_level_puts_the_keyboard_on_the_grid() {
+    let mut h = harness(900.0);
+    let file = tmp("keyboard", "click").join("paper_survey.toml");
+    std::fs::write(&file, survey()).expect("write");
+    h.state_mut().import_template_file(&file).expect("imported");
+    h.state_mut().select_form("paper_survey");
+    h.state_mut().section = Section::Forms;
+    h.run();
+    click(&mut h, "กรอกแบบฟอร์มใหม่");
+    click(&mut h, "ข้อที่ 1: มาก");
+    h.key_press(Key::Num3);
+    h.run();
+    h.key_press(Key::Num2);
+    h.run();
+    match &h.state().forms.view {
+        dlict::ui::forms::FormsView::Edit(ed) => match ed.inputs.get("r") {
+            Some(dlict::ui::forms::inputs::Input::Rating(r)) => {
+                assert_eq!(r.get("q1"), Some(&4), "the click");
+                assert_eq!(r.get("q2"), Some(&3), "the first digit after it");
+                assert_eq!(r.get("q3"), Some(&2));
+            }
+            _ => panic!("rating input"),
+        },
+        _ => panic!("editor"),
+    }
+}

@@ -295,6 +295,7 @@ fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String
     }
     let mut ids: Vec<Vec<egui::Id>> = Vec::new();
     let mut items: Vec<&str> = Vec::new();
+    let mut clicked_row = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         egui::Grid::new(("rating", &f.id))
             .striped(true)
@@ -334,6 +335,7 @@ fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String
                                 if resp.clicked() {
                                     r.insert(item.id.clone(), value);
                                     changed = true;
+                                    clicked_row = Some(ids.len());
                                 }
                                 row.push(resp.id);
                             });
@@ -345,11 +347,16 @@ fn rating_grid(ui: &mut Ui, f: &Field, r: &mut std::collections::BTreeMap<String
                 }
             });
     });
-    if let (Some((row, _)), Some(d)) = (focused_in(ui, &ids), digit_typed(ui))
-        && let Some(item) = items.get(row)
-    {
-        r.insert((*item).to_owned(), d);
-        changed = true;
+    let typed = match (focused_in(ui, &ids), digit_typed(ui)) {
+        (Some((row, _)), Some(d)) => items.get(row).map(|item| {
+            r.insert((*item).to_owned(), d);
+            changed = true;
+            row
+        }),
+        _ => None,
+    };
+    // A digit, or a click on a level, sets its row and puts the keyboard on the next one.
+    if let Some(row) = typed.or(clicked_row) {
         match ids.get(row + 1) {
             Some(next) => {
                 // The next row's chosen button, or its first.
