@@ -179,9 +179,6 @@ pub fn show(
     crate::ui::style::notice(ui, &area.message);
     ui.separator();
     if let (Some(l), Some(store)) = (&mut area.list, ws.store.as_ref()) {
-        // A narrow window (1024 × 600) scrolls the columns sideways rather than losing them.
-        egui::ScrollArea::horizontal()
-            .id_salt("records_list_columns")
-            .show(ui, |ui| l.show(ui, t, store, out));
+        l.show(ui, t, store, out);
     }
 }

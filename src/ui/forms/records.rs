@@ -164,155 +164,173 @@ impl RecordList {
             ))
             .weak(),
         );
-        let summary_names: Vec<String> = t
-            .summary
-            .iter()
-            .map(|id| {
-                t.field(id)
-                    .map(|f| f.label.clone())
-                    .unwrap_or_else(|| id.clone())
-            })
-            .collect();
-        let mut sort_click = None;
-        let header = |ui: &mut Ui,
-                      text: &str,
-                      key: SortKey,
-                      current: SortKey,
-                      asc: bool,
-                      click: &mut Option<SortKey>| {
-            let arrow = if key == current {
-                if asc { " ▲" } else { " ▼" }
-            } else {
-                ""
-            };
-            if ui
-                .add(
-                    egui::Button::new(RichText::new(format!("{text}{arrow}")).strong())
-                        .frame(false),
-                )
-                .clicked()
-            {
-                *click = Some(key);
-            }
-        };
-        let row_h = 26.0;
-        let fixed = 70.0 + 120.0 + 110.0 + 190.0;
-        let summary_w =
-            ((ui.available_width() - fixed) / summary_names.len().max(1) as f32 - 12.0).max(120.0);
-        let mut table = TableBuilder::new(ui)
-            .striped(true)
-            .resizable(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(70.0))
-            .column(Column::exact(120.0));
-        for _ in &summary_names {
-            table = table.column(Column::initial(summary_w).clip(true));
-        }
-        table = table
-            .column(Column::exact(110.0))
-            .column(Column::remainder().at_least(140.0));
-        let (sort, asc) = (self.sort, self.ascending);
-        table
-            .header(28.0, |mut h| {
-                h.col(|ui| header(ui, "เลขที่", SortKey::Id, sort, asc, &mut sort_click));
-                h.col(|ui| header(ui, "วันที่", SortKey::Date, sort, asc, &mut sort_click));
-                for (i, n) in summary_names.iter().enumerate() {
-                    h.col(|ui| header(ui, n, SortKey::Summary(i), sort, asc, &mut sort_click));
+        // A narrow window (1024 × 600) scrolls the columns sideways rather than losing
+        // them; the filters above stay in place.
+        egui::ScrollArea::horizontal()
+            .id_salt("records_list_columns")
+            .show(ui, |ui| {
+                let summary_names: Vec<String> = t
+                    .summary
+                    .iter()
+                    .map(|id| {
+                        t.field(id)
+                            .map(|f| f.label.clone())
+                            .unwrap_or_else(|| id.clone())
+                    })
+                    .collect();
+                let mut sort_click = None;
+                let header = |ui: &mut Ui,
+                              text: &str,
+                              key: SortKey,
+                              current: SortKey,
+                              asc: bool,
+                              click: &mut Option<SortKey>| {
+                    let arrow = if key == current {
+                        if asc { " ▲" } else { " ▼" }
+                    } else {
+                        ""
+                    };
+                    if ui
+                        .add(
+                            egui::Button::new(RichText::new(format!("{text}{arrow}")).strong())
+                                .frame(false),
+                        )
+                        .clicked()
+                    {
+                        *click = Some(key);
+                    }
+                };
+                let row_h = 26.0;
+                let fixed = 70.0 + 120.0 + 110.0 + 190.0;
+                let summary_w =
+                    ((ui.available_width() - fixed) / summary_names.len().max(1) as f32 - 12.0)
+                        .max(120.0);
+                let mut table = TableBuilder::new(ui)
+                    .striped(true)
+                    .resizable(true)
+                    .sense(egui::Sense::click())
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    .column(Column::exact(70.0))
+                    .column(Column::exact(120.0));
+                for _ in &summary_names {
+                    table = table.column(Column::initial(summary_w).clip(true));
                 }
-                h.col(|ui| header(ui, "สถานะ", SortKey::Status, sort, asc, &mut sort_click));
-                h.col(|ui| header(ui, "แก้ไขล่าสุด", SortKey::Updated, sort, asc, &mut sort_click));
-            })
-            .body(|body| {
-                body.rows(row_h, self.visible.len(), |mut row| {
-                    let Some(&id) = self.visible.get(row.index()) else {
-                        return;
-                    };
-                    let Some(r) = self.row(store, id).cloned() else {
-                        return;
-                    };
-                    row.set_selected(self.selected == Some(r.id) || self.marked.contains(&r.id));
-                    let grey = |s: String| {
-                        if r.cancelled {
-                            RichText::new(s)
-                                .color(crate::ui::style::color::CANCELLED)
-                                .strikethrough()
-                        } else {
-                            RichText::new(s)
+                table = table
+                    .column(Column::exact(110.0))
+                    .column(Column::remainder().at_least(140.0));
+                let (sort, asc) = (self.sort, self.ascending);
+                table
+                    .header(28.0, |mut h| {
+                        h.col(|ui| header(ui, "เลขที่", SortKey::Id, sort, asc, &mut sort_click));
+                        h.col(|ui| header(ui, "วันที่", SortKey::Date, sort, asc, &mut sort_click));
+                        for (i, n) in summary_names.iter().enumerate() {
+                            h.col(|ui| {
+                                header(ui, n, SortKey::Summary(i), sort, asc, &mut sort_click);
+                            });
                         }
-                    };
-                    let mut clicked = false;
-                    let (_, resp) = row.col(|ui| {
-                        ui.add(egui::Label::new(grey(digits(r.id))).selectable(false));
-                    });
-                    clicked |= resp.clicked();
-                    let (_, resp) = row.col(|ui| {
-                        let d = r
-                            .record_date
-                            .as_deref()
-                            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                            .map(date::format_short)
-                            .unwrap_or_default();
-                        ui.add(egui::Label::new(grey(d)).selectable(false));
-                    });
-                    clicked |= resp.clicked();
-                    for i in 0..summary_names.len() {
-                        let (_, resp) = row.col(|ui| {
-                            ui.add(
-                                egui::Label::new(grey(
-                                    r.summary.get(i).cloned().unwrap_or_default(),
-                                ))
-                                .truncate()
-                                .selectable(false),
-                            );
+                        h.col(|ui| {
+                            header(ui, "สถานะ", SortKey::Status, sort, asc, &mut sort_click);
                         });
-                        clicked |= resp.clicked();
-                    }
-                    let (_, resp) = row.col(|ui| {
-                        let s = if r.cancelled {
-                            "ยกเลิกแล้ว"
-                        } else {
-                            r.status.thai()
-                        };
-                        ui.add(egui::Label::new(grey(s.to_owned())).selectable(false));
-                    });
-                    clicked |= resp.clicked();
-                    let (_, resp) = row.col(|ui| {
-                        ui.add(
-                            egui::Label::new(grey(updated_text(&r.updated_at))).selectable(false),
-                        );
-                    });
-                    clicked |= resp.clicked();
-                    let resp = row.response();
-                    if clicked || resp.clicked() {
-                        // Ctrl+click picks several records (to print them as one PDF).
-                        if ui_command_held(&resp) {
-                            if let Some(prev) = self.selected
-                                && self.marked.is_empty()
-                            {
-                                self.marked.insert(prev);
+                        h.col(|ui| {
+                            header(ui, "แก้ไขล่าสุด", SortKey::Updated, sort, asc, &mut sort_click);
+                        });
+                    })
+                    .body(|body| {
+                        body.rows(row_h, self.visible.len(), |mut row| {
+                            let Some(&id) = self.visible.get(row.index()) else {
+                                return;
+                            };
+                            let Some(r) = self.row(store, id).cloned() else {
+                                return;
+                            };
+                            row.set_selected(
+                                self.selected == Some(r.id) || self.marked.contains(&r.id),
+                            );
+                            let grey = |s: String| {
+                                if r.cancelled {
+                                    RichText::new(s)
+                                        .color(crate::ui::style::color::CANCELLED)
+                                        .strikethrough()
+                                } else {
+                                    RichText::new(s)
+                                }
+                            };
+                            let mut clicked = false;
+                            let (_, resp) = row.col(|ui| {
+                                ui.add(egui::Label::new(grey(digits(r.id))).selectable(false));
+                            });
+                            clicked |= resp.clicked();
+                            let (_, resp) = row.col(|ui| {
+                                let d = r
+                                    .record_date
+                                    .as_deref()
+                                    .and_then(|s| {
+                                        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+                                    })
+                                    .map(date::format_short)
+                                    .unwrap_or_default();
+                                ui.add(egui::Label::new(grey(d)).selectable(false));
+                            });
+                            clicked |= resp.clicked();
+                            for i in 0..summary_names.len() {
+                                let (_, resp) = row.col(|ui| {
+                                    ui.add(
+                                        egui::Label::new(grey(
+                                            r.summary.get(i).cloned().unwrap_or_default(),
+                                        ))
+                                        .truncate()
+                                        .selectable(false),
+                                    );
+                                });
+                                clicked |= resp.clicked();
                             }
-                            if !self.marked.remove(&r.id) {
-                                self.marked.insert(r.id);
+                            let (_, resp) = row.col(|ui| {
+                                let s = if r.cancelled {
+                                    "ยกเลิกแล้ว"
+                                } else {
+                                    r.status.thai()
+                                };
+                                ui.add(egui::Label::new(grey(s.to_owned())).selectable(false));
+                            });
+                            clicked |= resp.clicked();
+                            let (_, resp) = row.col(|ui| {
+                                ui.add(
+                                    egui::Label::new(grey(updated_text(&r.updated_at)))
+                                        .selectable(false),
+                                );
+                            });
+                            clicked |= resp.clicked();
+                            let resp = row.response();
+                            if clicked || resp.clicked() {
+                                // Ctrl+click picks several records (to print them as one PDF).
+                                if ui_command_held(&resp) {
+                                    if let Some(prev) = self.selected
+                                        && self.marked.is_empty()
+                                    {
+                                        self.marked.insert(prev);
+                                    }
+                                    if !self.marked.remove(&r.id) {
+                                        self.marked.insert(r.id);
+                                    }
+                                } else {
+                                    self.marked.clear();
+                                }
+                                self.selected = Some(r.id);
                             }
-                        } else {
-                            self.marked.clear();
-                        }
-                        self.selected = Some(r.id);
+                            if resp.double_clicked() {
+                                out.push(crate::ui::action::AppAction::OpenRecord(r.id));
+                            }
+                        });
+                    });
+                if let Some(k) = sort_click {
+                    if self.sort == k {
+                        self.ascending = !self.ascending;
+                    } else {
+                        self.sort = k;
+                        self.ascending = true;
                     }
-                    if resp.double_clicked() {
-                        out.push(crate::ui::action::AppAction::OpenRecord(r.id));
-                    }
-                });
+                }
             });
-        if let Some(k) = sort_click {
-            if self.sort == k {
-                self.ascending = !self.ascending;
-            } else {
-                self.sort = k;
-                self.ascending = true;
-            }
-        }
     }
 }
 
