@@ -38,6 +38,15 @@ fn access_request_json(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// `dlict pdf form FORM ARGS… --out OUT`, which must succeed.
+fn print_form(form: &str, args: &[&str], out: &Path) {
+    let mut all = vec!["pdf", "form", form];
+    all.extend_from_slice(args);
+    all.extend(["--out", out.to_str().expect("utf8")]);
+    let o = dlict(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 fn pages(pdf: &Path) -> usize {
     let o = std::process::Command::new("pdfinfo")
         .arg(pdf)
@@ -77,16 +86,11 @@ fn the_filled_access_request_fits_one_page_with_the_requesters_name_in_the_paren
     let dir = tmp("paper", "one-page");
     let data = access_request_json(&dir);
     let out = dir.join("filled.pdf");
-    let o = dlict(&[
-        "pdf",
-        "form",
+    print_form(
         "access_request",
-        "--data",
-        data.to_str().expect("utf8"),
-        "--out",
-        out.to_str().expect("utf8"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+        &["--data", data.to_str().expect("utf8")],
+        &out,
+    );
     assert_eq!(pages(&out), 1, "the appendix shows it on one page");
     let text = pdftotext(&out, true);
     // The requester's name sits between the parentheses, on their line.
@@ -106,17 +110,11 @@ fn the_filled_access_request_fits_one_page_with_the_requesters_name_in_the_paren
     }
     // …and the print option leaves them blank for handwriting, the requester's part kept.
     let blank_office = dir.join("office-blank.pdf");
-    let o = dlict(&[
-        "pdf",
-        "form",
+    print_form(
         "access_request",
-        "--data",
-        data.to_str().expect("utf8"),
-        "--office-blank",
-        "--out",
-        blank_office.to_str().expect("utf8"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+        &["--data", data.to_str().expect("utf8"), "--office-blank"],
+        &blank_office,
+    );
     let text = pdftotext(&blank_office, true);
     assert!(!text.contains("นายประเสริฐ") && !text.contains("มีสิทธิ์เข้าถึง"));
     assert!(text.contains("ผู้อนุมัติ") && text.contains("นางสาวพิมพ์ใจ"));
@@ -135,15 +133,7 @@ fn the_filled_access_request_fits_one_page_with_the_requesters_name_in_the_paren
 fn a_write_in_choice_prints_its_label_once_and_the_blank_form_fits_one_page() {
     let dir = tmp("paper", "write-in");
     let out = dir.join("blank.pdf");
-    let o = dlict(&[
-        "pdf",
-        "form",
-        "access_request",
-        "--blank",
-        "--out",
-        out.to_str().expect("utf8"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    print_form("access_request", &["--blank"], &out);
     assert_eq!(pages(&out), 1);
     let text = pdftotext(&out, false);
     let alone = text.lines().filter(|l| l.trim() == "ระบบ").count();

@@ -19,6 +19,11 @@ fn open(db: &Path) -> egui_kittest::Harness<'static, DlictApp> {
     )
 }
 
+/// The officer the store names in the audit log for changes made now.
+fn actor(app: &DlictApp) -> Option<&str> {
+    app.ws.store.as_ref().map(|s| s.actor())
+}
+
 fn audit_actors(db: &Path) -> Vec<String> {
     let store = dlict::store::Store::open(db).expect("store");
     store
@@ -49,14 +54,7 @@ fn a_new_database_asks_who_uses_it_and_the_audit_log_names_them() {
     let app = h.state();
     assert_eq!(app.ws.profile.officer.name, "นางสาวกานดา ตั้งใจ");
     assert_eq!(app.ws.profile.head.name, "นายวิชัย รักงาน");
-    assert_eq!(
-        app.ws
-            .store
-            .as_ref()
-            .map(|s| s.actor().to_owned())
-            .as_deref(),
-        Some("นางสาวกานดา ตั้งใจ")
-    );
+    assert_eq!(actor(app), Some("นางสาวกานดา ตั้งใจ"));
     drop(h);
     // The setup was saved (audited under the officer's name) and is not asked again.
     assert!(audit_actors(&db).iter().any(|a| a == "นางสาวกานดา ตั้งใจ"));
@@ -85,14 +83,7 @@ fn with_several_officers_the_window_asks_who_is_at_the_keyboard() {
     assert!(h.query_by_label("ใครใช้งานอยู่").is_none());
     let app = h.state();
     assert_eq!(app.ws.profile.officer.name, "นายธนา ขยันยิ่ง");
-    assert_eq!(
-        app.ws
-            .store
-            .as_ref()
-            .map(|s| s.actor().to_owned())
-            .as_deref(),
-        Some("นายธนา ขยันยิ่ง")
-    );
+    assert_eq!(actor(app), Some("นายธนา ขยันยิ่ง"));
     // A new record starts with the chosen officer's name in its officer fields.
     let t = common::template("consultation_register");
     let prefilled = app.ws.profile.prefill(&t, chrono::NaiveDate::MIN);

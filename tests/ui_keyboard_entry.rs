@@ -51,8 +51,8 @@ label = "ข้อเสนอแนะ"
     )
 }
 
-/// The window on a new record of the imported survey, its first row's button focused.
-fn new_survey_focused(name: &str) -> egui_kittest::Harness<'static, dlict::ui::DlictApp> {
+/// The window on a new record of the imported survey.
+fn new_survey(name: &str) -> egui_kittest::Harness<'static, dlict::ui::DlictApp> {
     let mut h = harness(900.0);
     let file = tmp("keyboard", name).join("paper_survey.toml");
     std::fs::write(&file, survey()).expect("write");
@@ -61,6 +61,12 @@ fn new_survey_focused(name: &str) -> egui_kittest::Harness<'static, dlict::ui::D
     h.state_mut().section = Section::Forms;
     h.run();
     click(&mut h, "กรอกแบบฟอร์มใหม่");
+    h
+}
+
+/// The window on a new record of the imported survey, its first row's button focused.
+fn new_survey_focused(name: &str) -> egui_kittest::Harness<'static, dlict::ui::DlictApp> {
+    let mut h = new_survey(name);
     h.get_by_label("ข้อที่ 1: มากที่สุด").focus();
     h.run();
     h
@@ -167,14 +173,7 @@ fn tab_leaves_the_grid_and_thai_digits_count() {
 /// the window a click did not focus the grid, so digits after a click did nothing).
 #[test]
 fn a_click_on_a_level_puts_the_keyboard_on_the_grid() {
-    let mut h = harness(900.0);
-    let file = tmp("keyboard", "click").join("paper_survey.toml");
-    std::fs::write(&file, survey()).expect("write");
-    h.state_mut().import_template_file(&file).expect("imported");
-    h.state_mut().select_form("paper_survey");
-    h.state_mut().section = Section::Forms;
-    h.run();
-    click(&mut h, "กรอกแบบฟอร์มใหม่");
+    let mut h = new_survey("click");
     click(&mut h, "ข้อที่ 1: มาก");
     h.key_press(Key::Num3);
     h.run();

@@ -89,45 +89,10 @@ pub fn draw_marked(
             fill: None,
         });
         if let [.., a, b] = pts.as_slice() {
-            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-            let len = dx.hypot(dy).max(0.001);
-            let (ux, uy) = (dx / len, dy / len);
-            let size = 6.0 * scale.clamp(0.6, 1.0);
-            let base = (b.0 - ux * size, b.1 - uy * size);
-            let side = (-uy * size * 0.45, ux * size * 0.45);
-            c.push(Item::Path {
-                points: vec![
-                    *b,
-                    (base.0 + side.0, base.1 + side.1),
-                    (base.0 - side.0, base.1 - side.1),
-                ],
-                closed: true,
-                stroke: None,
-                fill: Some(0.0),
-            });
+            arrow_head(c, *a, *b, scale);
         }
         if let (Some(text), Some(r)) = (&e.label, e.label_rect) {
-            let size = CHART_TEXT * scale;
-            let w = measure(c.face(Weight::Regular), text, size);
-            let lh = c.face(Weight::Regular).line_height(size);
-            let cx = tx(r.x + r.w / 2.0);
-            let cy = ty(r.y + r.h / 2.0);
-            c.push(Item::Rect {
-                x: cx - w / 2.0 - 1.0,
-                y: cy - lh / 2.0,
-                w: w + 2.0,
-                h: lh,
-                stroke: None,
-                fill: Some(1.0),
-            });
-            c.line_at(
-                cx - w / 2.0,
-                cy - lh / 2.0,
-                w,
-                text,
-                w,
-                super::compose::Style::BODY.sized(size),
-            );
+            edge_label(c, text, (tx(r.x + r.w / 2.0), ty(r.y + r.h / 2.0)), scale);
         }
     }
     for (i, n) in l.nodes.iter().enumerate() {
