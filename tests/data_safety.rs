@@ -464,6 +464,8 @@ fn saves_after_a_restore_reach_the_disk() {
         form_id: t.id.clone(),
         template_version: t.version,
         record_id: None,
+        base_version: None,
+        record_number: None,
         status: Status::Draft,
         answers: survey(3),
         saved_at: String::new(),

@@ -110,6 +110,8 @@ fn values_and_records_over_the_limits_are_refused_even_as_drafts() {
         form_id: t.id.clone(),
         template_version: t.version,
         record_id: None,
+        base_version: None,
+        record_number: None,
         status: Status::Draft,
         answers: a,
         saved_at: String::new(),

@@ -211,6 +211,169 @@ pub fn mask_answers(t: &Template, answers: &Answers, reveal: bool) -> Answers {
     a
 }
 
+/// A record as the CLI prints it (citizen ids masked unless `reveal`).
+fn record_json(
+    store: &Store,
+    builtin: &[Template],
+    r: &crate::store::Record,
+    reveal: bool,
+) -> Value {
+    let answers = match store.template(builtin, &r.form_id, r.template_version) {
+        Ok(t) => mask_answers(&t, &r.answers, reveal),
+        Err(_) => r.answers.clone(),
+    };
+    json!({
+        "id": r.id,
+        "number": r.number,
+        "version": r.version,
+        "form_id": r.form_id,
+        "template_version": r.template_version,
+        "status": r.status.as_str(),
+        "cancelled": r.cancelled_at.is_some(),
+        "cancel_reason": r.cancel_reason,
+        "record_date": r.record_date,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+        "answers": answers,
+    })
+}
+
+/// A record id as typed (Thai or Arabic digits).
+fn record_id(text: &str) -> Result<i64, ExitCode> {
+    crate::thai::parse_thai_number(text)
+        .map(i64::from)
+        .ok_or_else(|| {
+            eprintln!("เลขที่บันทึก “{text}” ไม่ใช่ตัวเลข");
+            ExitCode::from(2)
+        })
+}
+
+/// `dlict record show RECORD_ID --json [--reveal-citizen-id]`
+pub fn record_show(db: &Path, id: &str, reveal: bool) -> ExitCode {
+    let id = match record_id(id) {
+        Ok(id) => id,
+        Err(c) => return c,
+    };
+    let store = match super::open_db(db, super::Open::Reading) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    if reveal && store.is_read_only() {
+        eprintln!(
+            "ฐานข้อมูลเป็นแบบอ่านอย่างเดียว จึงบันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ ไม่ได้แสดงข้อมูล"
+        );
+        return ExitCode::from(1);
+    }
+    let (builtin, _) = match templates(Some(&store)) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let r = match store.record(id) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if reveal
+        && let Err(e) =
+            store.audit_database_event("reveal", json!({"command": "record show", "record": id}))
+    {
+        eprintln!("บันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ จึงไม่แสดงข้อมูล: {e}");
+        return ExitCode::from(1);
+    }
+    out(
+        &serde_json::to_string_pretty(&record_json(&store, &builtin, &r, reveal))
+            .unwrap_or_default(),
+    );
+    ExitCode::SUCCESS
+}
+
+/// `dlict record update RECORD_ID --data FILE.json [--version N] [--draft]`: replaces the
+/// record's answers; with `--version`, refused (exit 2, nothing written) when someone has
+/// changed the record since that version.
+pub fn record_update(
+    db: &Path,
+    id: &str,
+    data: &Path,
+    version: Option<&str>,
+    draft: bool,
+) -> ExitCode {
+    let id = match record_id(id) {
+        Ok(id) => id,
+        Err(c) => return c,
+    };
+    let seen = match version.map(|v| crate::thai::parse_thai_number(v).map(i64::from)) {
+        Some(None) => {
+            eprintln!("--version ต้องเป็นตัวเลข (ดูได้จาก dlict record show {id} --json)");
+            return ExitCode::from(2);
+        }
+        Some(Some(v)) => Some(v),
+        None => None,
+    };
+    if let Err(e) = read_data(data) {
+        eprintln!("{e}");
+        eprintln!("ไม่ได้บันทึก");
+        return ExitCode::from(2);
+    }
+    let mut store = match super::open_db(db, super::Open::Reading) {
+        Ok(s) => s,
+        Err(c) => return c,
+    };
+    let (builtin, _) = match templates(Some(&store)) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let old = match store.record(id) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let t = match store.template(&builtin, &old.form_id, old.template_version) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let (answers, status) = match check_data(&t, data) {
+        Ok(a) => (a, Status::Complete),
+        Err(lines) if draft => {
+            for l in &lines {
+                eprintln!("{l}");
+            }
+            let input = read_data(data).unwrap_or_default();
+            (forms::normalize(&t, &input).0, Status::Draft)
+        }
+        Err(lines) => {
+            for l in &lines {
+                eprintln!("{l}");
+            }
+            eprintln!("ไม่ได้บันทึก: แก้ไขข้อมูลตามข้างต้น หรือใช้ --draft เพื่อบันทึกเป็นฉบับร่าง");
+            return ExitCode::from(2);
+        }
+    };
+    match store.update_record_from(id, seen, &t, status, &answers) {
+        Ok(changed) => {
+            let now = store.record(id).map(|r| r.version).unwrap_or_default();
+            out(&json!({"id": id, "changed": changed, "version": now}).to_string());
+            ExitCode::SUCCESS
+        }
+        Err(
+            e @ (crate::store::StoreError::Conflict { .. } | crate::store::StoreError::Invalid(_)),
+        ) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// `dlict record list FORM_ID --json [--reveal-citizen-id]`
 pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
     let store = match super::open_db(db, super::Open::Reading) {
@@ -252,22 +415,7 @@ pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        let answers = match store.template(&builtin, &r.form_id, r.template_version) {
-            Ok(t) => mask_answers(&t, &r.answers, reveal),
-            Err(_) => r.answers.clone(),
-        };
-        list.push(json!({
-            "id": r.id,
-            "form_id": r.form_id,
-            "template_version": r.template_version,
-            "status": r.status.as_str(),
-            "cancelled": r.cancelled_at.is_some(),
-            "cancel_reason": r.cancel_reason,
-            "record_date": r.record_date,
-            "created_at": r.created_at,
-            "updated_at": r.updated_at,
-            "answers": answers,
-        }));
+        list.push(record_json(&store, &builtin, &r, reveal));
     }
     if reveal
         && let Err(e) = store.audit_database_event(

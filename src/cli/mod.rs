@@ -30,6 +30,10 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   dlict forms --check         ตรวจแม่แบบแบบฟอร์มที่ติดมากับโปรแกรม
   dlict record add FORM_ID --data FILE.json [--draft]
                               ตรวจและบันทึกแบบฟอร์มที่กรอกแล้ว พิมพ์เลขที่บันทึก
+  dlict record show RECORD_ID --json [--reveal-citizen-id]
+                              พิมพ์บันทึกหนึ่งรายการ (รวม number เลขที่ของแบบฟอร์ม และ version)
+  dlict record update RECORD_ID --data FILE.json [--version N] [--draft]
+                              แก้ไขบันทึก ถ้าระบุ --version แล้วมีผู้แก้ไขหลังรุ่นนั้น จะไม่บันทึก (exit 2)
   dlict record list FORM_ID --json [--reveal-citizen-id]
                               พิมพ์บันทึกของแบบฟอร์ม (เลขประจำตัวประชาชนถูกปิดบัง)
   dlict pdf form FORM_ID --blank --out FILE.pdf
@@ -107,6 +111,16 @@ enum Command {
         data: PathBuf,
         draft: bool,
     },
+    RecordShow {
+        id: String,
+        reveal: bool,
+    },
+    RecordUpdate {
+        id: String,
+        data: PathBuf,
+        version: Option<String>,
+        draft: bool,
+    },
     RecordList {
         form: String,
         reveal: bool,
@@ -173,13 +187,16 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
         Value(v) if v == "record" => {
             let sub = parser.value()?.string()?;
             let form = parser.value()?.string()?;
-            let (mut data, mut draft, mut reveal) = (None, false, false);
+            let (mut data, mut draft, mut reveal, mut version) = (None, false, false, None);
+            let writes = sub == "add" || sub == "update";
+            let reads = sub == "list" || sub == "show";
             while let Some(arg) = parser.next()? {
                 match arg {
-                    Long("data") if sub == "add" => data = Some(PathBuf::from(parser.value()?)),
-                    Long("draft") if sub == "add" => draft = true,
-                    Long("json") if sub == "list" => {}
-                    Long("reveal-citizen-id") if sub == "list" => reveal = true,
+                    Long("data") if writes => data = Some(PathBuf::from(parser.value()?)),
+                    Long("draft") if writes => draft = true,
+                    Long("version") if sub == "update" => version = Some(parser.value()?.string()?),
+                    Long("json") if reads => {}
+                    Long("reveal-citizen-id") if reads => reveal = true,
                     other => return Err(other.unexpected()),
                 }
             }
@@ -191,6 +208,18 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
                     }),
                 },
                 "list" => Ok(Command::RecordList { form, reveal }),
+                "show" => Ok(Command::RecordShow { id: form, reveal }),
+                "update" => match data {
+                    Some(data) => Ok(Command::RecordUpdate {
+                        id: form,
+                        data,
+                        version,
+                        draft,
+                    }),
+                    None => Err(lexopt::Error::MissingValue {
+                        option: Some("--data".into()),
+                    }),
+                },
                 _ => Err(lexopt::Error::UnexpectedValue {
                     option: "record".into(),
                     value: sub.into(),
@@ -434,6 +463,13 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             forms_cmd::record_add(&db_path, &form, &data, draft)
         }
         Command::RecordList { form, reveal } => forms_cmd::record_list(&db_path, &form, reveal),
+        Command::RecordShow { id, reveal } => forms_cmd::record_show(&db_path, &id, reveal),
+        Command::RecordUpdate {
+            id,
+            data,
+            version,
+            draft,
+        } => forms_cmd::record_update(&db_path, &id, &data, version.as_deref(), draft),
         Command::Bench { json, runs } => bench::run(json, runs),
         Command::Export(a) => data_cmd::export(&db_path, a),
         Command::Import(a) => {

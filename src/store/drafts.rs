@@ -15,6 +15,10 @@ pub struct Draft {
     pub template_version: u32,
     /// The record being edited; `None` for a new one.
     pub record_id: Option<i64>,
+    /// The version of that record the editing started from.
+    pub base_version: Option<i64>,
+    /// That record's number in its form, read with the draft (not stored with it).
+    pub record_number: Option<i64>,
     pub status: super::Status,
     /// The answers exactly as typed (not normalised).
     pub answers: Answers,
@@ -42,10 +46,11 @@ impl Store {
         let data = serde_json::to_string(&d.answers).unwrap_or_else(|_| "{}".into());
         self.conn()
             .prepare_cached(
-                "INSERT INTO drafts (slot, form_id, template_version, record_id, status, data, saved_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO drafts (slot, form_id, template_version, record_id, status, data, saved_at, base_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(slot) DO UPDATE SET template_version = excluded.template_version,
-                   status = excluded.status, data = excluded.data, saved_at = excluded.saved_at",
+                   status = excluded.status, data = excluded.data, saved_at = excluded.saved_at,
+                   base_version = excluded.base_version",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -55,7 +60,8 @@ impl Store {
                     d.record_id,
                     d.status.as_str(),
                     data,
-                    now()
+                    now(),
+                    d.base_version
                 ])
             })
             .map_err(|e| self.err(e))?;
@@ -67,7 +73,8 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare(
-                "SELECT slot, form_id, template_version, record_id, status, data, saved_at FROM drafts ORDER BY saved_at DESC",
+                "SELECT d.slot, d.form_id, d.template_version, d.record_id, d.status, d.data, d.saved_at, d.base_version, r.number
+                 FROM drafts d LEFT JOIN records r ON r.id = d.record_id ORDER BY d.saved_at DESC",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -81,6 +88,8 @@ impl Store {
                     status: super::Status::parse(&r.get::<_, String>(4)?),
                     answers: serde_json::from_str(&data).unwrap_or_default(),
                     saved_at: r.get(6)?,
+                    base_version: r.get(7)?,
+                    record_number: r.get(8)?,
                 })
             })
             .map_err(|e| self.err(e))?

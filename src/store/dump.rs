@@ -383,9 +383,11 @@ impl Store {
             };
             super::records::admit(t, r.status, &r.answers, false)?;
             let (summary, search, _) = super::records::derived(t, &r.answers);
+            let number =
+                super::records::claim_number(&tx, &r.form_id, Some(r.number)).map_err(e)?;
             tx.execute(
-                "INSERT INTO records (id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data, summary)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO records (id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data, summary, number, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     id,
                     r.form_id,
@@ -398,6 +400,8 @@ impl Store {
                     r.updated_at,
                     data,
                     serde_json::to_string(&summary).unwrap_or_default(),
+                    number,
+                    r.version.max(1),
                 ],
             )
             .map_err(e)?;

@@ -30,6 +30,15 @@ pub enum StoreError {
     /// A file of that name is already there and is never overwritten.
     AlreadyExists(PathBuf),
     NotFound(String),
+    /// Someone saved the record after the copy being edited was read: nothing was written.
+    Conflict {
+        /// The officer (and machine) of the latest change.
+        by: String,
+        /// When, as stored (ISO 8601).
+        at: String,
+        /// The record's version now.
+        version: i64,
+    },
     Invalid(String),
     Io(PathBuf, String),
     Sql(String),
@@ -100,6 +109,15 @@ impl fmt::Display for StoreError {
                 p.display()
             ),
             StoreError::NotFound(what) => write!(f, "ไม่พบ{what}"),
+            StoreError::Conflict { by, at, .. } => {
+                let when = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S")
+                    .map(crate::thai::date::format_short_time)
+                    .unwrap_or_else(|_| at.clone());
+                write!(
+                    f,
+                    "บันทึกนี้ถูกแก้ไขโดย {by} เมื่อ {when} แล้ว จึงยังไม่ได้บันทึกการแก้ไขของท่าน (ไม่มีข้อมูลใดถูกเขียนทับ) กรุณาเปรียบเทียบแล้วเลือกฉบับที่จะเก็บ"
+                )
+            }
             StoreError::Invalid(why) | StoreError::Io(_, why) => write!(f, "{why}"),
             StoreError::Sql(why) => write!(f, "ฐานข้อมูลขัดข้อง: {why}"),
         }

@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_import_batches.sql"),
     include_str!("migrations/005_calendar_cases.sql"),
     include_str!("migrations/006_report_facts.sql"),
+    include_str!("migrations/007_record_numbers_versions.sql"),
 ];
 
 /// `PRAGMA application_id` of a dlict database ("DLCT"), set by migration 3.

@@ -50,10 +50,14 @@ pub struct Record {
     pub created_at: String,
     pub updated_at: String,
     pub answers: Answers,
+    /// The form's own running number (๑, ๒, … per form), given by the database.
+    pub number: i64,
+    /// Raised by every change: an edit made on an older version is refused.
+    pub version: i64,
 }
 
 /// The columns `Record::from_row` reads, in its order.
-pub(crate) const RECORD_SELECT: &str = "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data FROM records";
+pub(crate) const RECORD_SELECT: &str = "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data, number, version FROM records";
 
 impl Record {
     /// A record from a row of `RECORD_SELECT`.
@@ -70,10 +74,17 @@ impl Record {
             created_at: r.get(7)?,
             updated_at: r.get(8)?,
             answers: serde_json::from_str(&data).unwrap_or_default(),
+            number: r.get::<_, Option<i64>>(10)?.unwrap_or(0),
+            version: r.get(11)?,
         })
     }
 
     /// "สมบูรณ์", "ฉบับร่าง" or "ยกเลิก (reason)".
+    /// "แบบขอใช้… เลขที่ ๓" is how a person names it; this is the "๓".
+    pub fn number_thai(&self) -> String {
+        crate::thai::digits(self.number)
+    }
+
     pub fn status_thai(&self) -> String {
         match (&self.cancelled_at, &self.cancel_reason) {
             (Some(_), Some(why)) => format!("ยกเลิก ({why})"),
@@ -87,6 +98,8 @@ impl Record {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRow {
     pub id: i64,
+    /// The form's own running number.
+    pub number: i64,
     pub template_version: u32,
     pub status: Status,
     pub cancelled: bool,
@@ -257,9 +270,11 @@ impl<'t> RowBatch<'t> {
             return Ok(Vec::new());
         }
         let rows = std::mem::take(&mut self.rows);
-        let mut args: Vec<V> = Vec::with_capacity(n * 8);
-        for (status, p) in &rows {
+        let first = allocate_numbers(tx, &self.t.id, n)?;
+        let mut args: Vec<V> = Vec::with_capacity(n * 9);
+        for (k, (status, p)) in rows.iter().enumerate() {
             args.extend([
+                V::Integer(first + k as i64),
                 V::Text(self.t.id.clone()),
                 V::Integer(i64::from(self.t.version)),
                 V::Text(status.as_str().into()),
@@ -275,8 +290,8 @@ impl<'t> RowBatch<'t> {
             ]);
         }
         let sql = format!(
-            "INSERT INTO records (form_id, template_version, status, record_date, created_at, updated_at, data, summary) VALUES {} RETURNING id",
-            Self::values(n, 8)
+            "INSERT INTO records (number, form_id, template_version, status, record_date, created_at, updated_at, data, summary) VALUES {} RETURNING id",
+            Self::values(n, 9)
         );
         let mut stmt = tx.prepare_cached(&sql)?;
         let ids: Vec<i64> = stmt
@@ -341,6 +356,50 @@ impl<'t> RowBatch<'t> {
     }
 }
 
+/// Takes the next `n` running numbers of form `form_id` inside the caller's transaction and
+/// returns the first. The counter row is written before any record, so two writers never get
+/// the same number (SQLite's write lock, or the row lock of a server's database).
+pub(crate) fn allocate_numbers(
+    tx: &rusqlite::Connection,
+    form_id: &str,
+    n: usize,
+) -> rusqlite::Result<i64> {
+    let n = n as i64;
+    let last: i64 = tx
+        .prepare_cached(
+            "INSERT INTO record_numbers (form_id, last) VALUES (?1, ?2)
+             ON CONFLICT (form_id) DO UPDATE SET last = record_numbers.last + excluded.last
+             RETURNING last",
+        )?
+        .query_row(params![form_id, n], |r| r.get(0))?;
+    Ok(last - n + 1)
+}
+
+/// Gives a record brought back from an export its old number when the form has not used it
+/// since, else the next one; the counter never falls behind a number in use.
+pub(crate) fn claim_number(
+    tx: &rusqlite::Connection,
+    form_id: &str,
+    wanted: Option<i64>,
+) -> rusqlite::Result<i64> {
+    if let Some(w) = wanted.filter(|w| *w > 0) {
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM records WHERE form_id = ?1 AND number = ?2)",
+            params![form_id, w],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            tx.execute(
+                "INSERT INTO record_numbers (form_id, last) VALUES (?1, ?2)
+                 ON CONFLICT (form_id) DO UPDATE SET last = max(record_numbers.last, excluded.last)",
+                params![form_id, w],
+            )?;
+            return Ok(w);
+        }
+    }
+    allocate_numbers(tx, form_id, 1)
+}
+
 /// The first 16 bytes of a hex content hash: what the database keeps to tell a row seen.
 fn hash16(hex: &str) -> Option<[u8; 16]> {
     let mut out = [0u8; 16];
@@ -401,20 +460,21 @@ pub struct RecordQuery {
 }
 
 /// What the list reads of a record; `row_from` maps its columns.
-const ROW_SELECT: &str = "SELECT r.id, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, coalesce(s.search, '')
+const ROW_SELECT: &str = "SELECT r.id, r.number, template_version, status, cancelled_at IS NOT NULL, record_date, updated_at, summary, coalesce(s.search, '')
      FROM records r LEFT JOIN record_search s ON s.id = r.id";
 
 fn row_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
-    let summary: String = r.get(6)?;
+    let summary: String = r.get(7)?;
     Ok(RecordRow {
         id: r.get(0)?,
-        template_version: r.get(1)?,
-        status: Status::parse(&r.get::<_, String>(2)?),
-        cancelled: r.get(3)?,
-        record_date: r.get(4)?,
-        updated_at: r.get(5)?,
+        number: r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+        template_version: r.get(2)?,
+        status: Status::parse(&r.get::<_, String>(3)?),
+        cancelled: r.get(4)?,
+        record_date: r.get(5)?,
+        updated_at: r.get(6)?,
         summary: serde_json::from_str(&summary).unwrap_or_default(),
-        search: r.get(7)?,
+        search: r.get(8)?,
     })
 }
 
@@ -504,7 +564,7 @@ pub(crate) fn write_update(
         date
     };
     tx.execute(
-        "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6 WHERE id = ?1",
+        "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6, version = version + 1 WHERE id = ?1",
         params![
             old.id,
             status.as_str(),
@@ -750,7 +810,25 @@ impl Store {
         status: Status,
         answers: &Answers,
     ) -> Result<bool, StoreError> {
+        self.update_record_from(id, None, t, status, answers)
+    }
+
+    /// `update_record` of an edit made on version `seen` of the record: refused with
+    /// `StoreError::Conflict` (nothing written) when someone has saved it since.
+    pub fn update_record_from(
+        &mut self,
+        id: i64,
+        seen: Option<i64>,
+        t: &Template,
+        status: Status,
+        answers: &Answers,
+    ) -> Result<bool, StoreError> {
         let old = self.record(id)?;
+        if let Some(v) = seen
+            && v != old.version
+        {
+            return Err(self.conflict(id, old.version));
+        }
         if old.form_id != t.id || old.template_version != t.version {
             return Err(StoreError::Invalid(format!(
                 "บันทึกนี้กรอกด้วยแบบฟอร์มรุ่น {} จึงต้องแก้ไขด้วยรุ่นเดียวกัน",
@@ -765,10 +843,50 @@ impl Store {
         let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
-        let tx = self.conn_mut().transaction().map_err(e)?;
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(e)?;
+        // Read again under the write lock: a save from another program between the read
+        // above and this transaction is caught here.
+        let now_version: i64 = tx
+            .query_row("SELECT version FROM records WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .map_err(e)?;
+        if now_version != old.version {
+            drop(tx);
+            return Err(self.conflict(id, now_version));
+        }
         write_update(&tx, &who, &old, t, status, answers).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(true)
+    }
+
+    /// The refusal of a stale edit: who changed record `id` last, and when.
+    fn conflict(&self, id: i64, version: i64) -> StoreError {
+        let last: Option<(String, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT actor, machine, at FROM audit WHERE record_id = ?1 ORDER BY id DESC LIMIT 1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        r.get(2)?,
+                    ))
+                },
+            )
+            .optional()
+            .ok()
+            .flatten();
+        let (by, at) = match last {
+            Some((actor, machine, at)) if machine.is_empty() => (actor, at),
+            Some((actor, machine, at)) => (format!("{actor} (เครื่อง {machine})"), at),
+            None => ("ผู้ใช้อื่น".to_owned(), String::new()),
+        };
+        StoreError::Conflict { by, at, version }
     }
 
     /// Cancels a record (greyed in lists, kept, restorable). A reason is required.
@@ -812,7 +930,7 @@ impl Store {
             )
             .map_err(e)?;
         tx.execute(
-            "UPDATE records SET cancelled_at = ?2, cancel_reason = ?3 WHERE id = ?1",
+            "UPDATE records SET cancelled_at = ?2, cancel_reason = ?3, version = version + 1 WHERE id = ?1",
             params![id, reason.map(|_| at.clone()), reason],
         )
         .map_err(e)?;
@@ -829,6 +947,24 @@ impl Store {
         )
         .map_err(e)?;
         tx.commit().map_err(e)
+    }
+
+    /// The id of form `form_id`'s record number `number`.
+    pub fn record_by_number(&self, form_id: &str, number: i64) -> Result<i64, StoreError> {
+        self.conn()
+            .query_row(
+                "SELECT id FROM records WHERE form_id = ?1 AND number = ?2",
+                params![form_id, number],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "บันทึกเลขที่ {} ของแบบฟอร์มนี้",
+                    crate::thai::digits(number)
+                ))
+            })
     }
 
     pub fn record(&self, id: i64) -> Result<Record, StoreError> {

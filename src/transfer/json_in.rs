@@ -19,9 +19,19 @@ struct InTemplate {
     template: Box<RawValue>,
 }
 
+fn first_version() -> i64 {
+    1
+}
+
 #[derive(Deserialize)]
 struct InRecord {
     id: i64,
+    /// The form's running number; files written before numbers per form have none (then
+    /// the record is numbered on import).
+    #[serde(default)]
+    number: i64,
+    #[serde(default = "first_version")]
+    version: i64,
     form_id: String,
     template_version: u32,
     status: String,
@@ -225,6 +235,8 @@ fn checked_record(r: InRecord, t: Option<&Template>) -> Result<Record, (i64, Str
     };
     Ok(Record {
         id,
+        number: r.number,
+        version: r.version,
         form_id: r.form_id,
         template_version: r.template_version,
         status,

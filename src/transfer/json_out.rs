@@ -29,6 +29,8 @@ pub struct Head {
 #[derive(Serialize)]
 struct OutRecord<'a> {
     id: i64,
+    number: i64,
+    version: i64,
     form_id: &'a str,
     template_version: u32,
     status: &'a str,
@@ -160,6 +162,8 @@ pub fn export(
                 &mut w,
                 &OutRecord {
                     id: r.id,
+                    number: r.number,
+                    version: r.version,
                     form_id: &r.form_id,
                     template_version: r.template_version,
                     status: r.status.as_str(),

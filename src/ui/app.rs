@@ -506,6 +506,12 @@ impl DlictApp {
     /// Attaches a record saved for a case to it, and says so.
     fn attach_to_case(&mut self, case: i64, record: i64) {
         let now = self.ws.clock.now();
+        let number = self
+            .ws
+            .store
+            .as_ref()
+            .and_then(|s| s.record(record).ok())
+            .map_or(record, |r| r.number);
         let r = self.ws.store_mut().and_then(|s| {
             s.attach_record(case, record, now)
                 .map_err(|e| e.to_string())
@@ -515,7 +521,7 @@ impl DlictApp {
                 self.ws.cases_changed();
                 self.toasts.push(Notice::ok(format!(
                     "แนบบันทึกเลขที่ {} กับเรื่องแล้ว",
-                    crate::thai::digits(record)
+                    crate::thai::digits(number)
                 )));
             }
             Err(e) => self

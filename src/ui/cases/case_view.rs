@@ -44,6 +44,8 @@ pub struct CaseScreen {
     pub reason: String,
     pub due_text: String,
     pub attach_text: String,
+    /// The form whose record number `attach_text` names (each form numbers its own).
+    pub attach_form: Option<String>,
     pub asking: Option<Asking>,
     pub message: Option<Notice>,
     pub memo: Option<MemoEditor>,
@@ -83,6 +85,7 @@ impl CaseScreen {
             reason: String::new(),
             due_text: String::new(),
             attach_text: String::new(),
+            attach_form: None,
             asking: None,
             message: None,
             memo: None,
@@ -633,6 +636,9 @@ impl CaseScreen {
         if forms.is_empty() {
             thai_text::label_weak(ui, "กระบวนงานนี้ไม่มีแบบฟอร์ม");
         }
+        if self.attach_form.is_none() {
+            self.attach_form = forms.first().map(|(id, _)| id.clone());
+        }
         for (id, title) in forms {
             if ui
                 .add_enabled(
@@ -650,25 +656,52 @@ impl CaseScreen {
                 });
             }
         }
-        ui.horizontal(|ui| {
-            let l = ui.label("แนบบันทึกเลขที่");
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("แนบบันทึกของ");
+            let chosen = self
+                .attach_form
+                .as_deref()
+                .and_then(|f| ws.template(f))
+                .map(|t| thai_text::shorten(&t.title, 36))
+                .unwrap_or_else(|| "เลือกแบบฟอร์ม".to_owned());
+            egui::ComboBox::from_id_salt("attach-form")
+                .selected_text(chosen)
+                .show_ui(ui, |ui| {
+                    for t in &ws.templates {
+                        ui.selectable_value(
+                            &mut self.attach_form,
+                            Some(t.id.clone()),
+                            thai_text::shorten(&t.title, 60),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("เลขที่");
             ui.add(egui::TextEdit::singleline(&mut self.attach_text).desired_width(80.0))
                 .labelled_by(l.id);
             if ui
                 .add_enabled(ws.writable(), egui::Button::new("แนบ"))
                 .clicked()
             {
-                let r = match crate::thai::parse_thai_number(&self.attach_text) {
-                    Some(rid) => {
+                let r = match (
+                    crate::thai::parse_thai_number(&self.attach_text),
+                    self.attach_form.clone(),
+                ) {
+                    (_, None) => Err("กรุณาเลือกแบบฟอร์มของบันทึกที่จะแนบ".to_owned()),
+                    (Some(n), Some(form)) => {
                         let now = ws.clock.now();
                         let id = self.case.id;
                         ws.store_mut().and_then(|s| {
-                            s.attach_record(id, i64::from(rid), now)
-                                .map(|()| format!("แนบบันทึกเลขที่ {} แล้ว", digits(rid)))
+                            let rid = s
+                                .record_by_number(&form, i64::from(n))
+                                .map_err(|e| e.to_string())?;
+                            s.attach_record(id, rid, now)
+                                .map(|()| format!("แนบบันทึกเลขที่ {} แล้ว", digits(n)))
                                 .map_err(|e| e.to_string())
                         })
                     }
-                    None => Err("กรุณาใส่เลขที่บันทึกเป็นตัวเลข".to_owned()),
+                    (None, _) => Err("กรุณาใส่เลขที่บันทึกเป็นตัวเลข".to_owned()),
                 };
                 if r.is_ok() {
                     self.attach_text.clear();
@@ -693,13 +726,13 @@ fn record_lines(ws: &Workspace, case: &Case) -> Vec<(i64, String)> {
     case.records
         .iter()
         .map(|(rid, _)| {
-            let title = ws
-                .store
+            let r = ws.store.as_ref().and_then(|s| s.record(*rid).ok());
+            let title = r
                 .as_ref()
-                .and_then(|s| s.record(*rid).ok())
                 .and_then(|r| ws.template(&r.form_id).map(|t| t.title.clone()))
                 .unwrap_or_default();
-            (*rid, format!("บันทึกเลขที่ {} · {title}", digits(rid)))
+            let number = r.map_or(*rid, |r| r.number);
+            (*rid, format!("บันทึกเลขที่ {} · {title}", digits(number)))
         })
         .collect()
 }

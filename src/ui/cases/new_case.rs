@@ -21,6 +21,8 @@ pub struct NewCaseForm {
     pub time: String,
     /// The record the case starts from.
     pub record: Option<i64>,
+    /// How the officer names that record: "แบบ… เลขที่ ๓".
+    pub record_name: String,
     /// Field → message.
     pub errors: HashMap<&'static str, String>,
     pub message: Option<Notice>,
@@ -43,6 +45,7 @@ impl NewCaseForm {
             date: date::format_input(now.date()),
             time: now.format("%H:%M").to_string(),
             record,
+            record_name: String::new(),
             errors: HashMap::new(),
             message: None,
         };
@@ -51,6 +54,7 @@ impl NewCaseForm {
         {
             f.requester = crate::cases::forms::requester_of(&t, &r.answers);
             f.title = crate::cases::forms::title_of(&t, &r.answers);
+            f.record_name = format!("{} เลขที่ {}", t.title, crate::thai::digits(r.number));
             if f.process.is_none() {
                 // The first process the form belongs to.
                 f.process = t
@@ -110,13 +114,10 @@ impl NewCaseForm {
     pub fn show(&mut self, ui: &mut Ui, catalog: &Catalog, ws: &mut Workspace) -> Option<i64> {
         let mut started = None;
         ui.label(RichText::new("เริ่มเรื่องใหม่").font(crate::ui::fonts::bold(style::size::PAGE_TITLE)));
-        if let Some(r) = self.record {
-            ui.label(
-                RichText::new(format!(
-                    "เปิดเรื่องจากบันทึกเลขที่ {} (ผู้ขอและชื่อเรื่องกรอกให้แล้ว)",
-                    crate::thai::digits(r)
-                ))
-                .weak(),
+        if self.record.is_some() {
+            crate::ui::thai_text::label_weak(
+                ui,
+                format!("เปิดเรื่องจาก{} (ผู้ขอและชื่อเรื่องกรอกให้แล้ว)", self.record_name),
             );
         }
         ui.separator();

@@ -49,15 +49,14 @@ pub fn resume(area: &mut FormsArea, ws: &mut Workspace, slot: &str) {
         return;
     };
     let template = store.template(&ws.builtin, &d.form_id, d.template_version);
-    let cancelled = d
-        .record_id
-        .and_then(|id| store.record(id).ok())
-        .and_then(|r| r.cancel_reason);
+    let saved = d.record_id.and_then(|id| store.record(id).ok());
+    let cancelled = saved.as_ref().and_then(|r| r.cancel_reason.clone());
     match template {
         Ok(t) => {
             area.select(ws, &d.form_id);
             let mut ed = RecordEditor::from_draft(t, &d, &ws.profile);
             ed.cancelled = cancelled;
+            ed.number = saved.as_ref().map(|r| r.number);
             area.view = FormsView::Edit(Box::new(ed));
         }
         Err(e) => area.message = Some(Notice::error(e.to_string())),
@@ -101,7 +100,7 @@ pub fn show(area: &mut FormsArea, ui: &mut Ui, ws: &mut Workspace) {
                 .map(|t| thai_text::shorten(&t.title, 50))
                 .unwrap_or_else(|| d.form_id.clone());
             let what = match d.record_id {
-                Some(id) => format!("แก้ไขบันทึกเลขที่ {}", digits(id)),
+                Some(id) => format!("แก้ไขบันทึกเลขที่ {}", digits(d.record_number.unwrap_or(id))),
                 None => "บันทึกใหม่".into(),
             };
             let when = chrono::NaiveDateTime::parse_from_str(&d.saved_at, "%Y-%m-%dT%H:%M:%S")

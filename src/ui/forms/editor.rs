@@ -15,6 +15,13 @@ use std::collections::{BTreeMap, HashMap};
 pub struct RecordEditor {
     /// `None` until first saved.
     pub record_id: Option<i64>,
+    /// The form's own running number of the saved record (what the officer calls it).
+    pub number: Option<i64>,
+    /// The version of the record this editing started from: a save is refused when someone
+    /// has saved the record since.
+    pub version: Option<i64>,
+    /// A save refused because someone else saved first: theirs and yours, to choose from.
+    pub conflict: Option<Box<super::conflict::Conflict>>,
     pub template: Template,
     pub inputs: BTreeMap<String, Input>,
     pub status: Status,
@@ -82,6 +89,8 @@ impl RecordEditor {
     pub fn open(t: Template, r: &Record, profile: &OfficeProfile) -> RecordEditor {
         let mut e = RecordEditor::with(t, Some(r.id), &r.answers, r.status, profile);
         e.cancelled = r.cancel_reason.clone();
+        e.number = Some(r.number);
+        e.version = Some(r.version);
         e
     }
 
@@ -91,7 +100,7 @@ impl RecordEditor {
         e.dirty = true;
         e.message = Some(Notice::ok(format!(
             "สำเนาจากบันทึกเลขที่ {} ยังไม่ได้บันทึก",
-            digits(r.id)
+            digits(r.number)
         )));
         e
     }
@@ -104,6 +113,7 @@ impl RecordEditor {
     ) -> RecordEditor {
         let mut e = RecordEditor::with(t, d.record_id, &d.answers, d.status, profile);
         e.draft_slot = d.slot.clone();
+        e.version = d.base_version;
         e.dirty = true;
         e.message = Some(Notice::ok(
             "เปิดต่อจากที่กรอกค้างไว้ (จำไว้อัตโนมัติ) ยังไม่ได้บันทึก กด “บันทึกฉบับร่าง” หรือ “บันทึกฉบับสมบูรณ์” เมื่อพร้อม",
@@ -118,6 +128,8 @@ impl RecordEditor {
             form_id: self.template.id.clone(),
             template_version: self.template.version,
             record_id: self.record_id,
+            base_version: self.version,
+            record_number: self.number,
             status: self.status,
             answers: answers_from_inputs(&self.template, &self.inputs),
             saved_at: String::new(),
@@ -136,6 +148,9 @@ impl RecordEditor {
         let t_id = t.id.clone();
         let mut e = RecordEditor {
             record_id: id,
+            number: None,
+            version: None,
+            conflict: None,
             inputs: inputs_from_answers(&t, a),
             template: t,
             status,
@@ -177,6 +192,23 @@ impl RecordEditor {
         self.errors = errors.into_iter().map(|e| (e.field, e.message)).collect();
     }
 
+    /// Drops what was typed and shows `r` as saved now (the other officer's version).
+    pub fn take(&mut self, r: &Record) {
+        self.inputs = inputs_from_answers(&self.template, &r.answers);
+        self.status = r.status;
+        self.version = Some(r.version);
+        self.number = Some(r.number);
+        self.cancelled = r.cancel_reason.clone();
+        self.conflict = None;
+        self.dirty = false;
+        self.changes += 1;
+        self.revalidate();
+        self.message = Some(Notice::ok(format!(
+            "แสดงฉบับที่บันทึกแล้ว (ครั้งที่ {}) สิ่งที่ท่านแก้ถูกทิ้งแล้ว",
+            digits(r.version)
+        )));
+    }
+
     /// Saves: as a draft always; as complete only when nothing is wrong.
     pub fn save(&mut self, store: &mut Store, status: Status) -> Option<i64> {
         let (answers, errors) = self.checked();
@@ -196,25 +228,42 @@ impl RecordEditor {
         }
         let result = match self.record_id {
             Some(id) => store
-                .update_record(id, &self.template, status, &answers)
+                .update_record_from(id, self.version, &self.template, status, &answers)
                 .map(|_| id),
             None => store.insert_record(&self.template, status, &answers),
         };
         match result {
             Ok(id) => {
                 self.record_id = Some(id);
+                self.conflict = None;
+                if let Ok(r) = store.record(id) {
+                    self.number = Some(r.number);
+                    self.version = Some(r.version);
+                }
                 self.status = status;
                 self.dirty = false;
                 self.inputs = inputs_from_answers(&self.template, &answers);
                 self.revalidate();
                 self.message = Some(Notice::ok(format!(
                     "บันทึกแล้ว: บันทึกเลขที่ {} ({})",
-                    digits(id),
+                    digits(self.number.unwrap_or(id)),
                     status.thai()
                 )));
                 Some(id)
             }
             Err(e) => {
+                if let (crate::store::StoreError::Conflict { by, .. }, Some(id)) =
+                    (&e, self.record_id)
+                    && let Ok(theirs) = store.record(id)
+                {
+                    self.conflict = Some(Box::new(super::conflict::Conflict::new(
+                        &self.template,
+                        theirs,
+                        answers,
+                        status,
+                        by.clone(),
+                    )));
+                }
                 self.message = Some(Notice::error(e.to_string()));
                 None
             }
@@ -224,9 +273,10 @@ impl RecordEditor {
     /// Draws the editor; pushes `RecordSaved`, `CloseEditor` and `PrintForm`.
     pub fn show(&mut self, ui: &mut Ui, store: Option<&mut Store>, out: &mut Actions) {
         ui.horizontal_wrapped(|ui| {
-            let title = match self.record_id {
-                Some(id) => format!("บันทึกเลขที่ {}", digits(id)),
-                None => "บันทึกใหม่".into(),
+            let title = match (self.record_id, self.number) {
+                (Some(_), Some(n)) => format!("บันทึกเลขที่ {}", digits(n)),
+                (Some(id), None) => format!("บันทึกเลขที่ {}", digits(id)),
+                (None, _) => "บันทึกใหม่".into(),
             };
             ui.label(
                 RichText::new(title).font(crate::ui::fonts::bold(crate::ui::style::size::SECTION)),
@@ -334,6 +384,20 @@ impl RecordEditor {
                 out.push(AppAction::CloseEditor);
             }
         });
+        if let Some(c) = &self.conflict {
+            match c.show(ui) {
+                Some(super::conflict::Choice::KeepYours) => {
+                    // Saved over theirs knowingly: the edit now counts as made on their version.
+                    self.version = Some(c.theirs.version);
+                    save = Some(c.your_status);
+                }
+                Some(super::conflict::Choice::TakeTheirs) => {
+                    let theirs = c.theirs.clone();
+                    self.take(&theirs);
+                }
+                None => {}
+            }
+        }
         let wants_next = std::mem::take(&mut self.next_copy);
         if let (Some(status), Some(store)) = (save, store)
             && let Some(id) = self.save(store, status)

@@ -54,7 +54,7 @@ pub fn change_lines(t: &Template, e: &AuditEntry) -> Vec<String> {
 pub fn show(
     ui: &mut Ui,
     t: &Template,
-    record_id: i64,
+    number: i64,
     entries: &[AuditEntry],
     out: &mut crate::ui::action::Actions,
 ) {
@@ -62,7 +62,7 @@ pub fn show(
         ui.label(
             RichText::new(format!(
                 "ประวัติการแก้ไข บันทึกเลขที่ {}",
-                crate::thai::digits(record_id)
+                crate::thai::digits(number)
             ))
             .font(crate::ui::fonts::bold(crate::ui::style::size::SECTION)),
         );

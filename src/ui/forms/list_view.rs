@@ -108,8 +108,9 @@ pub fn show(
             if ui.add_enabled(writable, egui::Button::new("กู้คืน")).clicked()
                 && let (Some(id), Some(s)) = (selected, ws.store.as_mut())
             {
+                let number = s.record(id).map_or(id, |r| r.number);
                 area.message = Some(match s.restore_record(id) {
-                    Ok(()) => Notice::ok(format!("กู้คืนบันทึกเลขที่ {} แล้ว", digits(id))),
+                    Ok(()) => Notice::ok(format!("กู้คืนบันทึกเลขที่ {} แล้ว", digits(number))),
                     Err(e) => Notice::error(e.to_string()),
                 });
                 area.reload_list(ws);
@@ -119,6 +120,9 @@ pub fn show(
             .clicked()
         {
             area.cancelling = true;
+            area.cancel_number = selected
+                .and_then(|id| Some(ws.store.as_ref()?.record(id).ok()?.number))
+                .unwrap_or_default();
         }
         let to_print = area.list.as_ref().map(|l| l.to_print()).unwrap_or_default();
         let label = if to_print.len() > 1 {
@@ -141,9 +145,9 @@ pub fn show(
             let found = s
                 .history("record", &id.to_string())
                 .map_err(|e| e.to_string())
-                .and_then(|h| Ok((h, ws.record_template(id)?.1)));
+                .and_then(|h| Ok((h, ws.record_template(id)?)));
             match found {
-                Ok((h, rt)) => area.view = FormsView::History(id, h, Box::new(rt)),
+                Ok((h, (r, rt))) => area.view = FormsView::History(r.number, h, Box::new(rt)),
                 Err(e) => area.message = Some(Notice::error(e)),
             }
         }
@@ -152,7 +156,10 @@ pub fn show(
         && let Some(id) = selected
     {
         ui.horizontal(|ui| {
-            let l = ui.label(format!("เหตุผลที่ยกเลิกบันทึกเลขที่ {}", digits(id)));
+            let l = ui.label(format!(
+                "เหตุผลที่ยกเลิกบันทึกเลขที่ {}",
+                digits(area.cancel_number)
+            ));
             ui.add(egui::TextEdit::singleline(&mut area.cancel_reason).desired_width(300.0))
                 .labelled_by(l.id);
             if ui.button("ยืนยันยกเลิก").clicked()
@@ -162,7 +169,7 @@ pub fn show(
                     Ok(()) => {
                         area.message = Some(Notice::ok(format!(
                             "ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)",
-                            digits(id)
+                            digits(area.cancel_number)
                         )));
                         area.cancelling = false;
                         area.cancel_reason.clear();

@@ -2,6 +2,7 @@
 //! View state only: the store, templates, profile and drafts live in the `Workspace`, lent
 //! for the frame; what the window is asked for goes out as `AppAction`s.
 
+pub mod conflict;
 pub mod drafts_banner;
 pub mod editor;
 pub mod fields;
@@ -30,6 +31,7 @@ pub enum FormsView {
     List,
     Edit(Box<RecordEditor>),
     /// A record's history, with the template version it was filled with (read once).
+    /// A record's history: its form's own number, its audit entries, its template.
     History(i64, Vec<AuditEntry>, Box<Template>),
     Template(Box<TemplateEditor>),
 }
@@ -41,6 +43,8 @@ pub struct FormsArea {
     pub message: Option<Notice>,
     pub cancel_reason: String,
     pub cancelling: bool,
+    /// The form's own number of the record being cancelled, as the reason's label names it.
+    pub cancel_number: i64,
     /// Words the forms list is narrowed to (title, alias, id or process number).
     pub form_filter: String,
     /// The workspace's cases generation the editor's case links were read at.
@@ -59,6 +63,7 @@ impl Default for FormsArea {
             message: None,
             cancel_reason: String::new(),
             cancelling: false,
+            cancel_number: 0,
             form_filter: String::new(),
             cases_generation: 0,
         }
@@ -264,7 +269,7 @@ impl FormsArea {
                     ui.ctx().request_repaint_after(after);
                 }
             }
-            FormsView::History(rid, entries, rt) => history::show(ui, rt, *rid, entries, out),
+            FormsView::History(number, entries, rt) => history::show(ui, rt, *number, entries, out),
             FormsView::Template(te) => te.show(ui, &ws.profile, out),
             FormsView::List => list_view::show(self, ui, ws, &t, dialogs, out),
         }

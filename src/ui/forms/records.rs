@@ -257,7 +257,7 @@ impl RecordList {
                             };
                             let mut clicked = false;
                             let (_, resp) = row.col(|ui| {
-                                ui.add(egui::Label::new(grey(digits(r.id))).selectable(false));
+                                ui.add(egui::Label::new(grey(digits(r.number))).selectable(false));
                             });
                             clicked |= resp.clicked();
                             let (_, resp) = row.col(|ui| {
