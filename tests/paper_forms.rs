@@ -118,14 +118,21 @@ fn the_filled_access_request_fits_one_page_with_the_requesters_name_in_the_paren
     let text = pdftotext(&blank_office, true);
     assert!(!text.contains("นายประเสริฐ") && !text.contains("มีสิทธิ์เข้าถึง"));
     assert!(text.contains("ผู้อนุมัติ") && text.contains("นางสาวพิมพ์ใจ"));
-    // Printed at no less than 14 pt: every line of text is at least 14 pt's line tall.
-    let heights: Vec<f32> = word_boxes(&out, "ผู้อนุมัติ")
+    // The requester's part prints at 16 pt, the office-use blocks at no less than 14 pt.
+    assert_line_heights(&out, "ชื่อ-สกุล", 16.0);
+    assert_line_heights(&out, "ผู้อนุมัติ", 14.0);
+}
+
+/// Every `word` on page 1 stands on a line at least `pt` points' text tall (Sarabun's line
+/// is 1.3 em; a size 1 pt smaller falls below 1.25 × `pt`).
+fn assert_line_heights(pdf: &Path, word: &str, pt: f32) {
+    let heights: Vec<f32> = word_boxes(pdf, word)
         .iter()
         .map(|(_, top, bottom)| bottom - top)
         .collect();
     assert!(
-        !heights.is_empty() && heights.iter().all(|h| *h >= 14.0 * 1.25),
-        "{heights:?}"
+        !heights.is_empty() && heights.iter().all(|h| *h >= pt * 1.25),
+        "{word}: {heights:?} (wanted {pt} pt)"
     );
 }
 
@@ -140,6 +147,7 @@ fn a_write_in_choice_prints_its_label_once_and_the_blank_form_fits_one_page() {
     assert_eq!(alone, 1, "one write-in box labelled ระบบ:\n{text}");
     // The blank still has both parentheses of the requester's signature, empty.
     assert!(text.contains("ผู้ขอ"));
+    assert_line_heights(&out, "ชื่อ-สกุล", 16.0);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::compose::{Align, BODY, Composer, Digits, Style};
 use super::fonts::FontSet;
-use super::page::{A4_PORTRAIT, Document, Item};
+use super::page::{A4_PORTRAIT, CM, Document, Item};
 use super::table::{Cell, Column, Row};
 use crate::forms::OfficeProfile;
 use crate::forms::answers::{Answers, display_value};
@@ -34,20 +34,29 @@ pub fn form_document(p: &FormPrint<'_>, fonts: &FontSet) -> Document {
         answers: clipped.as_deref(),
         ..*p
     };
-    let compose = |body: f32| {
+    let compose = |fit: Fit| {
         let mut c = Composer::new(fonts, A4_PORTRAIT, p.digits);
-        c.body = body;
-        lay_out(&mut c, p);
+        c.body = fit.body;
+        if fit.tight {
+            // A one-page form short of room: 1.5 cm above and below (its page number, from
+            // page 2 on, sits at the top), and filled lines without room for handwriting.
+            c.margins.top = 1.5 * CM;
+            c.margins.bottom = 1.5 * CM;
+            c.y = c.margins.top;
+        }
+        lay_out(&mut c, p, fit);
         c.finish()
     };
-    let mut doc = compose(BODY);
-    // A one-page form that a long answer pushes onto a second page steps down to 15, then
-    // 14 pt (never smaller); past that it takes the second page at 16 pt.
+    let mut doc = compose(Fit::PLAIN);
+    // A one-page form that does not fit tightens its spacing first, keeping the requester's
+    // part at 16 pt (office-use blocks print at 14 pt); only a long answer beyond that steps
+    // the whole form down to 15, then 14 pt (never smaller); past that it takes the second
+    // page at 16 pt.
     if p.template.one_page
         && doc.pages.len() > 1
-        && let Some(fits) = [15.0, 14.0]
+        && let Some(fits) = [BODY, 15.0, 14.0]
             .into_iter()
-            .map(compose)
+            .map(|body| compose(Fit { body, tight: true }))
             .find(|d| d.pages.len() == 1)
     {
         doc = fits;
@@ -88,14 +97,28 @@ pub fn concat(docs: Vec<Document>, title: &str) -> Document {
     out
 }
 
-fn lay_out(c: &mut Composer<'_>, p: &FormPrint<'_>) {
+/// How a form is laid out: its body size, and whether a one-page form tightens its spacing.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    body: f32,
+    tight: bool,
+}
+
+impl Fit {
+    const PLAIN: Fit = Fit {
+        body: BODY,
+        tight: false,
+    };
+}
+
+fn lay_out(c: &mut Composer<'_>, p: &FormPrint<'_>, fit: Fit) {
     let t = p.template;
     c.paragraph(&t.title, Style::BOLD.sized(18.0).aligned(Align::Centre));
     if !t.header.is_empty() {
         let header = p.profile.fill_placeholders(&t.header, p.today);
         c.paragraph(&header, Style::BODY.sized(c.body).aligned(Align::Centre));
     }
-    c.gap(6.0);
+    c.gap(if fit.tight { 3.0 } else { 6.0 });
     if t.one_page {
         // Tighter fill lines throughout, so that the form fits its one page.
         c.fill_extra = 1.5;
@@ -105,12 +128,16 @@ fn lay_out(c: &mut Composer<'_>, p: &FormPrint<'_>) {
         if !section.fields.is_empty() && section.fields.iter().all(|f| f.designer) {
             continue;
         }
-        section_block(c, p, section);
-        c.gap(if t.one_page { 3.0 } else { 6.0 });
+        section_block(c, p, section, fit);
+        c.gap(match (t.one_page, fit.tight) {
+            (true, true) => 1.5,
+            (true, false) => 3.0,
+            _ => 6.0,
+        });
     }
 }
 
-fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
+fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section, fit: Fit) {
     // A one-page form's office-use blocks print compact: 14 pt, tighter fill lines.
     let compact = s.office_use && p.template.one_page;
     let body = c.body;
@@ -123,7 +150,11 @@ fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
     let start_page = c.doc.pages.len() - 1;
     let start_y = c.y;
     let pad = if s.framed { 8.0 } else { 0.0 };
-    let edge = if p.template.one_page { 2.0 } else { 4.0 };
+    let edge = match (p.template.one_page, fit.tight) {
+        (true, true) => 1.0,
+        (true, false) => 2.0,
+        _ => 4.0,
+    };
     let saved = c.margins;
     if s.framed {
         c.margins.left += pad;
@@ -154,19 +185,34 @@ fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
                 let (top, inner) = (c.y, c.margins);
                 c.line_at(c.left(), top, tw, &title, tw, style);
                 c.margins.left += tw + 12.0;
-                field_block(c, p, f, answers.and_then(|a| a.get(&f.id)));
+                field_block(c, p, f, answers.and_then(|a| a.get(&f.id)), false);
                 c.margins = inner;
                 i = 1;
             }
             _ => c.paragraph(&title, style),
         }
     }
+    let extra = c.fill_extra;
     while i < s.fields.len() {
         // A field and those marked `beside` after it share one line, in equal parts.
         let n = 1 + s.fields[i + 1..].iter().take_while(|f| f.beside).count();
         let row = &s.fields[i..i + n];
+        // Tight: a line that carries its value needs no room for handwriting.
+        let filled = row.iter().all(|f| {
+            answers
+                .and_then(|a| a.get(&f.id))
+                .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+        });
+        let tight_row = fit.tight && filled;
+        c.fill_extra = if tight_row { 0.0 } else { extra };
         if n == 1 {
-            field_block(c, p, &row[0], answers.and_then(|a| a.get(&row[0].id)));
+            field_block(
+                c,
+                p,
+                &row[0],
+                answers.and_then(|a| a.get(&row[0].id)),
+                tight_row,
+            );
         } else {
             c.ensure(c.line_height(c.body) + c.fill_extra);
             let (top, inner) = (c.y, c.margins);
@@ -178,7 +224,7 @@ fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
             if total + 10.0 * (n - 1) as f32 > width {
                 // Too long to share a line without wrapping: one line each.
                 for f in row {
-                    field_block(c, p, f, answers.and_then(|a| a.get(&f.id)));
+                    field_block(c, p, f, answers.and_then(|a| a.get(&f.id)), tight_row);
                 }
                 i += n;
                 continue;
@@ -191,7 +237,7 @@ fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
                 c.margins.right = c.page_size.0 - (x + part);
                 x += part;
                 c.y = top;
-                field_block(c, p, f, answers.and_then(|a| a.get(&f.id)));
+                field_block(c, p, f, answers.and_then(|a| a.get(&f.id)), tight_row);
                 bottom = bottom.max(c.y);
             }
             c.margins = inner;
@@ -199,6 +245,7 @@ fn section_block(c: &mut Composer<'_>, p: &FormPrint<'_>, s: &Section) {
         }
         i += n;
     }
+    c.fill_extra = extra;
     c.margins = saved;
     if s.framed {
         c.gap(edge);
@@ -266,7 +313,8 @@ fn text_value(c: &Composer<'_>, f: &Field, v: Option<&Value>) -> String {
     }
 }
 
-fn field_block(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Value>) {
+/// `tight`: a filled line of a one-page form short of room (no blank lines after its value).
+fn field_block(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Value>, tight: bool) {
     let lh = c.line_height(c.body);
     match &f.kind {
         FieldKind::Text
@@ -282,7 +330,11 @@ fn field_block(c: &mut Composer<'_>, p: &FormPrint<'_>, f: &Field, v: Option<&Va
         FieldKind::LongText => {
             let label = label_of(c, f);
             let value = text_value(c, f, v);
-            let lines = f.lines.unwrap_or(3).clamp(1, 20) as usize;
+            let lines = if tight {
+                1
+            } else {
+                f.lines.unwrap_or(3).clamp(1, 20) as usize
+            };
             // On a one-page form a short label starts the first line, as a one-line field.
             let style = Style::BODY.sized(c.body);
             if p.template.one_page && c.measure(&label, style) < c.width() * 0.62 {
