@@ -261,10 +261,11 @@ fn assert_inside_form_margins(doc: &Document, t: &forms::Template, what: &str) {
 
 /// The margins of a one-page form short of room.
 fn tight_margins() -> Margins {
-    let mut m = Margins::default();
-    m.top = 1.5 * CM;
-    m.bottom = 1.5 * CM;
-    m
+    Margins {
+        top: 1.5 * CM,
+        bottom: 1.5 * CM,
+        ..Margins::default()
+    }
 }
 
 fn assert_inside(doc: &Document, what: &str, margins: impl Fn(&dlict::pdf::page::Page) -> Margins) {
