@@ -794,3 +794,95 @@ fn standards_sheets_start_under_their_header_and_keep_chart_text_readable() {
         "some chart is tall enough to go on to a next page"
     );
 }
+
+/// Where a row's first named step sits: the page and height of its label's first line, and of
+/// the row's ลำดับที่, read off the drawn sheet.
+#[test]
+fn a_sheets_chart_puts_each_step_beside_its_row_where_the_layout_allows() {
+    let catalog = Catalog::load().expect("catalog");
+    let (mut aligned, mut flows) = (0, 0);
+    let mut seen_p07 = false;
+    for p in catalog.processes.iter().filter(|p| p.flows.len() == 1) {
+        let flow = &p.flows[0];
+        flows += 1;
+        let doc = pdf::process::process_sheet(
+            p,
+            &OfficeProfile::default(),
+            Digits::Thai,
+            FontSet::bundled(),
+        );
+        let texts: Vec<(usize, f32, f32, &str, f32)> = doc
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(i, page)| {
+                page.items.iter().filter_map(move |it| match it {
+                    Item::Text {
+                        x, y, text, size, ..
+                    } => Some((i, *x, *y, text.as_str(), *size)),
+                    _ => None,
+                })
+            })
+            .collect();
+        let left = texts.iter().map(|t| t.1).fold(f32::MAX, f32::min);
+        // Each row's ลำดับที่ at 14 pt in the first column, in order.
+        let orders: Vec<(usize, f32)> = flow
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let want = dlict::thai::to_thai_digits(&r.order);
+                texts
+                    .iter()
+                    .find(|t| t.3 == want && (t.4 - 14.0).abs() < 0.01 && t.1 < left + 60.0)
+                    .map(|t| (t.0, t.2))
+            })
+            .collect();
+        assert_eq!(
+            orders.len(),
+            flow.rows.len(),
+            "{}: every row's number",
+            p.id()
+        );
+        let mut all = true;
+        for (ri, r) in flow.rows.iter().enumerate() {
+            // The row's highest named step: the first line of a label among its nodes.
+            let step = flow
+                .graph
+                .nodes
+                .iter()
+                .filter(|n| r.nodes.contains(&n.id))
+                .filter_map(|n| {
+                    // A first line that more than one step begins with cannot tell which.
+                    let mut found = texts.iter().filter(|t| {
+                        t.4 < 13.5 && t.3.chars().count() >= 3 && n.label.starts_with(t.3)
+                    });
+                    match (found.next(), found.next()) {
+                        (Some(one), None) => Some(one),
+                        _ => None,
+                    }
+                })
+                .min_by(|a, b| (a.0, a.2).partial_cmp(&(b.0, b.2)).expect("numbers"));
+            let Some(step) = step else { continue };
+            let (page, top) = orders[ri];
+            let below = orders
+                .get(ri + 1)
+                .filter(|o| o.0 == page)
+                .map_or(f32::MAX, |o| o.1);
+            if !(step.0 == page && step.2 >= top - 2.0 && step.2 < below) {
+                all = false;
+            }
+        }
+        if all {
+            aligned += 1;
+        }
+        if p.id() == "p07" {
+            seen_p07 = true;
+            assert!(all, "p07: every step beside its row");
+        }
+    }
+    assert!(seen_p07);
+    assert!(
+        aligned * 4 >= flows * 3,
+        "steps beside their rows in {aligned} of {flows} charts"
+    );
+}

@@ -238,6 +238,18 @@ pub const CONNECTOR_R: f32 = 8.0;
 /// nodes whose middle lies in the band, the edges clipped to it, and a numbered connector
 /// circle wherever an edge leaves or enters the band (the same number on both pages).
 /// `numbers` gives each edge's connector number.
+/// What an edge crossing the top or the bottom of a drawn band of a chart gets there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum End {
+    /// The band goes on on another page: a numbered connector circle, this far (points on the
+    /// page) out from the band's edge, reached by a straight line.
+    Connector(f32),
+    /// The band goes on further down the same page: a straight line this long (points on the
+    /// page) out of the band, reaching the next band.
+    Stretch(f32),
+}
+
+#[expect(clippy::too_many_arguments)]
 pub fn draw_slice(
     c: &mut Composer<'_>,
     l: &FlowLayout,
@@ -246,6 +258,7 @@ pub fn draw_slice(
     scale: f32,
     (from, to): (f32, f32),
     numbers: &[usize],
+    (top_end, bottom_end): (End, End),
 ) {
     let tx = |px: f32| x + px * scale;
     let ty = |py: f32| y + (py - from) * scale;
@@ -324,11 +337,32 @@ pub fn draw_slice(
             arrow_head(c, (tx(a.0), ty(a.1)), (tx(b.0), ty(b.1)), scale);
         }
         for (px, py, below) in crossings {
-            let (cx, cy) = (
-                tx(px),
-                ty(py) + if below { CONNECTOR_R } else { -CONNECTOR_R },
-            );
-            connector(c, cx, cy, numbers.get(ei).copied().unwrap_or(0));
+            match if below { bottom_end } else { top_end } {
+                End::Connector(away) => {
+                    let away = away.max(0.0);
+                    let dir = if below { 1.0 } else { -1.0 };
+                    let (cx, cy) = (tx(px), ty(py) + dir * (away + CONNECTOR_R));
+                    if away > 0.01 {
+                        c.push(Item::Path {
+                            points: vec![(cx, ty(py)), (cx, ty(py) + dir * away)],
+                            closed: false,
+                            stroke: Some(stroke),
+                            fill: None,
+                        });
+                    }
+                    connector(c, cx, cy, numbers.get(ei).copied().unwrap_or(0));
+                }
+                End::Stretch(len) if len > 0.01 => {
+                    let (sx, sy) = (tx(px), ty(py));
+                    c.push(Item::Path {
+                        points: vec![(sx, sy), (sx, sy + if below { len } else { -len })],
+                        closed: false,
+                        stroke: Some(stroke),
+                        fill: None,
+                    });
+                }
+                End::Stretch(_) => {}
+            }
         }
         if let (Some(text), Some(r)) = (&e.label, e.label_rect)
             && inside(r.y + r.h / 2.0)

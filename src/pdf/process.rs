@@ -63,6 +63,72 @@ fn slices(
 /// The number of each edge's connector circles: edges crossing a cut between parts, in order.
 fn connector_numbers(l: &crate::flow::FlowLayout, parts: &[Part]) -> Vec<usize> {
     let used: Vec<f32> = parts.iter().skip(1).map(|p| p.2.0).collect();
+    numbers_across(l, &used)
+}
+
+/// The band of layout heights each row's part of the chart takes, when the chart can be drawn
+/// beside its rows: each row's first node (the highest it names) lies below the one of the
+/// row before, with a gap between layers to cut at; a row that names no node gets no part
+/// (edges run on through it). `None` when the layout does not allow it (steps side by side or
+/// out of order, or no row naming a node).
+fn row_bands(
+    l: &crate::flow::FlowLayout,
+    graph: &crate::flow::FlowGraph,
+    rows: &[crate::catalog::StandardRow],
+    cuts: &[f32],
+) -> Option<Vec<(f32, f32)>> {
+    let anchors: Vec<Option<(f32, f32)>> = rows
+        .iter()
+        .map(|r| {
+            graph
+                .nodes
+                .iter()
+                .zip(&l.nodes)
+                .filter(|(n, _)| r.nodes.contains(&n.id))
+                .map(|(_, laid)| (laid.rect.y, laid.rect.y + laid.rect.h))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        })
+        .collect();
+    if anchors.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut bands = Vec::with_capacity(rows.len());
+    let mut from = 0.0_f32;
+    let mut above: Option<(f32, f32)> = None;
+    for (i, anchor) in anchors.iter().enumerate() {
+        let Some(me) = *anchor else {
+            // A row that names no node: no part of the chart.
+            bands.push((from, from));
+            continue;
+        };
+        if let Some(prev) = above
+            && me.0 < prev.1
+        {
+            return None;
+        }
+        // This row's part ends at the last cut before the next named node: the steps
+        // between (named by no row) stay with this row.
+        let to = match anchors[i + 1..].iter().flatten().next() {
+            Some(n) => cuts
+                .iter()
+                .copied()
+                .rev()
+                .find(|&c| c > me.1 && c < n.0 && c > from)?,
+            None => l.height,
+        };
+        bands.push((from, to));
+        from = to;
+        above = Some(me);
+    }
+    // The first named row's part starts at the top of the chart.
+    if let Some(first) = bands.iter().position(|b| b.1 > b.0) {
+        bands[first].0 = 0.0;
+    }
+    Some(bands)
+}
+
+/// The number of each edge's connector circles: edges crossing one of `cuts`, in order.
+fn numbers_across(l: &crate::flow::FlowLayout, used: &[f32]) -> Vec<usize> {
     let mut n = 0;
     l.edges
         .iter()
@@ -216,8 +282,14 @@ pub fn standards(c: &mut Composer<'_>, p: &Process, _profile: &OfficeProfile) {
         // page, cut between layers, with numbered connector circles where an edge goes on.
         // The table grows (empty rows at its end) until every part of the chart has room:
         // tried on a scratch page first, then laid out for real.
-        let page_body = c.bottom() - c.margins.top - 60.0;
         let cuts = flowchart::cuts(&layout);
+        let x = c.left() + widths[0] + (widths[1] - layout.width * scale) / 2.0;
+        if let Some(bands) = row_bands(&layout, &flow.graph, &flow.rows, &cuts) {
+            aligned(c, &layout, scale, x, &bands, (&columns, &header, &rows));
+            c.gap(8.0);
+            continue;
+        }
+        let page_body = c.bottom() - c.margins.top - 60.0;
         let text_h = c.rows_height(&columns, &rows);
         let mut gap = (layout.height * scale + 8.0 - text_h).max(0.0);
         let with_gap = |gap: f32| {
@@ -247,15 +319,119 @@ pub fn standards(c: &mut Composer<'_>, p: &Process, _profile: &OfficeProfile) {
             Ok(p) | Err((_, p)) => p,
         };
         let numbers = connector_numbers(&layout, &parts);
-        let x = c.left() + widths[0] + (widths[1] - layout.width * scale) / 2.0;
+        let ends = (
+            flowchart::End::Connector(0.0),
+            flowchart::End::Connector(0.0),
+        );
         for (page, top, band) in parts {
             c.on_page(page, |c| {
-                flowchart::draw_slice(c, &layout, x, top, scale, band, &numbers);
+                flowchart::draw_slice(c, &layout, x, top, scale, band, &numbers, ends);
             });
         }
         c.gap(8.0);
     }
     legend(c);
+}
+
+/// Room above and below a row's part of the chart, inside its row.
+const ROW_PAD: f32 = 4.0;
+
+/// Draws the table with each row's part of the chart (`bands`) in its row, its nodes level
+/// with the row's text. Rows grow to hold their part; a row never splits across pages; where
+/// the table goes on to the next page, the edges that go on get numbered connector circles,
+/// and within a page they run straight on through the rest of the row.
+fn aligned(
+    c: &mut Composer<'_>,
+    layout: &crate::flow::FlowLayout,
+    scale: f32,
+    x: f32,
+    bands: &[(f32, f32)],
+    (columns, header, rows): (&[Column], &[(String, Style)], &[Row]),
+) {
+    use flowchart::End;
+    let n = bands.len();
+    let keep = |pads: &[(f32, f32)]| -> Vec<f32> {
+        bands
+            .iter()
+            .zip(pads)
+            .map(|((a, b), (above, below))| (b - a) * scale + above + below)
+            .collect()
+    };
+    // Rows that hold a part of the chart; the edges run on through the rows between.
+    let drawn: Vec<usize> = (0..n).filter(|&i| bands[i].1 > bands[i].0).collect();
+    // (previous drawn row, drawn row) pairs on different pages.
+    let breaks_of = |boxes: &[super::table::RowBox]| -> Vec<(usize, usize)> {
+        let page_of = |j: usize| boxes.get(j).map(|b| b.0);
+        drawn
+            .windows(2)
+            .filter(|w| page_of(w[0]) != page_of(w[1]))
+            .map(|w| (w[0], w[1]))
+            .collect()
+    };
+    // Rows next to a page break need room for the connector circles: found on a scratch
+    // page, a few times over since the room moves the breaks.
+    let mut pads = vec![(ROW_PAD, ROW_PAD); n];
+    for _ in 0..4 {
+        let boxes = {
+            let mut dry = Composer::new(c.fonts, c.page_size, c.digits);
+            dry.margins = c.margins;
+            dry.y = c.y;
+            dry.table_kept(columns, header, rows, &keep(&pads)).1
+        };
+        let mut next = vec![(ROW_PAD, ROW_PAD); n];
+        for (above, below) in breaks_of(&boxes) {
+            next[above].1 = CONNECTOR_ROOM;
+            next[below].0 = CONNECTOR_ROOM;
+        }
+        if next == pads {
+            break;
+        }
+        pads = next;
+    }
+    let (segments, boxes) = c.table_kept(columns, header, rows, &keep(&pads));
+    let segment = |page: usize| segments.iter().find(|s| s.0 == page).copied();
+    let cut_at: Vec<f32> = breaks_of(&boxes)
+        .into_iter()
+        .map(|(_, below)| bands[below].0)
+        .collect();
+    let numbers = numbers_across(layout, &cut_at);
+    for (k, &i) in drawn.iter().enumerate() {
+        let band = &bands[i];
+        let Some(&(page, top, _)) = boxes.get(i) else {
+            continue;
+        };
+        let y = top + pads[i].0;
+        let page_of = |j: usize| boxes.get(j).map(|b| b.0);
+        let band_h = (band.1 - band.0) * scale;
+        // Coming from another page: the circle at the top of this page's table (a row's
+        // rest or rows without a step may come before), a line down to the step.
+        let top_end = match k.checked_sub(1).map(|p| drawn[p]) {
+            Some(prev) if page_of(prev) != Some(page) => {
+                End::Connector(segment(page).map_or(0.0, |s| y - s.1 - CONNECTOR_ROOM))
+            }
+            _ => End::Stretch(0.0),
+        };
+        let bottom_end = match drawn.get(k + 1) {
+            Some(&next) if page_of(next) == Some(page) => {
+                let next_y = boxes[next].1 + pads[next].0;
+                End::Stretch(next_y - (y + band_h))
+            }
+            // Going on to another page: the circle at the foot of this page's table.
+            _ => End::Connector(segment(page).map_or(0.0, |s| s.2 - CONNECTOR_ROOM - (y + band_h))),
+        };
+        c.on_page(page, |c| {
+            flowchart::draw_slice(
+                c,
+                layout,
+                x,
+                y,
+                scale,
+                *band,
+                &numbers,
+                (top_end, bottom_end),
+            );
+        });
+    }
 }
 
 /// อธิบายสัญลักษณ์ผังขั้นตอน: each symbol with its meaning.

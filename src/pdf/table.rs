@@ -43,6 +43,9 @@ struct Laid {
     gap: Option<f32>,
 }
 
+/// Where one row was drawn: page index, top, bottom.
+pub type RowBox = (usize, f32, f32);
+
 impl Composer<'_> {
     /// Draws a table at the current position; returns the body segments per page.
     pub fn table(
@@ -51,6 +54,21 @@ impl Composer<'_> {
         header: &[(String, Style)],
         rows: &[Row],
     ) -> Segments {
+        self.table_kept(columns, header, rows, &[]).0
+    }
+
+    /// A table whose row `i` keeps its first `keep[i]` points on one page (when given and
+    /// above zero; the row is at least that tall), for a chart drawn row by row in a merged
+    /// column. Returns the body segments and where each row was drawn (a row split across
+    /// pages: its first part).
+    pub fn table_kept(
+        &mut self,
+        columns: &[Column],
+        header: &[(String, Style)],
+        rows: &[Row],
+        keep: &[f32],
+    ) -> (Segments, Vec<RowBox>) {
+        let mut boxes: Vec<RowBox> = Vec::with_capacity(rows.len());
         let x0 = self.left();
         let widths: Vec<f32> = columns.iter().map(|c| c.width).collect();
         let lh_of = |c: &Composer<'_>, s: Style| c.line_height(s.size);
@@ -122,7 +140,21 @@ impl Composer<'_> {
         self.ensure(header_h + lh + 2.0 * PAD_Y);
         let mut seg_top = self.draw_header(x0, &widths, header, &header_cells, header_h);
         let mut spans: Vec<(f32, f32)> = Vec::new();
-        for row in &laid {
+        for (ri, row) in laid.iter().enumerate() {
+            let kept = keep
+                .get(ri)
+                .copied()
+                .filter(|_| row.gap.is_none() && !row.span)
+                .unwrap_or(0.0);
+            // A kept row's first part holds its `kept` height whole: it starts on the next
+            // page when this one has less room, unless it starts a page already.
+            if kept > 0.0 && self.room() < kept && self.y > seg_top + 0.5 {
+                self.close_segment(x0, &widths, &spans, seg_top, &mut segments);
+                spans.clear();
+                self.new_page();
+                seg_top = self.draw_header(x0, &widths, header, &header_cells, header_h);
+            }
+            boxes.push((self.doc.pages.len() - 1, self.y, self.y));
             if let Some(h) = row.gap {
                 if self.room() < h {
                     self.close_segment(x0, &widths, &spans, seg_top, &mut segments);
@@ -154,16 +186,22 @@ impl Composer<'_> {
                 let take = fit.max(1).min(n_lines - done);
                 let top = self.y;
                 let h = take as f32 * lh + 2.0 * PAD_Y;
+                let h = if done == 0 { h.max(kept) } else { h };
                 self.draw_row_part(x0, &widths, columns, row, done, take, top, h);
                 if row.span {
                     spans.push((top, top + h));
                 }
                 self.y += h;
                 done += take;
+                if let Some(b) = boxes.last_mut()
+                    && b.2 <= b.1
+                {
+                    *b = (self.doc.pages.len() - 1, top, self.y);
+                }
             }
         }
         self.close_segment(x0, &widths, &spans, seg_top, &mut segments);
-        segments
+        (segments, boxes)
     }
 
     /// Height the text rows of a table need (without page breaks).
