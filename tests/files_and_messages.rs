@@ -445,3 +445,58 @@ fn a_read_only_database_still_lists_and_exports() {
     assert!(!stdout(&out).contains(&citizen_id("110170023070")));
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
 }
+
+/// A database on a network share is refused in Thai, by every command and by the window,
+/// before anything is created (SQLite corrupts a database shared over a network).
+#[test]
+fn a_database_on_a_network_share_is_refused_with_the_reason() {
+    let dir = tmp("network");
+    let data = access_data(&dir, "one");
+    for unc in ["//nas/office/dlict.sqlite3", r"\\nas\office\dlict.sqlite3"] {
+        let add = dlict_on(
+            Path::new(unc),
+            &[
+                "record",
+                "add",
+                "access_request",
+                "--data",
+                data.to_str().expect("utf8"),
+            ],
+        );
+        assert_eq!(add.status.code(), Some(2), "{}", stderr(&add));
+        let text = stderr(&add);
+        assert!(
+            text.contains("เครือข่าย") && text.contains("ไม่เปิดฐานข้อมูล"),
+            "{text}"
+        );
+        assert_thai_only(&text, &[Path::new(unc)]);
+        let list = dlict_on(
+            Path::new(unc),
+            &["record", "list", "access_request", "--json"],
+        );
+        assert_eq!(list.status.code(), Some(2));
+        assert!(stderr(&list).contains("เครือข่าย"));
+        assert!(stdout(&list).is_empty());
+    }
+    // The window says it where the records would be, and keeps nothing open.
+    let app = dlict::ui::DlictApp::open_database(
+        dlict::catalog::Catalog::load().expect("catalog"),
+        Path::new("//nas/office/dlict.sqlite3"),
+        false,
+    );
+    assert!(app.ws.store.is_none(), "a database on a share was opened");
+    let notice = app.ws.store_notice.clone().unwrap_or_default();
+    assert!(notice.contains("เครือข่าย"), "{notice}");
+    // The same command on this PC's disk works.
+    let local = dlict_on(
+        &dir.join("dlict.sqlite3"),
+        &[
+            "record",
+            "add",
+            "access_request",
+            "--data",
+            data.to_str().expect("utf8"),
+        ],
+    );
+    assert!(local.status.success(), "{}", stderr(&local));
+}

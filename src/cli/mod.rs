@@ -337,9 +337,10 @@ pub(crate) fn open_db(db: &std::path::Path, how: Open) -> Result<crate::store::S
     opened.map_err(|e| {
         eprintln!("{e}");
         match e {
-            StoreError::Missing(_) | StoreError::IsFolder(_) | StoreError::NotAFile(_) => {
-                ExitCode::from(2)
-            }
+            StoreError::Missing(_)
+            | StoreError::IsFolder(_)
+            | StoreError::NotAFile(_)
+            | StoreError::NetworkPath(..) => ExitCode::from(2),
             _ => ExitCode::from(1),
         }
     })

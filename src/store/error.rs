@@ -27,6 +27,8 @@ pub enum StoreError {
     Foreign(PathBuf),
     /// Another program has the database open (a restore needs it alone).
     InUse(PathBuf),
+    /// The file is on a network share, where SQLite corrupts a database (the share's kind).
+    NetworkPath(PathBuf, String),
     /// A file of that name is already there and is never overwritten.
     AlreadyExists(PathBuf),
     NotFound(String),
@@ -101,6 +103,11 @@ impl fmt::Display for StoreError {
             StoreError::InUse(p) => write!(
                 f,
                 "ฐานข้อมูล {} ยังเปิดอยู่ในโปรแกรมอื่น (หน้าต่าง dlict อีกหน้าต่าง คำสั่ง dlict ที่กำลังทำงาน หรือโปรแกรมเปิดฐานข้อมูล เช่น DB Browser for SQLite) กรุณาปิดโปรแกรมเหล่านั้นแล้วลองใหม่ ฐานข้อมูลยังเป็นแบบเดิม",
+                p.display()
+            ),
+            StoreError::NetworkPath(p, share) => write!(
+                f,
+                "ไม่เปิดฐานข้อมูล {} เพราะอยู่บน{share}: ฐานข้อมูล SQLite ที่เปิดผ่านเครือข่ายจะเสียหายได้ (การล็อกไฟล์ของ SQLite ใช้ข้ามเครือข่ายไม่ได้) กรุณาเก็บฐานข้อมูลไว้ในเครื่องนี้ เช่น โฟลเดอร์ข้อมูลของโปรแกรม หากเป็นไฟล์เดิม ให้ปิดโปรแกรมทุกเครื่องแล้วคัดลอกไฟล์นี้ (และไฟล์ที่ชื่อขึ้นต้นเหมือนกันข้าง ๆ ถ้ามี) มาไว้ในเครื่องก่อนเปิด สำนักงานที่ต้องการให้หลายเครื่องใช้ข้อมูลร่วมกันต้องใช้ฐานข้อมูลกลางบนเครื่องแม่ข่าย ซึ่งโปรแกรมรุ่นนี้ยังไม่รองรับ",
                 p.display()
             ),
             StoreError::AlreadyExists(p) => write!(

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod drafts;
 pub mod dump;
 pub mod error;
+pub mod location;
 pub mod lock;
 pub mod records;
 pub mod reports;
@@ -104,6 +105,15 @@ pub(crate) fn check_regular(path: &Path) -> Result<bool, StoreError> {
     }
 }
 
+/// Refuses a database path on a network share (a UNC path, a mapped network drive, an NFS
+/// or SMB mount): SQLite corrupts a database shared that way.
+pub(crate) fn refuse_network(path: &Path) -> Result<(), StoreError> {
+    match location::network_share(path) {
+        Some(share) => Err(StoreError::NetworkPath(path.to_path_buf(), share.thai())),
+        None => Ok(()),
+    }
+}
+
 /// What a database file is, read before anything is written to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -153,6 +163,7 @@ impl Store {
     /// Opens a database that must exist already ("ไม่พบฐานข้อมูล …" otherwise): what the
     /// commands that only read use, so that a mistyped path creates nothing.
     pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+        refuse_network(path)?;
         if !check_regular(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -172,6 +183,7 @@ impl Store {
     /// (SQLite's quick check); a damaged one is refused (`StoreError::Damaged`) without ever
     /// being opened for writing, so nothing can make it worse.
     pub fn open_checked(path: &Path) -> Result<Store, StoreError> {
+        refuse_network(path)?;
         if check_regular(path)? && std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
             backup::quick_inspect(path)?;
         }
@@ -181,6 +193,7 @@ impl Store {
     /// Opens an existing database for reading only (a second window, a damaged or read-only
     /// file).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        refuse_network(path)?;
         if !check_regular(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -188,6 +201,7 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, busy_ms: u64, read_only: bool) -> Result<Store, StoreError> {
+        refuse_network(path)?;
         let sql_err = |e: rusqlite::Error| StoreError::from_sqlite(path, &e);
         let exists = check_regular(path)?;
         let conn = if read_only {
