@@ -136,3 +136,32 @@ fn taking_theirs_drops_my_typing_and_writes_nothing() {
         (3, json!("ของนายสอง ต่อ"))
     );
 }
+
+#[test]
+fn a_record_saved_elsewhere_shows_up_in_the_open_list_and_warns_the_open_editor() {
+    let (db, id) = two_forms("follow");
+    let mut h = harness_on(&db);
+    click(&mut h, "แบบฟอร์มและบันทึก");
+    h.get_by_label_contains("ความต้องการด้านระบบ").click();
+    h.run();
+    h.get_by_label("แสดง ๑ จาก ๑ บันทึก");
+    // Another officer adds a record: the list follows without a click.
+    {
+        let mut other = Store::open(&db).expect("other");
+        other
+            .insert_record(
+                &template("info_needs_survey"),
+                Status::Draft,
+                &need("จากอีกเครื่อง"),
+            )
+            .expect("their record");
+    }
+    h.run();
+    h.get_by_label("แสดง ๒ จาก ๒ บันทึก");
+    // An open record saved elsewhere warns before the officer saves over it.
+    h.state_mut().forms.list.as_mut().expect("list").selected = Some(id);
+    click(&mut h, "เปิด / แก้ไข");
+    someone_else_saves(&db, id, "แก้จากอีกเครื่อง");
+    h.run();
+    h.get_by_label_contains("เพิ่งถูกแก้ไขจากที่อื่น");
+}

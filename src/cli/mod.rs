@@ -23,7 +23,9 @@ use std::process::ExitCode;
 const HELP: &str = "dlict — คู่มือการปฏิบัติงาน กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร
 
 การใช้งาน:
-  dlict [--open p01]          เปิดหน้าต่างโปรแกรม (และเปิดแท็บกระบวนงานที่ระบุ)
+  dlict [--open p01] [--renderer wgpu|glow]
+                              เปิดหน้าต่างโปรแกรม (และเปิดแท็บกระบวนงานที่ระบุ) ตัวแสดงผล:
+                              ลอง wgpu ก่อน ถ้าเริ่มไม่ได้ใช้ glow (--renderer บังคับใช้ตัวใดตัวหนึ่ง)
   dlict catalog --json        พิมพ์กระบวนงานทั้งหมดเป็น JSON
   dlict catalog --check       ตรวจความถูกต้องของข้อมูลกระบวนงานและผังขั้นตอน
   dlict forms --json          พิมพ์แม่แบบแบบฟอร์มทั้งหมดพร้อมช่องกรอก เป็น JSON
@@ -101,6 +103,7 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 enum Command {
     Gui {
         open: Option<String>,
+        renderer: Option<String>,
     },
     CatalogJson,
     CatalogCheck,
@@ -150,15 +153,24 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_args(args);
     let Some(first) = parser.next()? else {
-        return Ok(Command::Gui { open: None });
+        return Ok(Command::Gui {
+            open: None,
+            renderer: None,
+        });
     };
     match first {
-        Long("open") => {
-            let id = parser.value()?.string()?;
-            if let Some(arg) = parser.next()? {
-                return Err(arg.unexpected());
+        Long("open" | "renderer") => {
+            let (mut open, mut renderer) = (None, None);
+            let mut arg = Some(first);
+            while let Some(a) = arg {
+                match a {
+                    Long("open") => open = Some(parser.value()?.string()?),
+                    Long("renderer") => renderer = Some(parser.value()?.string()?),
+                    other => return Err(other.unexpected()),
+                }
+                arg = parser.next()?;
             }
-            Ok(Command::Gui { open: Some(id) })
+            Ok(Command::Gui { open, renderer })
         }
         Long("help") | Short('h') => Ok(Command::Help),
         Long("version") | Short('V') => Ok(Command::Version),
@@ -398,8 +410,22 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             println!("dlict {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Command::Gui { open } => match load_catalog() {
+        Command::Gui { open, renderer } => match load_catalog() {
             Ok(catalog) => {
+                let forced = match renderer
+                    .as_deref()
+                    .map(crate::ui::renderer::Renderer::parse)
+                {
+                    Some(None) => {
+                        eprintln!(
+                            "ไม่รู้จักตัวแสดงผล \"{}\" (ใช้ --renderer wgpu หรือ --renderer glow)",
+                            renderer.unwrap_or_default()
+                        );
+                        return ExitCode::from(2);
+                    }
+                    Some(r) => r,
+                    None => None,
+                };
                 let index = match open
                     .as_deref()
                     .map(|id| catalog.processes.iter().position(|p| p.id() == id))
@@ -415,12 +441,10 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
                     Some(found) => found,
                     None => None,
                 };
-                match crate::ui::run(catalog, index, db_path) {
+                // A failure was told already (message box and error output).
+                match crate::ui::run(catalog, index, db_path, forced) {
                     Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("เปิดหน้าต่างโปรแกรมไม่ได้: {e}");
-                        ExitCode::from(1)
-                    }
+                    Err(_) => ExitCode::from(1),
                 }
             }
             Err(code) => code,

@@ -423,6 +423,17 @@ fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
+impl Store {
+    /// A number that changes whenever another connection (another window, a command, another
+    /// program) commits a change to the database; this connection's own commits leave it.
+    /// Cheap enough to ask every frame.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn()
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+}
+
 /// Current local time as stored: ISO 8601 with seconds.
 pub(crate) fn now() -> String {
     chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()

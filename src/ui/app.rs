@@ -198,6 +198,33 @@ impl DlictApp {
     }
 
     /// The whole window.
+    /// Another window, a command or another program changed the database: the counts, lists
+    /// and cases are read again, and an open record that was saved elsewhere says so (its
+    /// own save would be refused, not overwrite). One cheap check per frame, and a repaint
+    /// each second so that an idle window follows too.
+    fn follow_others(&mut self, ctx: &egui::Context) {
+        let Some(now) = self.ws.store.as_ref().and_then(|s| s.data_version().ok()) else {
+            return;
+        };
+        ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        let seen = self.ws.seen_data_version.replace(now);
+        if seen.is_none_or(|v| v == now) {
+            return;
+        }
+        self.ws.reload();
+        self.forms.reload_list(&mut self.ws);
+        if let super::forms::FormsView::Edit(ed) = &mut self.forms.view
+            && let (Some(id), Some(seen)) = (ed.record_id, ed.version)
+            && let Some(Ok(r)) = self.ws.store.as_ref().map(|s| s.record(id))
+            && r.version != seen
+            && ed.conflict.is_none()
+        {
+            ed.message = Some(crate::ui::style::Notice::error(
+                "บันทึกนี้เพิ่งถูกแก้ไขจากที่อื่น (อีกหน้าต่างหรืออีกเครื่อง) ถ้าบันทึกตอนนี้ โปรแกรมจะแสดงทั้งสองฉบับให้เลือก ไม่เขียนทับ",
+            ));
+        }
+    }
+
     pub fn show(&mut self, ui: &mut Ui) {
         if !super::fonts::installed(ui.ctx()) {
             // New fonts take effect from the next pass: draw from then on.
@@ -205,6 +232,7 @@ impl DlictApp {
             ui.ctx().request_repaint();
             return;
         }
+        self.follow_others(ui.ctx());
         let mut out: Actions = Vec::new();
         self.title_bar(ui);
         self.dialogs.documents = Some(self.documents_folder());
@@ -321,9 +349,11 @@ impl DlictApp {
                             self.reports.stale = true;
                         }
                         if section == Section::Settings {
+                            let info = std::mem::take(&mut self.settings.renderer_info);
                             self.settings = SettingsView::new(&self.ws.profile)
                                 .with_print(&self.ws.print_settings)
                                 .with_numbering(&self.ws.numbering);
+                            self.settings.renderer_info = info;
                         }
                         self.section = section;
                     }
@@ -537,9 +567,11 @@ impl DlictApp {
         match crate::store::backup::restore_over_damaged(&r.db, from) {
             Ok((store, aside)) => {
                 self.ws = Workspace::new(Ok(store));
+                let info = std::mem::take(&mut self.settings.renderer_info);
                 self.settings = SettingsView::new(&self.ws.profile)
                     .with_print(&self.ws.print_settings)
                     .with_numbering(&self.ws.numbering);
+                self.settings.renderer_info = info;
                 r.restored = true;
                 r.message = Some(Notice::ok(format!(
                     "กู้คืนแล้วจาก {} · ไฟล์ที่เสียหายเก็บไว้ที่ {} (ไม่ได้ลบ)",

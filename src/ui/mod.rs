@@ -17,6 +17,7 @@ mod overview;
 pub mod print;
 pub mod process_tab;
 pub mod recovery;
+pub mod renderer;
 pub mod reports;
 mod settings;
 mod sidebar;
@@ -31,15 +32,50 @@ pub use process_tab::{View, layouts_for as process_tab_layouts};
 /// Opens the main window.
 /// `open`: a process (index in the catalog) to open as a tab at start.
 /// `db`: the database file; a second window on the same file opens it read-only and says so.
+/// `forced`: the renderer `--renderer` asks for; else wgpu, then glow when wgpu cannot start.
+/// `Err` carries the message already shown to the officer.
 pub fn run(
     catalog: crate::catalog::Catalog,
     open: Option<usize>,
     db: std::path::PathBuf,
+    forced: Option<renderer::Renderer>,
+) -> Result<(), String> {
+    print::sweep_print_folder(std::time::Duration::from_mins(10));
+    let mut failures: Vec<(renderer::Renderer, String)> = Vec::new();
+    for r in renderer::Renderer::order(forced) {
+        let fell_back = failures.last().map(|(first, _)| *first);
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_with(catalog.clone(), open, &db, r, fell_back)
+        }));
+        let why = match attempt {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(e)) => e.to_string(),
+            Err(panic) => panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "หยุดทำงานกลางคัน".to_owned()),
+        };
+        renderer::say(&format!("ตัวแสดงผล {} เริ่มไม่ได้: {why}", r.name()));
+        failures.push((r, why));
+    }
+    let text = renderer::none_started(&failures);
+    renderer::tell(&text);
+    Err(text)
+}
+
+/// One try at the window with renderer `r` (`fell_back`: the renderer that failed before).
+fn run_with(
+    catalog: crate::catalog::Catalog,
+    open: Option<usize>,
+    db: &std::path::Path,
+    r: renderer::Renderer,
+    fell_back: Option<renderer::Renderer>,
 ) -> eframe::Result {
     use crate::store::{InstanceLock, Store};
-    let mut lock = InstanceLock::acquire(&db);
+    let mut lock = InstanceLock::acquire(db);
     let read_only = matches!(lock, Ok(None));
-    let app = DlictApp::open_database(catalog, &db, read_only);
+    let app = DlictApp::open_database(catalog, db, read_only);
     // A file the window refused (not a database, another program's) keeps nothing of ours
     // beside it; a damaged one keeps the lock while it is restored.
     if app.ws.store.is_none()
@@ -48,38 +84,52 @@ pub fn run(
     {
         l.release_unused();
     }
-    print::sweep_print_folder(std::time::Duration::from_mins(10));
-    // Today's automatic backup, made beside the window on a connection of its own (written
-    // to the log like any backup).
-    if app.ws.store.as_ref().is_some_and(|s| !s.is_read_only()) {
-        let db = db.clone();
-        std::thread::spawn(move || {
-            if let Ok(s) = Store::open(&db) {
-                let _ = s.auto_backup(chrono::Local::now().naive_local());
-            }
-        });
-    }
     let options = eframe::NativeOptions {
-        renderer: eframe::Renderer::Glow,
+        renderer: r.eframe(),
         viewport: egui::ViewportBuilder::default()
             .with_title("dlict — คู่มือการปฏิบัติงาน กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };
+    let db = db.to_path_buf();
     eframe::run_native(
         "dlict",
         options,
-        Box::new(|cc| {
+        Box::new(move |cc| {
+            // The renderer started: say so when it is not the first choice.
+            if let Some(first) = fell_back {
+                renderer::say(&format!(
+                    "เปิดหน้าต่างด้วยตัวแสดงผล {} แทน {} แล้ว",
+                    r.name(),
+                    first.name()
+                ));
+            }
+            // Today's automatic backup, made beside the window on a connection of its own
+            // (written to the log like any backup).
+            if app.ws.store.as_ref().is_some_and(|s| !s.is_read_only()) {
+                std::thread::spawn(move || {
+                    if let Ok(s) = Store::open(&db) {
+                        let _ = s.auto_backup(chrono::Local::now().naive_local());
+                    }
+                });
+            }
             fonts::install(&cc.egui_ctx);
             let mut app = app;
+            app.settings.renderer_info = match cc.wgpu_render_state.as_ref() {
+                Some(state) => {
+                    let info = state.adapter.get_info();
+                    format!("{} — {} ({:?})", r.name(), info.name, info.backend)
+                }
+                None => format!("{} (OpenGL)", r.name()),
+            };
+            renderer::say(&format!("ตัวแสดงผลหน้าจอ: {}", app.settings.renderer_info));
             app.manual.pending_open = open;
             // The day starts with the work: the cases area when there are cases to do and
             // no process was asked for.
             if open.is_none() && app.has_active_cases() {
                 app.section = Section::Cases;
             }
-            let _keep = &lock;
             Ok(Box::new(AppWithLock {
                 app,
                 _lock: lock.ok().flatten(),

@@ -11,6 +11,8 @@ use egui::{RichText, Ui};
 
 pub struct SettingsView {
     pub draft: OfficeProfile,
+    /// Which renderer draws the window and on what ("wgpu — llvmpipe (Gl)"), for support.
+    pub renderer_info: String,
     pub message: Option<Notice>,
     /// Print settings being edited.
     pub print: PrintSettings,
@@ -29,6 +31,7 @@ impl SettingsView {
     pub fn new(p: &OfficeProfile) -> SettingsView {
         SettingsView {
             draft: p.clone(),
+            renderer_info: String::new(),
             message: None,
             print: PrintSettings::default(),
             print_message: None,
@@ -240,6 +243,9 @@ impl SettingsView {
             ui,
             "ข้อมูลนี้ใช้กรอกล่วงหน้าในแบบฟอร์ม (ชื่อสำนักงาน ผู้ลงนาม) และชื่อเจ้าหน้าที่ใช้บันทึกในประวัติการแก้ไข",
         );
+        if !self.renderer_info.is_empty() {
+            thai_text::label_weak(ui, format!("ตัวแสดงผลหน้าจอ: {}", self.renderer_info));
+        }
         ui.separator();
         let problems = self.problems();
         let err_for = |name: &str| {

@@ -32,6 +32,9 @@ pub struct Workspace {
     pub clock: Clock,
     /// Goes up whenever cases or the calendar change: lists and counts read again.
     pub cases_generation: u64,
+    /// The database's change counter as last seen (`Store::data_version`): another program's
+    /// commit moves it, and the window reads its lists again.
+    pub seen_data_version: Option<i64>,
     /// How case numbers are written and when they start again.
     pub numbering: crate::cases::CaseNumbering,
     /// The officer chosen on start when several are set (for this run only).
@@ -67,6 +70,7 @@ impl Workspace {
             calendar: WorkCalendar::seeded(),
             clock: Clock::System,
             cases_generation: 0,
+            seen_data_version: None,
             numbering: crate::cases::CaseNumbering::default(),
             session_officer: None,
         };
