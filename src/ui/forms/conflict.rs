@@ -5,7 +5,7 @@
 use crate::forms::{Answers, Template, display_value};
 use crate::store::{Record, Status};
 use crate::ui::thai_text;
-use egui::{RichText, Ui};
+use egui::Ui;
 
 pub struct Conflict {
     /// The record as saved by the other officer.
@@ -94,28 +94,34 @@ impl Conflict {
                     crate::ui::fonts::bold(crate::ui::style::size::BODY),
                     None,
                 );
-                egui::Grid::new("conflict-rows")
-                    .striped(true)
-                    .num_columns(3)
-                    .min_col_width(120.0)
-                    .show(ui, |ui| {
-                        ui.label(RichText::new("ช่อง").strong());
-                        ui.label(
-                            RichText::new(format!(
-                                "ฉบับที่บันทึกแล้ว (ครั้งที่ {})",
-                                crate::thai::digits(self.theirs.version)
-                            ))
-                            .strong(),
-                        );
-                        ui.label(RichText::new("ฉบับของท่าน (ยังไม่ได้บันทึก)").strong());
-                        ui.end_row();
-                        for (name, theirs, yours) in &self.rows {
-                            ui.label(name);
-                            ui.label(theirs);
-                            ui.label(RichText::new(yours).strong());
-                            ui.end_row();
-                        }
+                // Two halves that wrap their text: theirs on the left, the officer's on the
+                // right, one field after another.
+                let bold = crate::ui::fonts::bold(crate::ui::style::size::BODY);
+                ui.columns(2, |cols| {
+                    thai_text::label_with(
+                        &mut cols[0],
+                        &format!(
+                            "ฉบับที่บันทึกแล้ว (ครั้งที่ {})",
+                            crate::thai::digits(self.theirs.version)
+                        ),
+                        bold.clone(),
+                        None,
+                    );
+                    thai_text::label_with(
+                        &mut cols[1],
+                        "ฉบับของท่าน (ยังไม่ได้บันทึก)",
+                        bold.clone(),
+                        None,
+                    );
+                });
+                for (name, theirs, yours) in &self.rows {
+                    ui.separator();
+                    thai_text::label_weak(ui, name);
+                    ui.columns(2, |cols| {
+                        thai_text::label(&mut cols[0], theirs);
+                        thai_text::label_with(&mut cols[1], yours, bold.clone(), None);
                     });
+                }
                 if self.rows.is_empty() {
                     ui.label("ทั้งสองฉบับเหมือนกันทุกช่อง");
                 }
