@@ -837,3 +837,42 @@ fn forms_name_real_steps_and_fill_their_office_sections_at_those_steps() {
         "the timeline says the record was filled"
     );
 }
+
+#[test]
+fn a_step_finished_on_an_old_view_of_a_case_is_refused_naming_who_moved_it() {
+    let c = catalog();
+    let p = process(&c, "p11");
+    let db = tmp("cases", "stale").join("db.sqlite3");
+    let mut mine = Store::open(&db).expect("mine");
+    let id = start(&mut mine, p, "ขอติดตั้งเครื่องพิมพ์", "2026-11-02T09:00");
+    let seen = mine.case(id).expect("case").version;
+    // Another officer, on another connection, finishes the step first.
+    let mut theirs = Store::open(&db).expect("theirs");
+    theirs.set_actor("นายสอง รักงาน");
+    theirs
+        .finish_step(
+            p,
+            &[],
+            id,
+            StepDone::new(None, "", at("2026-11-02T10:00")),
+            Some(seen),
+        )
+        .expect("their step");
+    let err = mine
+        .finish_step(
+            p,
+            &[],
+            id,
+            StepDone::new(None, "", at("2026-11-02T10:05")),
+            Some(seen),
+        )
+        .expect_err("a step on the old view is refused");
+    let text = err.to_string();
+    assert!(text.contains("ถูกเปลี่ยนไปแล้ว โดย นายสอง รักงาน"), "{text}");
+    assert!(text.contains("ไม่มีสิ่งใดถูกเขียนทับ"), "{text}");
+    assert_eq!(
+        mine.case(id).expect("case").version,
+        seen + 1,
+        "only their step counted"
+    );
+}

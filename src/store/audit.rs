@@ -47,6 +47,38 @@ impl Who {
     }
 }
 
+/// Who made the latest change to an entity (the officer, with the machine when known) and
+/// when, as stored, from its newest audit row: what a refusal of a stale edit names.
+pub(crate) fn last_change(conn: &Connection, entity: &str, id: &str) -> Option<(String, String)> {
+    conn.query_row(
+        "SELECT actor, machine, at FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC LIMIT 1",
+        params![entity, id],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                r.get::<_, String>(2)?,
+            ))
+        },
+    )
+    .ok()
+    .map(|(actor, machine, at)| {
+        let by = if machine.is_empty() {
+            actor
+        } else {
+            format!("{actor} (เครื่อง {machine})")
+        };
+        (by, at)
+    })
+}
+
+/// "๒ ธ.ค. ๒๕๖๙ ๐๕:๓๕ น." from a stored time.
+pub(crate) fn when_thai(at: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S")
+        .map(crate::thai::date::format_short_time)
+        .unwrap_or_else(|_| at.to_owned())
+}
+
 /// Writes one entry (inside the caller's transaction when `conn` is one).
 #[expect(clippy::too_many_arguments)]
 pub(crate) fn insert(

@@ -117,9 +117,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::NotFound(what) => write!(f, "ไม่พบ{what}"),
             StoreError::Conflict { by, at, .. } => {
-                let when = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S")
-                    .map(crate::thai::date::format_short_time)
-                    .unwrap_or_else(|_| at.clone());
+                let when = super::audit::when_thai(at);
                 write!(
                     f,
                     "บันทึกนี้ถูกแก้ไขโดย {by} เมื่อ {when} แล้ว จึงยังไม่ได้บันทึกการแก้ไขของท่าน (ไม่มีข้อมูลใดถูกเขียนทับ) กรุณาเปรียบเทียบแล้วเลือกฉบับที่จะเก็บ"

@@ -865,27 +865,8 @@ impl Store {
 
     /// The refusal of a stale edit: who changed record `id` last, and when.
     fn conflict(&self, id: i64, version: i64) -> StoreError {
-        let last: Option<(String, String, String)> = self
-            .conn()
-            .query_row(
-                "SELECT actor, machine, at FROM audit WHERE record_id = ?1 ORDER BY id DESC LIMIT 1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                        r.get(2)?,
-                    ))
-                },
-            )
-            .optional()
-            .ok()
-            .flatten();
-        let (by, at) = match last {
-            Some((actor, machine, at)) if machine.is_empty() => (actor, at),
-            Some((actor, machine, at)) => (format!("{actor} (เครื่อง {machine})"), at),
-            None => ("ผู้ใช้อื่น".to_owned(), String::new()),
-        };
+        let (by, at) = super::audit::last_change(self.conn(), "record", &id.to_string())
+            .unwrap_or_else(|| ("ผู้ใช้อื่น".to_owned(), String::new()));
         StoreError::Conflict { by, at, version }
     }
 

@@ -361,9 +361,18 @@ impl Store {
         if let Some(v) = expect_version
             && v != case.version
         {
+            let number = crate::thai::to_thai_digits(&case.number);
+            let by = super::audit::last_change(tx, "case", &id.to_string())
+                .map_or_else(String::new, |(by, at)| {
+                    format!("โดย {by} เมื่อ {} ", super::audit::when_thai(&at))
+                });
             return Err(StoreError::Invalid(format!(
-                "เรื่องเลขที่ {} ถูกเปลี่ยนไปแล้ว (อาจจากอีกหน้าต่างหรือเครื่องอื่น) หน้าจอแสดงสถานะล่าสุดแล้ว กรุณาตรวจสอบแล้วทำอีกครั้ง",
-                crate::thai::to_thai_digits(&case.number)
+                "เรื่องเลขที่ {number} ถูกเปลี่ยนไปแล้ว{} (อาจจากอีกหน้าต่างหรือเครื่องอื่น) ไม่มีสิ่งใดถูกเขียนทับ หน้าจอแสดงสถานะล่าสุดแล้ว กรุณาตรวจสอบแล้วทำอีกครั้ง",
+                if by.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", by.trim_end())
+                }
             )));
         }
         Ok(case)
