@@ -47,6 +47,13 @@ pub fn style_of(ui: &Ui) -> Style {
     crate::ui::style::ChartPalette::for_dark_mode(ui.visuals().dark_mode)
 }
 
+/// The corner radius of a start/end symbol: fully rounded ends, as the paper draws them; a
+/// tall terminal (a long label) rounds its corners off at about a seventh of its width
+/// instead, keeping straight sides for its text (as pdf/flowchart.rs caps them at 20 pt).
+pub fn terminal_radius(rect: Rect) -> f32 {
+    (rect.height() / 2.0).min((rect.width() * 0.13).max(8.0))
+}
+
 /// Paints one legend shape into `rect`.
 pub fn paint_shape(painter: &Painter, kind: NodeKind, rect: Rect, style: &Style, selected: bool) {
     let stroke = if selected {
@@ -56,7 +63,7 @@ pub fn paint_shape(painter: &Painter, kind: NodeKind, rect: Rect, style: &Style,
     };
     match kind {
         NodeKind::Start | NodeKind::End => {
-            let r = (rect.height() / 2.0).min(255.0) as u8;
+            let r = terminal_radius(rect).min(255.0) as u8;
             painter.rect(
                 rect,
                 CornerRadius::same(r),
@@ -396,4 +403,21 @@ pub fn show_with(
         }
     }
     clicked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_one_line_terminal_is_a_pill_and_a_tall_one_keeps_straight_sides() {
+        let one_line = Rect::from_min_size(pos2(0.0, 0.0), vec2(150.0, 30.0));
+        assert!((terminal_radius(one_line) - 15.0).abs() < 1e-3);
+        let tall = Rect::from_min_size(pos2(0.0, 0.0), vec2(150.0, 130.0));
+        let r = terminal_radius(tall);
+        assert!(r < 20.0 && r * 2.0 < tall.height() / 3.0, "{r}");
+        // The legend's small icon stays a pill too.
+        let icon = Rect::from_min_size(pos2(0.0, 0.0), vec2(28.0, 14.0));
+        assert!((terminal_radius(icon) - 7.0).abs() < 1e-3);
+    }
 }
