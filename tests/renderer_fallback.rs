@@ -93,7 +93,9 @@ fn wait_for(rx: &mpsc::Receiver<String>, want: &str, secs: u64) -> (bool, Vec<St
 
 #[test]
 fn when_wgpu_cannot_start_the_window_opens_with_glow() {
-    let x = Xvfb::start(91);
+    // A display number of this run's own, so that another X server (a developer's, a stale
+    // lock) is never the one used.
+    let x = Xvfb::start(100 + std::process::id() % 800);
     let (mut child, rx) = window(
         &[
             ("DISPLAY", x.1.as_str()),
@@ -120,7 +122,8 @@ fn when_wgpu_cannot_start_the_window_opens_with_glow() {
 fn with_no_display_at_all_the_officer_is_told_in_thai() {
     let (mut child, rx) = window(&[], &[], "none");
     let status = child.wait().expect("exits");
-    let lines: Vec<String> = rx.try_iter().collect();
+    // Every line, up to the end of its error output (the reader stops at the end).
+    let lines: Vec<String> = rx.iter().collect();
     let text = lines.join("\n");
     assert_eq!(status.code(), Some(1), "{text}");
     assert!(text.contains("เปิดหน้าต่างโปรแกรมไม่ได้"), "{text}");
@@ -131,7 +134,7 @@ fn with_no_display_at_all_the_officer_is_told_in_thai() {
     // A renderer the program does not know is refused before anything starts.
     let (mut child, rx) = window(&[], &["--renderer", "dx9"], "unknown");
     let status = child.wait().expect("exits");
-    let text: String = rx.try_iter().collect::<Vec<_>>().join("\n");
+    let text: String = rx.iter().collect::<Vec<_>>().join("\n");
     assert_eq!(status.code(), Some(2), "{text}");
     assert!(text.contains("ไม่รู้จักตัวแสดงผล"), "{text}");
 }

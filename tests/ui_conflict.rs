@@ -145,6 +145,14 @@ fn a_record_saved_elsewhere_shows_up_in_the_open_list_and_warns_the_open_editor(
     h.get_by_label_contains("ความต้องการด้านระบบ").click();
     h.run();
     h.get_by_label("แสดง ๑ จาก ๑ บันทึก");
+    // A row marked for printing (Ctrl+click) stays marked through a reload.
+    h.state_mut()
+        .forms
+        .list
+        .as_mut()
+        .expect("list")
+        .marked
+        .insert(id);
     // Another officer adds a record: the list follows without a click.
     {
         let mut other = Store::open(&db).expect("other");
@@ -158,6 +166,16 @@ fn a_record_saved_elsewhere_shows_up_in_the_open_list_and_warns_the_open_editor(
     }
     h.run();
     h.get_by_label("แสดง ๒ จาก ๒ บันทึก");
+    assert!(
+        h.state()
+            .forms
+            .list
+            .as_ref()
+            .expect("list")
+            .marked
+            .contains(&id),
+        "the officer's marked row is still marked"
+    );
     // An open record saved elsewhere warns before the officer saves over it.
     h.state_mut().forms.list.as_mut().expect("list").selected = Some(id);
     click(&mut h, "เปิด / แก้ไข");

@@ -98,8 +98,15 @@ impl FormsArea {
             l.sort = old.sort;
             l.ascending = old.ascending;
             l.selected = old.selected;
+            // Rows marked for printing stay marked when the list is read again (another
+            // program's change reloads it under the officer's hands).
+            l.marked = old.marked;
         }
         l.refilter(store);
+        if !l.marked.is_empty() {
+            let shown: std::collections::HashSet<i64> = l.visible.iter().copied().collect();
+            l.marked.retain(|id| shown.contains(id));
+        }
         self.list = Some(l);
         ws.recount();
     }
