@@ -143,6 +143,40 @@ pub fn check_data(t: &Template, file: &Path) -> Result<Answers, Vec<String>> {
     }
 }
 
+/// The answers of a data file for template `t`: complete when every field is right; with
+/// `--draft`, the problems are printed and the answers kept as a draft; else the problems are
+/// printed and nothing is saved (exit 2).
+fn answers_of(t: &Template, data: &Path, draft: bool) -> Result<(Answers, Status), ExitCode> {
+    match check_data(t, data) {
+        Ok(a) => Ok((a, Status::Complete)),
+        Err(lines) => {
+            for l in &lines {
+                eprintln!("{l}");
+            }
+            match read_data(data) {
+                Ok(input) if draft => Ok((forms::normalize(t, &input).0, Status::Draft)),
+                _ => {
+                    eprintln!("ไม่ได้บันทึก: แก้ไขข้อมูลตามข้างต้น หรือใช้ --draft เพื่อบันทึกเป็นฉบับร่าง");
+                    Err(ExitCode::from(2))
+                }
+            }
+        }
+    }
+}
+
+/// Opens the database for a command that reads, refusing `--reveal-citizen-id` on a
+/// read-only one (the reveal could not be logged).
+fn open_to_read(db: &Path, reveal: bool) -> Result<Store, ExitCode> {
+    let store = super::open_db(db, super::Open::Reading)?;
+    if reveal && store.is_read_only() {
+        eprintln!(
+            "ฐานข้อมูลเป็นแบบอ่านอย่างเดียว จึงบันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ ไม่ได้แสดงข้อมูล (ใช้โดยไม่ระบุ --reveal-citizen-id ได้)"
+        );
+        return Err(ExitCode::from(1));
+    }
+    Ok(store)
+}
+
 /// `dlict record add FORM_ID --data FILE.json [--draft]`
 pub fn record_add(db: &Path, form: &str, data: &Path, draft: bool) -> ExitCode {
     // The data file is read before the database is opened (or created).
@@ -163,22 +197,9 @@ pub fn record_add(db: &Path, form: &str, data: &Path, draft: bool) -> ExitCode {
         eprintln!("ไม่พบแบบฟอร์ม “{form}” (ดูรายการด้วย dlict forms --json)");
         return ExitCode::from(2);
     };
-    let (answers, status) = match check_data(t, data) {
-        Ok(a) => (a, Status::Complete),
-        Err(lines) if draft && read_data(data).is_ok() => {
-            for l in &lines {
-                eprintln!("{l}");
-            }
-            let input = read_data(data).unwrap_or_default();
-            (forms::normalize(t, &input).0, Status::Draft)
-        }
-        Err(lines) => {
-            for l in &lines {
-                eprintln!("{l}");
-            }
-            eprintln!("ไม่ได้บันทึก: แก้ไขข้อมูลตามข้างต้น หรือใช้ --draft เพื่อบันทึกเป็นฉบับร่าง");
-            return ExitCode::from(2);
-        }
+    let (answers, status) = match answers_of(t, data, draft) {
+        Ok(x) => x,
+        Err(c) => return c,
     };
     match store.insert_record(t, status, &answers) {
         Ok(id) => {
@@ -254,16 +275,10 @@ pub fn record_show(db: &Path, id: &str, reveal: bool) -> ExitCode {
         Ok(id) => id,
         Err(c) => return c,
     };
-    let store = match super::open_db(db, super::Open::Reading) {
+    let store = match open_to_read(db, reveal) {
         Ok(s) => s,
         Err(c) => return c,
     };
-    if reveal && store.is_read_only() {
-        eprintln!(
-            "ฐานข้อมูลเป็นแบบอ่านอย่างเดียว จึงบันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ ไม่ได้แสดงข้อมูล"
-        );
-        return ExitCode::from(1);
-    }
     let (builtin, _) = match templates(Some(&store)) {
         Ok(t) => t,
         Err(c) => return c,
@@ -338,22 +353,9 @@ pub fn record_update(
             return ExitCode::from(1);
         }
     };
-    let (answers, status) = match check_data(&t, data) {
-        Ok(a) => (a, Status::Complete),
-        Err(lines) if draft => {
-            for l in &lines {
-                eprintln!("{l}");
-            }
-            let input = read_data(data).unwrap_or_default();
-            (forms::normalize(&t, &input).0, Status::Draft)
-        }
-        Err(lines) => {
-            for l in &lines {
-                eprintln!("{l}");
-            }
-            eprintln!("ไม่ได้บันทึก: แก้ไขข้อมูลตามข้างต้น หรือใช้ --draft เพื่อบันทึกเป็นฉบับร่าง");
-            return ExitCode::from(2);
-        }
+    let (answers, status) = match answers_of(&t, data, draft) {
+        Ok(x) => x,
+        Err(c) => return c,
     };
     match store.update_record_from(id, seen, &t, status, &answers) {
         Ok(changed) => {
@@ -376,16 +378,10 @@ pub fn record_update(
 
 /// `dlict record list FORM_ID --json [--reveal-citizen-id]`
 pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
-    let store = match super::open_db(db, super::Open::Reading) {
+    let store = match open_to_read(db, reveal) {
         Ok(s) => s,
         Err(c) => return c,
     };
-    if reveal && store.is_read_only() {
-        eprintln!(
-            "ฐานข้อมูลเป็นแบบอ่านอย่างเดียว จึงบันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ ไม่ได้แสดงข้อมูล (ใช้โดยไม่ระบุ --reveal-citizen-id ได้)"
-        );
-        return ExitCode::from(1);
-    }
     let (builtin, current) = match templates(Some(&store)) {
         Ok(t) => t,
         Err(c) => return c,
