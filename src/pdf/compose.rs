@@ -108,6 +108,15 @@ impl<'f> Composer<'f> {
         c
     }
 
+    /// A blank composer at this one's place (page size, margins, height on the page), to try
+    /// a layout out before drawing it for real.
+    pub fn scratch(&self) -> Composer<'f> {
+        let mut dry = Composer::new(self.fonts, self.page_size, self.digits);
+        dry.margins = self.margins;
+        dry.y = self.y;
+        dry
+    }
+
     pub fn face(&self, w: Weight) -> &'f Face {
         match w {
             Weight::Regular => &self.fonts.regular,

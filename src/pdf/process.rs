@@ -303,12 +303,7 @@ pub fn standards(c: &mut Composer<'_>, p: &Process, _profile: &OfficeProfile) {
             rows
         };
         for _ in 0..6 {
-            let segments = {
-                let mut dry = Composer::new(c.fonts, c.page_size, c.digits);
-                dry.margins = c.margins;
-                dry.y = c.y;
-                dry.table(&columns, &header, &with_gap(gap))
-            };
+            let segments = { c.scratch().table(&columns, &header, &with_gap(gap)) };
             match slices(&layout, &cuts, scale, &segments) {
                 Ok(_) => break,
                 Err((short, _)) => gap += short,
@@ -372,12 +367,10 @@ fn aligned(
     // page, a few times over since the room moves the breaks.
     let mut pads = vec![(ROW_PAD, ROW_PAD); n];
     for _ in 0..4 {
-        let boxes = {
-            let mut dry = Composer::new(c.fonts, c.page_size, c.digits);
-            dry.margins = c.margins;
-            dry.y = c.y;
-            dry.table_kept(columns, header, rows, &keep(&pads)).1
-        };
+        let boxes = c
+            .scratch()
+            .table_kept(columns, header, rows, &keep(&pads))
+            .1;
         let mut next = vec![(ROW_PAD, ROW_PAD); n];
         for (above, below) in breaks_of(&boxes) {
             next[above].1 = CONNECTOR_ROOM;

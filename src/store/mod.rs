@@ -93,9 +93,11 @@ pub fn schema_version() -> usize {
 // not a database is recognised by SQLite's first read instead (SQLITE_NOTADB), before
 // anything is written.
 
-/// Refuses a path that exists but is not a regular file (a folder, a device such as
-/// /dev/full): nothing is ever created beside it.
+/// Refuses a database path on a network share, and a path that exists but is not a regular
+/// file (a folder, a device such as /dev/full): nothing is ever created beside it. Every way
+/// of opening a database, and restore, comes through here first.
 pub(crate) fn check_regular(path: &Path) -> Result<bool, StoreError> {
+    refuse_network(path)?;
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() => Ok(true),
         Ok(m) if m.is_dir() => Err(StoreError::IsFolder(path.to_path_buf())),
@@ -163,7 +165,6 @@ impl Store {
     /// Opens a database that must exist already ("ไม่พบฐานข้อมูล …" otherwise): what the
     /// commands that only read use, so that a mistyped path creates nothing.
     pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
-        refuse_network(path)?;
         if !check_regular(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -183,7 +184,6 @@ impl Store {
     /// (SQLite's quick check); a damaged one is refused (`StoreError::Damaged`) without ever
     /// being opened for writing, so nothing can make it worse.
     pub fn open_checked(path: &Path) -> Result<Store, StoreError> {
-        refuse_network(path)?;
         if check_regular(path)? && std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
             backup::quick_inspect(path)?;
         }
@@ -193,7 +193,6 @@ impl Store {
     /// Opens an existing database for reading only (a second window, a damaged or read-only
     /// file).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        refuse_network(path)?;
         if !check_regular(path)? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -201,7 +200,6 @@ impl Store {
     }
 
     pub fn open_with(path: &Path, busy_ms: u64, read_only: bool) -> Result<Store, StoreError> {
-        refuse_network(path)?;
         let sql_err = |e: rusqlite::Error| StoreError::from_sqlite(path, &e);
         let exists = check_regular(path)?;
         let conn = if read_only {

@@ -80,11 +80,6 @@ impl Record {
     }
 
     /// "สมบูรณ์", "ฉบับร่าง" or "ยกเลิก (reason)".
-    /// "แบบขอใช้… เลขที่ ๓" is how a person names it; this is the "๓".
-    pub fn number_thai(&self) -> String {
-        crate::thai::digits(self.number)
-    }
-
     pub fn status_thai(&self) -> String {
         match (&self.cancelled_at, &self.cancel_reason) {
             (Some(_), Some(why)) => format!("ยกเลิก ({why})"),

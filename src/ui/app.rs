@@ -197,7 +197,6 @@ impl DlictApp {
         self.manual.set_view(view);
     }
 
-    /// The whole window.
     /// Another window, a command or another program changed the database: the counts, lists
     /// and cases are read again, and an open record that was saved elsewhere says so (its
     /// own save would be refused, not overwrite). One cheap check per frame, and a repaint
@@ -225,6 +224,7 @@ impl DlictApp {
         }
     }
 
+    /// The whole window.
     pub fn show(&mut self, ui: &mut Ui) {
         if !super::fonts::installed(ui.ctx()) {
             // New fonts take effect from the next pass: draw from then on.
@@ -349,11 +349,7 @@ impl DlictApp {
                             self.reports.stale = true;
                         }
                         if section == Section::Settings {
-                            let info = std::mem::take(&mut self.settings.renderer_info);
-                            self.settings = SettingsView::new(&self.ws.profile)
-                                .with_print(&self.ws.print_settings)
-                                .with_numbering(&self.ws.numbering);
-                            self.settings.renderer_info = info;
+                            self.settings.refresh(&self.ws);
                         }
                         self.section = section;
                     }
@@ -567,11 +563,7 @@ impl DlictApp {
         match crate::store::backup::restore_over_damaged(&r.db, from) {
             Ok((store, aside)) => {
                 self.ws = Workspace::new(Ok(store));
-                let info = std::mem::take(&mut self.settings.renderer_info);
-                self.settings = SettingsView::new(&self.ws.profile)
-                    .with_print(&self.ws.print_settings)
-                    .with_numbering(&self.ws.numbering);
-                self.settings.renderer_info = info;
+                self.settings.refresh(&self.ws);
                 r.restored = true;
                 r.message = Some(Notice::ok(format!(
                     "กู้คืนแล้วจาก {} · ไฟล์ที่เสียหายเก็บไว้ที่ {} (ไม่ได้ลบ)",

@@ -42,6 +42,16 @@ impl SettingsView {
         }
     }
 
+    /// Read again from the workspace (what was typed and not saved is dropped); which
+    /// renderer draws the window stays.
+    pub fn refresh(&mut self, ws: &crate::ui::workspace::Workspace) {
+        let info = std::mem::take(&mut self.renderer_info);
+        *self = SettingsView::new(&ws.profile)
+            .with_print(&ws.print_settings)
+            .with_numbering(&ws.numbering);
+        self.renderer_info = info;
+    }
+
     pub fn with_numbering(mut self, n: &crate::cases::CaseNumbering) -> SettingsView {
         self.numbering = n.clone();
         self

@@ -201,7 +201,6 @@ impl RecordEditor {
         self.cancelled = r.cancel_reason.clone();
         self.conflict = None;
         self.dirty = false;
-        self.changes += 1;
         self.revalidate();
         self.message = Some(Notice::ok(format!(
             "แสดงฉบับที่บันทึกแล้ว (ครั้งที่ {}) สิ่งที่ท่านแก้ถูกทิ้งแล้ว",
