@@ -14,6 +14,7 @@ pub mod data_cmd;
 pub mod forms_cmd;
 pub mod pdf_cmd;
 pub mod report_cmd;
+pub mod server_cmd;
 
 use crate::catalog::Catalog;
 use std::ffi::OsString;
@@ -61,6 +62,13 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   dlict backup --out FILE     สำรองฐานข้อมูล (ทำได้ขณะเปิดโปรแกรมอยู่)
   dlict restore FILE          กู้คืนฐานข้อมูลจากไฟล์สำรอง (ฐานข้อมูลเดิมถูกเก็บเป็นสำเนา)
   dlict check                 ตรวจความสมบูรณ์ของฐานข้อมูล (สมบูรณ์: exit 0)
+  dlict migrate --from FILE.sqlite3 --to postgres://ผู้ใช้@เครื่อง:พอร์ต/ฐานข้อมูล
+  dlict migrate --from postgres://… --to FILE.sqlite3
+                              ย้ายข้อมูลทั้งหมดไปฐานข้อมูลกลาง (PostgreSQL) หรือคัดลอกกลับเป็นไฟล์
+                              ในรายการเดียว นับแถวทุกตารางให้ตรงกันก่อนยืนยัน ต้นทางไม่ถูกแก้ไข
+                              รหัสผ่านอ่านจากตัวแปร PGPASSWORD
+  dlict backup --db postgres://… --out FILE
+                              สำรองฐานข้อมูลกลางเป็นไฟล์ (ข้อมูล ณ เวลาเดียวกันทั้งหมด)
 
   dlict workdays add YYYY-MM-DD N [--unit working_days|calendar_days|months] [--why]
                               วันครบกำหนดเมื่อรับเรื่องวันนั้น (ไม่นับวันที่รับ ข้ามวันหยุดราชการ)
@@ -95,6 +103,7 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
+  --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับ dlict backup และ dlict migrate
   dlict bench [--json] [--runs N]
                               วัดความเร็วของงานหลัก (ควรใช้ release build)
   dlict --help | --version
@@ -142,6 +151,10 @@ enum Command {
         file: PathBuf,
     },
     Check,
+    Migrate {
+        from: String,
+        to: String,
+    },
     Calendar(calendar_cmd::CalendarArgs),
     Case(case_cmd::CaseArgs),
     Report(Box<report_cmd::ReportArgs>),
@@ -290,6 +303,25 @@ fn parse(args: Vec<OsString>) -> Result<Command, lexopt::Error> {
             }
             Ok(Command::Restore { file })
         }
+        Value(v) if v == "migrate" => {
+            let (mut from, mut to) = (None, None);
+            while let Some(arg) = parser.next()? {
+                match arg {
+                    Long("from") => from = Some(parser.value()?.string()?),
+                    Long("to") => to = Some(parser.value()?.string()?),
+                    other => return Err(other.unexpected()),
+                }
+            }
+            match (from, to) {
+                (Some(from), Some(to)) => Ok(Command::Migrate { from, to }),
+                (None, _) => Err(lexopt::Error::MissingValue {
+                    option: Some("--from".into()),
+                }),
+                (_, None) => Err(lexopt::Error::MissingValue {
+                    option: Some("--to".into()),
+                }),
+            }
+        }
         Value(v) if v == "workdays" => Ok(Command::Calendar(calendar_cmd::parse_workdays(
             &mut parser,
         )?)),
@@ -401,6 +433,28 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A server address: the commands that work with the shared store take it; the others
+    // say so rather than create a file named "postgres:".
+    if let Some(address) = db
+        .as_deref()
+        .and_then(|p| p.to_str())
+        .filter(|s| crate::store::server::Server::is_address(s))
+    {
+        return match command {
+            Command::Backup { out } => server_cmd::backup(address, &out),
+            Command::Help | Command::Version | Command::Migrate { .. } => run(command, db, db_path),
+            _ => {
+                eprintln!(
+                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict backup --db postgres://… และ dlict migrate เท่านั้น งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
+                );
+                ExitCode::from(2)
+            }
+        };
+    }
+    run(command, db, db_path)
+}
+
+fn run(command: Command, db: Option<PathBuf>, db_path: PathBuf) -> ExitCode {
     match command {
         Command::Help => {
             print!("{HELP}");
@@ -505,6 +559,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
         Command::Backup { out } => data_cmd::backup_cmd(&db_path, &out),
         Command::Restore { file } => data_cmd::restore(&db_path, &file),
         Command::Check => data_cmd::check(&db_path),
+        Command::Migrate { from, to } => server_cmd::migrate(&from, &to),
         Command::Calendar(a) => calendar_cmd::run(&db_path, a),
         Command::Case(a) => case_cmd::run(&db_path, a),
         Command::Report(a) => report_cmd::run(&db_path, *a),

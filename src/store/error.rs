@@ -44,6 +44,8 @@ pub enum StoreError {
     Invalid(String),
     Io(PathBuf, String),
     Sql(String),
+    /// The PostgreSQL server refused or could not be reached (the whole sentence, in Thai).
+    Server(String),
 }
 
 impl fmt::Display for StoreError {
@@ -123,7 +125,9 @@ impl fmt::Display for StoreError {
                     "บันทึกนี้ถูกแก้ไขโดย {by} เมื่อ {when} แล้ว จึงยังไม่ได้บันทึกการแก้ไขของท่าน (ไม่มีข้อมูลใดถูกเขียนทับ) กรุณาเปรียบเทียบแล้วเลือกฉบับที่จะเก็บ"
                 )
             }
-            StoreError::Invalid(why) | StoreError::Io(_, why) => write!(f, "{why}"),
+            StoreError::Invalid(why) | StoreError::Io(_, why) | StoreError::Server(why) => {
+                write!(f, "{why}")
+            }
             StoreError::Sql(why) => write!(f, "ฐานข้อมูลขัดข้อง: {why}"),
         }
     }

@@ -13,6 +13,7 @@ pub mod location;
 pub mod lock;
 pub mod records;
 pub mod reports;
+pub mod server;
 pub mod settings;
 pub mod templates;
 
@@ -36,6 +37,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_report_facts.sql"),
     include_str!("migrations/007_record_numbers_versions.sql"),
 ];
+
+/// The schema of a PostgreSQL database (the shared office store), by the version it brings a
+/// database to: it starts at 7, the SQLite chain's state at the time (there were no PostgreSQL
+/// databases before). A migration added later comes as a pair, one file in each list above and
+/// here, under the same number; `tests/postgres_store.rs` checks that both schemas have the same
+/// tables and columns.
+pub(crate) const SERVER_MIGRATIONS: &[(usize, &str)] =
+    &[(7, include_str!("migrations/postgres/007_schema.sql"))];
 
 /// `PRAGMA application_id` of a dlict database ("DLCT"), set by migration 3.
 pub const APPLICATION_ID: i64 = 0x444C_4354;
@@ -68,7 +77,7 @@ pub fn default_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("dlict.sqlite3"))
 }
 
-fn migrations() -> Migrations<'static> {
+pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(
         MIGRATIONS
             .iter()

@@ -1,0 +1,106 @@
+//! `dlict migrate` (an office's data from its SQLite file to the PostgreSQL server and back)
+//! and `dlict backup` of the server into a SQLite file.
+
+use super::out;
+use crate::store::StoreError;
+use crate::store::backup::Publish;
+use crate::store::server::Server;
+use crate::store::server::migrate::{self, Moved};
+use crate::thai::digits;
+use std::path::Path;
+use std::process::ExitCode;
+
+fn fail(e: &StoreError) -> ExitCode {
+    eprintln!("{e}");
+    ExitCode::from(match e {
+        StoreError::Missing(_)
+        | StoreError::IsFolder(_)
+        | StoreError::NotAFile(_)
+        | StoreError::NetworkPath(..)
+        | StoreError::AlreadyExists(_)
+        | StoreError::Invalid(_) => 2,
+        _ => 1,
+    })
+}
+
+fn summary(m: &Moved) -> String {
+    format!(
+        "บันทึก {} รายการ เรื่อง {} เรื่อง บันทึกการใช้งาน {} รายการ (ทุกตาราง {} ตาราง จำนวนแถวตรงกันทุกตาราง)",
+        digits(m.rows("records") as usize),
+        digits(m.rows("cases") as usize),
+        digits(m.rows("audit") as usize),
+        digits(m.tables.len())
+    )
+}
+
+/// `dlict migrate --from A --to B`: one side a SQLite file, the other a server address.
+pub fn migrate(from: &str, to: &str) -> ExitCode {
+    match (Server::is_address(from), Server::is_address(to)) {
+        (false, true) => {
+            let server = match Server::from_env(to) {
+                Ok(s) => s,
+                Err(e) => return fail(&e),
+            };
+            match migrate::file_to_server(Path::new(from), &server) {
+                Ok(m) => {
+                    out(&format!(
+                        "ย้ายข้อมูลจาก {from} ไปฐานข้อมูลกลาง {} แล้ว: {} ไฟล์เดิมยังอยู่ครบเหมือนเดิม",
+                        server.shown(),
+                        summary(&m)
+                    ));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        (true, false) => {
+            let server = match Server::from_env(from) {
+                Ok(s) => s,
+                Err(e) => return fail(&e),
+            };
+            match migrate::server_to_file(&server, Path::new(to), Publish::New) {
+                Ok((path, m)) => {
+                    out(&format!(
+                        "คัดลอกข้อมูลจากฐานข้อมูลกลาง {} ลงไฟล์ {} แล้ว: {}",
+                        server.shown(),
+                        path.display(),
+                        summary(&m)
+                    ));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+        _ => {
+            eprintln!(
+                "คำสั่งไม่ถูกต้อง: dlict migrate ย้ายข้อมูลระหว่างไฟล์ฐานข้อมูลกับฐานข้อมูลกลาง ด้านหนึ่งต้องเป็นไฟล์ อีกด้านเป็น postgres://… (คัดลอกไฟล์ใช้ dlict backup)"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `dlict backup --db postgres://… --out FILE`: one consistent moment of the server's data in a
+/// new SQLite file (never over an existing one) that `dlict restore` takes.
+pub fn backup(address: &str, to: &Path) -> ExitCode {
+    let server = match Server::from_env(address) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    match migrate::server_to_file(&server, to, Publish::New) {
+        Ok((path, m)) => {
+            let kb = std::fs::metadata(&path)
+                .map(|m| m.len() / 1024)
+                .unwrap_or(0);
+            out(&format!(
+                "สำรองฐานข้อมูลกลาง {} ไว้ที่ {} ({} กิโลไบต์): {}",
+                server.shown(),
+                path.display(),
+                digits(kb as usize),
+                summary(&m)
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
