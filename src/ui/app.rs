@@ -33,6 +33,7 @@ pub enum Section {
 pub enum SettingsTab {
     Office,
     Calendar,
+    Server,
 }
 
 pub struct DlictApp {
@@ -50,6 +51,8 @@ pub struct DlictApp {
     pub settings: SettingsView,
     pub settings_tab: SettingsTab,
     pub calendar: super::calendar_settings::CalendarSettings,
+    /// ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง.
+    pub server: super::server_settings::ServerSettings,
     /// The print preview window, when open (one for the whole window).
     pub preview: Option<PrintPreview>,
     /// The database failed its check on start: what is wrong and the backup to restore.
@@ -87,6 +90,7 @@ impl DlictApp {
             settings,
             settings_tab: SettingsTab::Office,
             calendar: super::calendar_settings::CalendarSettings::default(),
+            server: super::server_settings::ServerSettings::default(),
             preview: None,
             recovery: None,
             dialogs: Dialogs::default(),
@@ -293,6 +297,7 @@ impl DlictApp {
                         for (tab, text) in [
                             (SettingsTab::Office, "สำนักงานและการพิมพ์"),
                             (SettingsTab::Calendar, "ปฏิทินวันทำการ"),
+                            (SettingsTab::Server, "ฐานข้อมูลกลาง"),
                         ] {
                             if ui
                                 .selectable_label(
@@ -317,6 +322,11 @@ impl DlictApp {
                     SettingsTab::Calendar => {
                         egui::CentralPanel::default().show(ui, |ui| {
                             self.calendar.show(ui, &mut self.ws);
+                        });
+                    }
+                    SettingsTab::Server => {
+                        egui::CentralPanel::default().show(ui, |ui| {
+                            self.server.show(ui, &mut self.ws, &mut self.dialogs);
                         });
                     }
                 }

@@ -19,6 +19,7 @@ pub mod process_tab;
 pub mod recovery;
 pub mod renderer;
 pub mod reports;
+mod server_settings;
 mod settings;
 mod sidebar;
 pub mod standards;

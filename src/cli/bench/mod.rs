@@ -10,6 +10,7 @@ mod printing;
 pub mod records;
 mod reports;
 pub mod samples;
+mod server;
 
 use crate::catalog::Catalog;
 use crate::ui::{self, DlictApp, View};
@@ -132,6 +133,7 @@ pub fn run(json: bool, runs: usize) -> ExitCode {
     data::run(runs, &mut stats, &mut notes);
     cases::run(runs, &mut stats, &mut notes);
     reports::run(runs, &mut stats, &mut notes);
+    server::run(runs, &mut stats, &mut notes);
     if !json {
         for n in &notes {
             crate::cli::out(n);
