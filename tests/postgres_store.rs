@@ -10,72 +10,23 @@
 //! `CI_REQUIRE_POSTGRES` is set (as `.ci/run` sets it), where they fail.
 
 mod common;
+#[path = "common/pg.rs"]
+mod pg;
 use common::{dlict, dlict_on, stderr, stdout};
+use pg::{client, count, fresh_database, server_base, shown};
 
 use dlict::forms::{self, Answers, Template};
-use dlict::store::server::Server;
 use dlict::store::{Status, Store};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dlict-pg-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
-}
-
-/// The test server's address, or `None` (the test is skipped) when there is none.
-fn server_base() -> Option<String> {
-    match std::env::var("DLICT_TEST_PG") {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ => {
-            assert!(
-                std::env::var_os("CI_REQUIRE_POSTGRES").is_none(),
-                "DLICT_TEST_PG is not set: .ci/run starts PostgreSQL with .ci/postgres"
-            );
-            #[expect(clippy::print_stderr, reason = "a skipped test says why")]
-            {
-                eprintln!("skipped: no PostgreSQL server (start one with .ci/postgres)");
-            }
-            None
-        }
-    }
-}
-
-static DATABASES: AtomicUsize = AtomicUsize::new(0);
-
-/// A new, empty database on the test server; returns its address.
-fn fresh_database(tag: &str) -> Option<String> {
-    let base = server_base()?;
-    let name = format!(
-        "t_{}_{}_{}",
-        tag,
-        std::process::id(),
-        DATABASES.fetch_add(1, Ordering::Relaxed)
-    );
-    let mut admin = Server::from_env(&base)
-        .expect("address")
-        .connect()
-        .expect("the test server answers");
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .expect("create database");
-    let (head, _) = base.rsplit_once('/').expect("address has a database");
-    Some(format!("{head}/{name}"))
-}
-
-fn client(address: &str) -> postgres::Client {
-    Server::from_env(address)
-        .expect("address")
-        .connect()
-        .expect("connect")
-}
-
-fn count(c: &mut postgres::Client, sql: &str) -> i64 {
-    c.query_one(sql, &[]).expect("query").get(0)
 }
 
 fn builtin() -> Vec<Template> {
@@ -268,11 +219,6 @@ fn export_body(db: &Path, out: &Path) -> String {
     let text = std::fs::read_to_string(out).expect("read export");
     let start = text.find("\"templates\":").expect("templates");
     text[start..].to_owned()
-}
-
-/// How the messages name a server: its address without the scheme.
-fn shown(address: &str) -> PathBuf {
-    PathBuf::from(address.split_once("://").map_or(address, |(_, rest)| rest))
 }
 
 fn migrate(from: &str, to: &str) -> std::process::Output {
@@ -732,9 +678,8 @@ fn addresses_passwords_and_unreachable_servers_are_told_in_thai() {
     let o = dlict(&[
         "--db",
         "postgres://dlict@127.0.0.1:9/dlict",
-        "record",
+        "case",
         "list",
-        "access_request",
         "--json",
     ]);
     assert_eq!(o.status.code(), Some(2));

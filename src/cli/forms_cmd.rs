@@ -2,6 +2,7 @@
 
 use super::out;
 use crate::forms::{self, Answers, FieldKind, Template};
+use crate::store::record_store::RecordStore;
 use crate::store::{Status, Store};
 use crate::thai::citizen_id;
 use serde_json::{Value, json};
@@ -21,6 +22,18 @@ pub fn templates(store: Option<&Store>) -> Result<(Vec<Template>, Vec<Template>)
         })?,
         None => builtin.clone(),
     };
+    Ok((builtin, current))
+}
+
+/// `templates` of a store of either kind: the built-in ones and the newest of every form.
+fn record_templates(
+    store: &mut dyn RecordStore,
+) -> Result<(Vec<Template>, Vec<Template>), ExitCode> {
+    let (builtin, _) = templates(None)?;
+    let current = store.templates_now(&builtin).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(1)
+    })?;
     Ok((builtin, current))
 }
 
@@ -166,9 +179,9 @@ fn answers_of(t: &Template, data: &Path, draft: bool) -> Result<(Answers, Status
 
 /// Opens the database for a command that reads, refusing `--reveal-citizen-id` on a
 /// read-only one (the reveal could not be logged).
-fn open_to_read(db: &Path, reveal: bool) -> Result<Store, ExitCode> {
-    let store = super::open_db(db, super::Open::Reading)?;
-    if reveal && store.is_read_only() {
+fn open_to_read(db: &Path, reveal: bool) -> Result<Box<dyn RecordStore>, ExitCode> {
+    let store = super::open_records(db, super::Open::Reading)?;
+    if reveal && !store.can_write() {
         eprintln!(
             "ฐานข้อมูลเป็นแบบอ่านอย่างเดียว จึงบันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ ไม่ได้แสดงข้อมูล (ใช้โดยไม่ระบุ --reveal-citizen-id ได้)"
         );
@@ -185,11 +198,11 @@ pub fn record_add(db: &Path, form: &str, data: &Path, draft: bool) -> ExitCode {
         eprintln!("ไม่ได้บันทึก");
         return ExitCode::from(2);
     }
-    let mut store = match super::open_db(db, super::Open::Create) {
+    let mut store = match super::open_records(db, super::Open::Create) {
         Ok(s) => s,
         Err(c) => return c,
     };
-    let (_, current) = match templates(Some(&store)) {
+    let (_, current) = match record_templates(store.as_mut()) {
         Ok(t) => t,
         Err(c) => return c,
     };
@@ -201,7 +214,7 @@ pub fn record_add(db: &Path, form: &str, data: &Path, draft: bool) -> ExitCode {
         Ok(x) => x,
         Err(c) => return c,
     };
-    match store.insert_record(t, status, &answers) {
+    match store.add_record(t, status, &answers) {
         Ok(id) => {
             out(&id.to_string());
             ExitCode::SUCCESS
@@ -234,12 +247,12 @@ pub fn mask_answers(t: &Template, answers: &Answers, reveal: bool) -> Answers {
 
 /// A record as the CLI prints it (citizen ids masked unless `reveal`).
 fn record_json(
-    store: &Store,
+    store: &mut dyn RecordStore,
     builtin: &[Template],
     r: &crate::store::Record,
     reveal: bool,
 ) -> Value {
-    let answers = match store.template(builtin, &r.form_id, r.template_version) {
+    let answers = match store.template_version(builtin, &r.form_id, r.template_version) {
         Ok(t) => mask_answers(&t, &r.answers, reveal),
         Err(_) => r.answers.clone(),
     };
@@ -275,11 +288,11 @@ pub fn record_show(db: &Path, id: &str, reveal: bool) -> ExitCode {
         Ok(id) => id,
         Err(c) => return c,
     };
-    let store = match open_to_read(db, reveal) {
+    let mut store = match open_to_read(db, reveal) {
         Ok(s) => s,
         Err(c) => return c,
     };
-    let (builtin, _) = match templates(Some(&store)) {
+    let (builtin, _) = match record_templates(store.as_mut()) {
         Ok(t) => t,
         Err(c) => return c,
     };
@@ -291,14 +304,13 @@ pub fn record_show(db: &Path, id: &str, reveal: bool) -> ExitCode {
         }
     };
     if reveal
-        && let Err(e) =
-            store.audit_database_event("reveal", json!({"command": "record show", "record": id}))
+        && let Err(e) = store.log_event("reveal", json!({"command": "record show", "record": id}))
     {
         eprintln!("บันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ จึงไม่แสดงข้อมูล: {e}");
         return ExitCode::from(1);
     }
     out(
-        &serde_json::to_string_pretty(&record_json(&store, &builtin, &r, reveal))
+        &serde_json::to_string_pretty(&record_json(store.as_mut(), &builtin, &r, reveal))
             .unwrap_or_default(),
     );
     ExitCode::SUCCESS
@@ -331,11 +343,11 @@ pub fn record_update(
         eprintln!("ไม่ได้บันทึก");
         return ExitCode::from(2);
     }
-    let mut store = match super::open_db(db, super::Open::Reading) {
+    let mut store = match super::open_records(db, super::Open::Reading) {
         Ok(s) => s,
         Err(c) => return c,
     };
-    let (builtin, _) = match templates(Some(&store)) {
+    let (builtin, _) = match record_templates(store.as_mut()) {
         Ok(t) => t,
         Err(c) => return c,
     };
@@ -346,7 +358,7 @@ pub fn record_update(
             return ExitCode::from(2);
         }
     };
-    let t = match store.template(&builtin, &old.form_id, old.template_version) {
+    let t = match store.template_version(&builtin, &old.form_id, old.template_version) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("{e}");
@@ -357,7 +369,7 @@ pub fn record_update(
         Ok(x) => x,
         Err(c) => return c,
     };
-    match store.update_record_from(id, seen, &t, status, &answers) {
+    match store.edit_record(id, seen, &t, status, &answers) {
         Ok(changed) => {
             let now = store.record(id).map(|r| r.version).unwrap_or_default();
             out(&json!({"id": id, "changed": changed, "version": now}).to_string());
@@ -378,11 +390,11 @@ pub fn record_update(
 
 /// `dlict record list FORM_ID --json [--reveal-citizen-id]`
 pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
-    let store = match open_to_read(db, reveal) {
+    let mut store = match open_to_read(db, reveal) {
         Ok(s) => s,
         Err(c) => return c,
     };
-    let (builtin, current) = match templates(Some(&store)) {
+    let (builtin, current) = match record_templates(store.as_mut()) {
         Ok(t) => t,
         Err(c) => return c,
     };
@@ -390,12 +402,7 @@ pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
         eprintln!("ไม่พบแบบฟอร์ม “{form}” (ดูรายการด้วย dlict forms --json)");
         return ExitCode::from(2);
     }
-    let all = crate::store::RecordQuery {
-        include_cancelled: true,
-        ascending: true,
-        ..Default::default()
-    };
-    let ids = match store.record_ids(form, &all) {
+    let ids = match store.form_record_ids(form) {
         Ok(ids) => ids,
         Err(e) => {
             eprintln!("{e}");
@@ -411,10 +418,10 @@ pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        list.push(record_json(&store, &builtin, &r, reveal));
+        list.push(record_json(store.as_mut(), &builtin, &r, reveal));
     }
     if reveal
-        && let Err(e) = store.audit_database_event(
+        && let Err(e) = store.log_event(
             "reveal",
             json!({"command": "record list", "form": form, "records": list.len()}),
         )

@@ -103,7 +103,7 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
-  --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับ dlict backup และ dlict migrate
+  --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับ dlict record, dlict backup และ dlict migrate
   dlict bench [--json] [--runs N]
                               วัดความเร็วของงานหลัก (ควรใช้ release build)
   dlict --help | --version
@@ -390,6 +390,29 @@ pub(crate) fn open_db(db: &std::path::Path, how: Open) -> Result<crate::store::S
     })
 }
 
+/// Opens the records of `db` for a record command: the office's file as `open_db` does, or
+/// the shared server when `db` is a `postgres://` address.
+pub(crate) fn open_records(
+    db: &std::path::Path,
+    how: Open,
+) -> Result<Box<dyn crate::store::record_store::RecordStore>, ExitCode> {
+    use crate::store::server::{Server, records::ServerStore};
+    if let Some(address) = db.to_str().filter(|s| Server::is_address(s)) {
+        let server = Server::from_env(address).map_err(|e| {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        })?;
+        return match ServerStore::open(&server) {
+            Ok(s) => Ok(Box::new(s)),
+            Err(e) => {
+                eprintln!("{e}");
+                Err(ExitCode::from(1))
+            }
+        };
+    }
+    open_db(db, how).map(|s| Box::new(s) as Box<dyn crate::store::record_store::RecordStore>)
+}
+
 /// Writes a line to standard output; a closed pipe (`dlict … | head`) is not an error.
 pub(crate) fn out(line: &str) {
     use std::io::Write;
@@ -442,10 +465,16 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     {
         return match command {
             Command::Backup { out } => server_cmd::backup(address, &out),
-            Command::Help | Command::Version | Command::Migrate { .. } => run(command, db, db_path),
+            Command::Help
+            | Command::Version
+            | Command::Migrate { .. }
+            | Command::RecordAdd { .. }
+            | Command::RecordShow { .. }
+            | Command::RecordUpdate { .. }
+            | Command::RecordList { .. } => run(command, db, db_path),
             _ => {
                 eprintln!(
-                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict backup --db postgres://… และ dlict migrate เท่านั้น งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
+                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
                 );
                 ExitCode::from(2)
             }

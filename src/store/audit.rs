@@ -3,7 +3,7 @@
 //! account and the machine, so that an entry can be traced to a person.
 
 use super::{Store, StoreError};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde_json::Value;
 
 /// Who is acting: the officer chosen in the app, the operating-system account and the
@@ -50,18 +50,29 @@ impl Who {
 /// Who made the latest change to an entity (the officer, with the machine when known) and
 /// when, as stored, from its newest audit row: what a refusal of a stale edit names.
 pub(crate) fn last_change(conn: &Connection, entity: &str, id: &str) -> Option<(String, String)> {
-    conn.query_row(
+    last_change_on(&mut super::query::Lite(conn), entity, id)
+}
+
+/// `last_change` on either backend.
+pub(crate) fn last_change_on(
+    sql: &mut dyn super::query::Sql,
+    entity: &str,
+    id: &str,
+) -> Option<(String, String)> {
+    use rusqlite::types::Value as V;
+    sql.row(
         "SELECT actor, machine, at FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY id DESC LIMIT 1",
-        params![entity, id],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                r.get::<_, String>(2)?,
-            ))
-        },
+        &[V::Text(entity.to_owned()), V::Text(id.to_owned())],
     )
     .ok()
+    .flatten()
+    .and_then(|r| {
+        Some((
+            r.text(0).ok()?,
+            r.opt_text(1).ok()?.unwrap_or_default(),
+            r.text(2).ok()?,
+        ))
+    })
     .map(|(actor, machine, at)| {
         let by = if machine.is_empty() {
             actor
@@ -79,8 +90,48 @@ pub(crate) fn when_thai(at: &str) -> String {
         .unwrap_or_else(|_| at.to_owned())
 }
 
-/// Writes one entry (inside the caller's transaction when `conn` is one).
-#[expect(clippy::too_many_arguments)]
+/// Writes one entry (inside the caller's transaction when `conn` is one), on either backend.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per column of the entry"
+)]
+pub(crate) fn insert_any(
+    conn: &mut dyn super::query::Sql,
+    who: &Who,
+    at: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    record_id: Option<i64>,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<(), super::query::QueryError> {
+    use rusqlite::types::Value as V;
+    let text = |s: Option<&str>| s.map_or(V::Null, |s| V::Text(s.to_owned()));
+    conn.run(
+        "INSERT INTO audit (at, actor, os_user, machine, action, entity, entity_id, record_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        &[
+            V::Text(at.to_owned()),
+            V::Text(who.officer().to_owned()),
+            V::Text(who.os_user.clone()),
+            V::Text(who.machine.clone()),
+            V::Text(action.to_owned()),
+            V::Text(entity.to_owned()),
+            V::Text(entity_id.to_owned()),
+            record_id.map_or(V::Null, V::Integer),
+            text(before),
+            text(after),
+        ],
+    )?;
+    Ok(())
+}
+
+/// `insert_any` on a SQLite connection or transaction.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per column of the entry"
+)]
 pub(crate) fn insert(
     conn: &Connection,
     who: &Who,
@@ -92,23 +143,18 @@ pub(crate) fn insert(
     before: Option<&str>,
     after: Option<&str>,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO audit (at, actor, os_user, machine, action, entity, entity_id, record_id, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
+    insert_any(
+        &mut super::query::Lite(conn),
+        who,
         at,
-        who.officer(),
-        who.os_user,
-        who.machine,
         action,
         entity,
         entity_id,
         record_id,
         before,
-        after
-    ])?;
-    Ok(())
+        after,
+    )
+    .map_err(super::query::into_sqlite)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

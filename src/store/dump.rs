@@ -360,7 +360,9 @@ impl Store {
             let Some(t) = parsed.get(&(r.form_id.clone(), r.template_version)) else {
                 continue;
             };
-            super::templates::ensure_template_tx(&tx, t, "builtin").map_err(e)?;
+            super::templates::ensure_template_tx(&mut super::query::Lite(&tx), t, "builtin")
+                .map_err(super::query::into_sqlite)
+                .map_err(e)?;
             let same: Option<(String, String, String)> = tx
                 .query_row(
                     "SELECT form_id, created_at, data FROM records WHERE id = ?1",

@@ -11,6 +11,8 @@ pub mod dump;
 pub mod error;
 pub mod location;
 pub mod lock;
+pub(crate) mod query;
+pub mod record_store;
 pub mod records;
 pub mod reports;
 pub mod server;

@@ -1,6 +1,7 @@
 //! Filled-in forms. Every change is one transaction with its audit entry; nothing is deleted:
 //! a record is cancelled with a reason and can be restored.
 
+use super::query::{Lite, QueryError, Sql, self_path_err};
 use super::{Store, StoreError, now};
 use crate::forms::{Answers, Checked, FieldKind, Template, display_value, limits};
 use rusqlite::{OptionalExtension, params};
@@ -60,6 +61,26 @@ pub struct Record {
 pub(crate) const RECORD_SELECT: &str = "SELECT id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data, number, version FROM records";
 
 impl Record {
+    /// A record from a row of `RECORD_SELECT` read through `query::Sql`.
+    pub(crate) fn from_query_row(r: &super::query::Row) -> Result<Record, QueryError> {
+        let data = r.text(9)?;
+        Ok(Record {
+            id: r.int(0)?,
+            form_id: r.text(1)?,
+            template_version: u32::try_from(r.int(2)?)
+                .map_err(|_negative| QueryError::Shape("template version".into()))?,
+            status: Status::parse(&r.text(3)?),
+            cancelled_at: r.opt_text(4)?,
+            cancel_reason: r.opt_text(5)?,
+            record_date: r.opt_text(6)?,
+            created_at: r.text(7)?,
+            updated_at: r.text(8)?,
+            answers: serde_json::from_str(&data).unwrap_or_default(),
+            number: r.opt_int(10)?.unwrap_or(0),
+            version: r.int(11)?,
+        })
+    }
+
     /// A record from a row of `RECORD_SELECT`.
     pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         let data: String = r.get(9)?;
@@ -123,7 +144,7 @@ pub struct NewRecord<'a> {
 /// What a record's row holds besides its answers: the stored JSON, the list columns, the
 /// search text and the record's date.
 #[derive(Debug, Clone)]
-struct Prepared {
+pub(crate) struct Prepared {
     data: String,
     summary: String,
     search: String,
@@ -258,7 +279,7 @@ impl<'t> RowBatch<'t> {
 
     /// Writes the waiting records (records, search text, audit entries, import hashes) and
     /// returns their new ids in order.
-    fn flush(&mut self, tx: &rusqlite::Connection) -> rusqlite::Result<Vec<i64>> {
+    fn flush(&mut self, tx: &mut dyn Sql) -> Result<Vec<i64>, QueryError> {
         use rusqlite::types::Value as V;
         let n = self.rows.len();
         if n == 0 {
@@ -288,11 +309,11 @@ impl<'t> RowBatch<'t> {
             "INSERT INTO records (number, form_id, template_version, status, record_date, created_at, updated_at, data, summary) VALUES {} RETURNING id",
             Self::values(n, 9)
         );
-        let mut stmt = tx.prepare_cached(&sql)?;
-        let ids: Vec<i64> = stmt
-            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+        let ids: Vec<i64> = tx
+            .rows(&sql, &args)?
+            .iter()
+            .map(|r| r.int(0))
             .collect::<Result<_, _>>()?;
-        drop(stmt);
         let mut args: Vec<V> = Vec::with_capacity(n * 3);
         for (id, (_, p)) in ids.iter().zip(&rows) {
             args.extend([
@@ -301,11 +322,13 @@ impl<'t> RowBatch<'t> {
                 V::Text(p.search.clone()),
             ]);
         }
-        tx.prepare_cached(&format!(
-            "INSERT INTO record_search (id, form_id, search) VALUES {}",
-            Self::values(n, 3)
-        ))?
-        .execute(rusqlite::params_from_iter(args))?;
+        tx.run(
+            &format!(
+                "INSERT INTO record_search (id, form_id, search) VALUES {}",
+                Self::values(n, 3)
+            ),
+            &args,
+        )?;
         let mut args: Vec<V> = Vec::with_capacity(n * 3);
         for (id, (_, p)) in ids.iter().zip(&rows) {
             args.extend([
@@ -314,11 +337,13 @@ impl<'t> RowBatch<'t> {
                 p.texts.clone().map_or(V::Null, V::Text),
             ]);
         }
-        tx.prepare_cached(&format!(
-            "INSERT INTO record_facts (id, facts, texts) VALUES {}",
-            Self::values(n, 3)
-        ))?
-        .execute(rusqlite::params_from_iter(args))?;
+        tx.run(
+            &format!(
+                "INSERT INTO record_facts (id, facts, texts) VALUES {}",
+                Self::values(n, 3)
+            ),
+            &args,
+        )?;
         if self.audit_each {
             let mut args: Vec<V> = Vec::with_capacity(n * 10);
             for (id, (status, p)) in ids.iter().zip(&rows) {
@@ -341,32 +366,92 @@ impl<'t> RowBatch<'t> {
                     V::Text(after),
                 ]);
             }
-            tx.prepare_cached(&format!(
-            "INSERT INTO audit (at, actor, os_user, machine, action, entity, entity_id, record_id, before, after) VALUES {}",
-            Self::values(n, 10)
-        ))?
-        .execute(rusqlite::params_from_iter(args))?;
+            tx.run(
+                &format!(
+                    "INSERT INTO audit (at, actor, os_user, machine, action, entity, entity_id, record_id, before, after) VALUES {}",
+                    Self::values(n, 10)
+                ),
+                &args,
+            )?;
         }
         Ok(ids)
     }
+}
+
+/// One record by id, on either backend.
+pub(crate) fn fetch_on(sql: &mut dyn Sql, id: i64) -> Result<Option<Record>, QueryError> {
+    sql.row(
+        &format!("{RECORD_SELECT} WHERE id = ?1"),
+        &[rusqlite::types::Value::Integer(id)],
+    )?
+    .map(|r| Record::from_query_row(&r))
+    .transpose()
+}
+
+/// A new record's row values, after the checks every save makes (limits; a complete record
+/// valid for `t`).
+pub(crate) fn prepare_new(
+    t: &Template,
+    status: Status,
+    answers: &Answers,
+) -> Result<Prepared, StoreError> {
+    admit(t, status, answers, false)?;
+    let p = Prepared::of(t, answers, None);
+    limits::check_bytes(p.data.len()).map_err(StoreError::Invalid)?;
+    Ok(p)
+}
+
+/// Saves one new record in the caller's transaction, on either backend: its template
+/// version kept, its number from the form's counter, its search text, report facts and log
+/// entry. Returns its id.
+pub(crate) fn insert_on(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    t: &Template,
+    status: Status,
+    p: Prepared,
+) -> Result<i64, QueryError> {
+    super::templates::ensure_template_tx(tx, t, "builtin")?;
+    let at = now();
+    let mut batch = RowBatch::new(t, who, &at);
+    batch.push(status, p);
+    batch
+        .flush(tx)?
+        .first()
+        .copied()
+        .ok_or_else(|| QueryError::Shape("no id".into()))
+}
+
+/// Every record id of a form, oldest first, on either backend.
+pub(crate) fn ids_of_form_on(sql: &mut dyn Sql, form_id: &str) -> Result<Vec<i64>, QueryError> {
+    sql.rows(
+        "SELECT id FROM records WHERE form_id = ?1 ORDER BY id",
+        &[rusqlite::types::Value::Text(form_id.to_owned())],
+    )?
+    .iter()
+    .map(|r| r.int(0))
+    .collect()
 }
 
 /// Takes the next `n` running numbers of form `form_id` inside the caller's transaction and
 /// returns the first. The counter row is written before any record, so two writers never get
 /// the same number (SQLite's write lock, or the row lock of a server's database).
 pub(crate) fn allocate_numbers(
-    tx: &rusqlite::Connection,
+    tx: &mut dyn Sql,
     form_id: &str,
     n: usize,
-) -> rusqlite::Result<i64> {
+) -> Result<i64, QueryError> {
+    use rusqlite::types::Value as V;
     let n = n as i64;
-    let last: i64 = tx
-        .prepare_cached(
+    let last = tx
+        .row(
             "INSERT INTO record_numbers (form_id, last) VALUES (?1, ?2)
              ON CONFLICT (form_id) DO UPDATE SET last = record_numbers.last + excluded.last
              RETURNING last",
+            &[V::Text(form_id.to_owned()), V::Integer(n)],
         )?
-        .query_row(params![form_id, n], |r| r.get(0))?;
+        .ok_or_else(|| QueryError::Shape("no number".into()))?
+        .int(0)?;
     Ok(last - n + 1)
 }
 
@@ -392,7 +477,7 @@ pub(crate) fn claim_number(
             return Ok(w);
         }
     }
-    allocate_numbers(tx, form_id, 1)
+    allocate_numbers(&mut Lite(tx), form_id, 1).map_err(super::query::into_sqlite)
 }
 
 /// The first 16 bytes of a hex content hash: what the database keeps to tell a row seen.
@@ -539,13 +624,14 @@ pub fn diff(old: &Answers, new: &Answers) -> (Map<String, Value>, Map<String, Va
 /// Writes a record's new answers and status with its audit row, inside the caller's
 /// transaction. `t` is the version it was filled with; the answers passed `admit`.
 pub(crate) fn write_update(
-    tx: &rusqlite::Connection,
+    tx: &mut dyn Sql,
     who: &super::Who,
     old: &Record,
     t: &Template,
     status: Status,
     answers: &Answers,
-) -> rusqlite::Result<()> {
+) -> Result<(), QueryError> {
+    use rusqlite::types::Value as V;
     let (before, after) = diff(&old.answers, answers);
     let (summary, search, date) = derived(t, answers);
     // A date given at import stays when the form has no date field of its own; else the
@@ -558,26 +644,30 @@ pub(crate) fn write_update(
     } else {
         date
     };
-    tx.execute(
+    tx.run(
         "UPDATE records SET status = ?2, record_date = ?3, updated_at = ?4, data = ?5, summary = ?6, version = version + 1 WHERE id = ?1",
-        params![
-            old.id,
-            status.as_str(),
-            date,
-            at,
-            to_json(answers),
-            serde_json::to_string(&summary).unwrap_or_default(),
+        &[
+            V::Integer(old.id),
+            V::Text(status.as_str().into()),
+            date.map_or(V::Null, V::Text),
+            V::Text(at.clone()),
+            V::Text(to_json(answers)),
+            V::Text(serde_json::to_string(&summary).unwrap_or_default()),
         ],
-    )
-    ?;
-    tx.execute(
+    )?;
+    tx.run(
         "UPDATE record_search SET search = ?2 WHERE id = ?1",
-        params![old.id, search],
+        &[V::Integer(old.id), V::Text(search)],
     )?;
     let (facts, texts) = crate::reports::facts::derive(t, answers);
-    tx.execute(
-        "INSERT OR REPLACE INTO record_facts (id, facts, texts) VALUES (?1, ?2, ?3)",
-        params![old.id, facts, texts],
+    tx.run(
+        "INSERT INTO record_facts (id, facts, texts) VALUES (?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET facts = excluded.facts, texts = excluded.texts",
+        &[
+            V::Integer(old.id),
+            V::Text(facts),
+            texts.map_or(V::Null, V::Text),
+        ],
     )?;
     let mut b = json!({"answers": before});
     let mut a = json!({"answers": after});
@@ -585,7 +675,7 @@ pub(crate) fn write_update(
         b["status"] = json!(old.status.as_str());
         a["status"] = json!(status.as_str());
     }
-    super::audit::insert(
+    super::audit::insert_any(
         tx,
         who,
         &at,
@@ -716,7 +806,8 @@ impl Store {
             .conn_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(e)?;
-        super::templates::ensure_template_tx(&tx, t, "builtin").map_err(e)?;
+        super::templates::ensure_template_tx(&mut Lite(&tx), t, "builtin")
+            .map_err(|e| self_path_err(&path, e))?;
         let at = now();
         let mut ids: Vec<Option<i64>> = Vec::with_capacity(items.size_hint().0);
         // The rows imported before (and, as the import goes, those of this file): a row the
@@ -749,10 +840,22 @@ impl Store {
                 limits::check_bytes(prepared.data.len()).map_err(StoreError::Invalid)?;
                 batch.push(item.status, prepared);
                 if batch.is_full() {
-                    ids.extend(batch.flush(&tx).map_err(e)?.into_iter().map(Some));
+                    ids.extend(
+                        batch
+                            .flush(&mut Lite(&tx))
+                            .map_err(|e| self_path_err(&path, e))?
+                            .into_iter()
+                            .map(Some),
+                    );
                 }
             }
-            ids.extend(batch.flush(&tx).map_err(e)?.into_iter().map(Some));
+            ids.extend(
+                batch
+                    .flush(&mut Lite(&tx))
+                    .map_err(|e| self_path_err(&path, e))?
+                    .into_iter()
+                    .map(Some),
+            );
         }
         let written: Vec<i64> = ids.iter().flatten().copied().collect();
         if let (Some(src), Some(first), Some(last)) =
@@ -853,16 +956,15 @@ impl Store {
             drop(tx);
             return Err(self.conflict(id, now_version));
         }
-        write_update(&tx, &who, &old, t, status, answers).map_err(e)?;
+        write_update(&mut Lite(&tx), &who, &old, t, status, answers)
+            .map_err(|e| self_path_err(&path, e))?;
         tx.commit().map_err(e)?;
         Ok(true)
     }
 
     /// The refusal of a stale edit: who changed record `id` last, and when.
     fn conflict(&self, id: i64, version: i64) -> StoreError {
-        let (by, at) = super::audit::last_change(self.conn(), "record", &id.to_string())
-            .unwrap_or_else(|| ("ผู้ใช้อื่น".to_owned(), String::new()));
-        StoreError::Conflict { by, at, version }
+        conflict_on(&mut Lite(self.conn()), id, version)
     }
 
     /// Cancels a record (greyed in lists, kept, restorable). A reason is required.
@@ -1074,4 +1176,11 @@ impl Store {
             .map_err(|e| self.err(e))?;
         Ok(rows)
     }
+}
+
+/// The refusal of an edit made on an older version: who changed the record last, and when.
+pub(crate) fn conflict_on(sql: &mut dyn Sql, id: i64, version: i64) -> StoreError {
+    let (by, at) = super::audit::last_change_on(sql, "record", &id.to_string())
+        .unwrap_or_else(|| ("ผู้ใช้อื่น".to_owned(), String::new()));
+    StoreError::Conflict { by, at, version }
 }

@@ -4,19 +4,27 @@
 
 use super::{Store, StoreError, now};
 use crate::forms::{Source, Template};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
 use serde_json::json;
 
 /// Stores `t` unless this (id, version) is already kept.
 pub(crate) fn ensure_template_tx(
-    tx: &Transaction<'_>,
+    tx: &mut dyn super::query::Sql,
     t: &Template,
     origin: &str,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO templates (form_id, version, body, origin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![t.id, t.version, t.to_json(), origin, now()])?;
+) -> Result<(), super::query::QueryError> {
+    use rusqlite::types::Value as V;
+    tx.run(
+        "INSERT INTO templates (form_id, version, body, origin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (form_id, version) DO NOTHING",
+        &[
+            V::Text(t.id.clone()),
+            V::Integer(i64::from(t.version)),
+            V::Text(t.to_json()),
+            V::Text(origin.to_owned()),
+            V::Text(now()),
+        ],
+    )?;
     Ok(())
 }
 
@@ -28,52 +36,15 @@ impl Store {
         id: &str,
         version: u32,
     ) -> Result<Template, StoreError> {
-        let body: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT body FROM templates WHERE form_id = ?1 AND version = ?2",
-                params![id, version],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        match body {
-            Some(b) => Template::from_json(&format!("{id} รุ่น {version}"), &b)
-                .map_err(|e| StoreError::Invalid(e.to_string())),
-            None => builtin
-                .iter()
-                .find(|t| t.id == id && t.version == version)
-                .cloned()
-                .ok_or_else(|| StoreError::NotFound(format!("แบบฟอร์ม {id} รุ่น {version}"))),
-        }
+        template_on(&mut super::query::Lite(self.conn()), builtin, id, version)
+            .map_err(|e| super::query::self_path_err(self.path(), e))?
     }
 
     /// The newest version of every form: built-in ones, unless the office saved a newer
     /// version, and forms imported from other offices.
     pub fn current_templates(&self, builtin: &[Template]) -> Result<Vec<Template>, StoreError> {
-        let mut out: Vec<Template> = builtin.to_vec();
-        let mut stmt = self
-            .conn()
-            .prepare(
-                "SELECT form_id, version, body FROM templates t WHERE version = (SELECT MAX(version) FROM templates u WHERE u.form_id = t.form_id) ORDER BY form_id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows: Vec<(String, u32, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        for (id, version, body) in rows {
-            let Ok(t) = Template::from_json(&id, &body) else {
-                continue;
-            };
-            match out.iter_mut().find(|o| o.id == id) {
-                Some(o) if o.version < version => *o = t,
-                Some(_) => {}
-                None => out.push(t),
-            }
-        }
-        Ok(out)
+        current_templates_on(&mut super::query::Lite(self.conn()), builtin)
+            .map_err(|e| super::query::self_path_err(self.path(), e))
     }
 
     /// Every kept version of one form, oldest first.
@@ -142,4 +113,55 @@ impl Store {
         tx.commit().map_err(e)?;
         Ok(saved)
     }
+}
+
+/// Version `version` of form `id` on either backend: the kept copy if there is one, else the
+/// built-in one (the outer error is the database's, the inner one the template's).
+pub(crate) fn template_on(
+    sql: &mut dyn super::query::Sql,
+    builtin: &[Template],
+    id: &str,
+    version: u32,
+) -> Result<Result<Template, StoreError>, super::query::QueryError> {
+    use rusqlite::types::Value as V;
+    let body = match sql.row(
+        "SELECT body FROM templates WHERE form_id = ?1 AND version = ?2",
+        &[V::Text(id.to_owned()), V::Integer(i64::from(version))],
+    )? {
+        Some(r) => Some(r.text(0)?),
+        None => None,
+    };
+    Ok(match body {
+        Some(b) => Template::from_json(&format!("{id} รุ่น {version}"), &b)
+            .map_err(|e| StoreError::Invalid(e.to_string())),
+        None => builtin
+            .iter()
+            .find(|t| t.id == id && t.version == version)
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound(format!("แบบฟอร์ม {id} รุ่น {version}"))),
+    })
+}
+
+/// `Store::current_templates` on either backend.
+pub(crate) fn current_templates_on(
+    sql: &mut dyn super::query::Sql,
+    builtin: &[Template],
+) -> Result<Vec<Template>, super::query::QueryError> {
+    let mut out: Vec<Template> = builtin.to_vec();
+    let rows = sql.rows(
+        "SELECT form_id, version, body FROM templates t WHERE version = (SELECT MAX(version) FROM templates u WHERE u.form_id = t.form_id) ORDER BY form_id",
+        &[],
+    )?;
+    for r in rows {
+        let (id, version, body) = (r.text(0)?, r.int(1)?, r.text(2)?);
+        let Ok(t) = Template::from_json(&id, &body) else {
+            continue;
+        };
+        match out.iter_mut().find(|o| o.id == id) {
+            Some(o) if i64::from(o.version) < version => *o = t,
+            Some(_) => {}
+            None => out.push(t),
+        }
+    }
+    Ok(out)
 }

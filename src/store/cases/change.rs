@@ -343,7 +343,16 @@ impl Store {
             let n = crate::thai::digits(old.id);
             let text = match admit(t, old.status, &answers, false) {
                 Ok(()) => {
-                    write_update(tx, who, &old, t, old.status, &answers).map_err(e)?;
+                    write_update(
+                        &mut crate::store::query::Lite(tx),
+                        who,
+                        &old,
+                        t,
+                        old.status,
+                        &answers,
+                    )
+                    .map_err(crate::store::query::into_sqlite)
+                    .map_err(e)?;
                     format!("กรอกส่วนสำหรับเจ้าหน้าที่ของบันทึกเลขที่ {n} แล้ว")
                 }
                 Err(err) => format!("กรอกส่วนสำหรับเจ้าหน้าที่ของบันทึกเลขที่ {n} ไม่ได้: {err}"),

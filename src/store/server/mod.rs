@@ -4,6 +4,7 @@
 //! between a SQLite file and the server is `migrate`.
 
 pub mod migrate;
+pub mod records;
 
 use super::StoreError;
 use std::time::Duration;
@@ -209,6 +210,10 @@ pub(crate) fn prepare_schema(
     tx: &mut postgres::Transaction<'_>,
 ) -> Result<(), StoreError> {
     let err = |e: postgres::Error| server.error(&e);
+    // Up to date (every open but the first): nothing to write, no lock to wait for.
+    if schema_version_of(tx).map_err(err)? == Some(super::schema_version()) {
+        return Ok(());
+    }
     tx.execute(
         "SELECT pg_advisory_xact_lock($1)",
         &[&super::APPLICATION_ID],

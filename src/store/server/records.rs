@@ -1,0 +1,203 @@
+//! The records part of the store on the server: the same statements as the office's file
+//! (store/records.rs, through `query::Sql`), each change in its own server transaction. An
+//! edit takes the record's row lock before it compares versions, so of two officers saving
+//! the same record at once the second is refused, never silently overwritten; numbers come
+//! from the form's counter row, locked by the first writer until it commits.
+
+use super::{Server, prepare_schema};
+use crate::forms::{Answers, Template};
+use crate::store::query::QueryError;
+use crate::store::record_store::RecordStore;
+use crate::store::records::{self, diff};
+use crate::store::{Record, Status, StoreError, Who};
+use rusqlite::types::Value as V;
+
+pub struct ServerStore {
+    server: Server,
+    client: postgres::Client,
+    who: Who,
+}
+
+impl std::fmt::Debug for ServerStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerStore")
+            .field("server", &self.server)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerStore {
+    /// Connects, and brings the database's schema up to date (creating it in an empty
+    /// database, refusing one with another program's tables). The log names the officer of
+    /// the office profile kept there, the account and this machine.
+    pub fn open(server: &Server) -> Result<ServerStore, StoreError> {
+        let mut client = server.connect()?;
+        let mut tx = client.transaction().map_err(|e| server.error(&e))?;
+        prepare_schema(server, &mut tx)?;
+        let mut who = Who::of_this_process();
+        let profile = {
+            use crate::store::query::Sql;
+            tx.row(
+                "SELECT value FROM settings WHERE key = 'office_profile'",
+                &[],
+            )
+        };
+        if let Ok(Some(row)) = profile
+            && let Ok(json) = row.text(0)
+            && let Ok(p) = serde_json::from_str::<crate::forms::OfficeProfile>(&json)
+            && !p.officer.name.is_empty()
+        {
+            who.officer = p.officer.name;
+        }
+        tx.commit().map_err(|e| server.error(&e))?;
+        Ok(ServerStore {
+            server: server.clone(),
+            client,
+            who,
+        })
+    }
+
+    fn err(&self, e: QueryError) -> StoreError {
+        match e {
+            QueryError::Server(e) => self.server.error(&e),
+            other => crate::store::query::self_path_err(std::path::Path::new(""), other),
+        }
+    }
+
+    /// Runs `f` in one server transaction, committed only when it succeeds.
+    fn in_tx<T>(
+        &mut self,
+        f: impl FnOnce(&mut postgres::Transaction<'_>, &Who) -> Result<T, Failure>,
+    ) -> Result<T, StoreError> {
+        let server = self.server.clone();
+        let who = self.who.clone();
+        let mut tx = self.client.transaction().map_err(|e| server.error(&e))?;
+        let out = f(&mut tx, &who).map_err(|e| match e {
+            Failure::Store(e) => e,
+            Failure::Query(QueryError::Server(e)) => server.error(&e),
+            Failure::Query(other) => {
+                crate::store::query::self_path_err(std::path::Path::new(""), other)
+            }
+        })?;
+        tx.commit().map_err(|e| server.error(&e))?;
+        Ok(out)
+    }
+}
+
+enum Failure {
+    Store(StoreError),
+    Query(QueryError),
+}
+
+impl From<QueryError> for Failure {
+    fn from(e: QueryError) -> Self {
+        Failure::Query(e)
+    }
+}
+
+impl RecordStore for ServerStore {
+    fn place(&self) -> String {
+        self.server.shown().to_owned()
+    }
+
+    fn can_write(&self) -> bool {
+        true
+    }
+
+    fn record(&mut self, id: i64) -> Result<Record, StoreError> {
+        self.in_tx(|tx, _| {
+            records::fetch_on(tx, id)?
+                .ok_or_else(|| Failure::Store(StoreError::NotFound(format!("บันทึกเลขที่ {id}"))))
+        })
+    }
+
+    fn template_version(
+        &mut self,
+        builtin: &[Template],
+        id: &str,
+        version: u32,
+    ) -> Result<Template, StoreError> {
+        self.in_tx(|tx, _| {
+            crate::store::templates::template_on(tx, builtin, id, version)?.map_err(Failure::Store)
+        })
+    }
+
+    fn templates_now(&mut self, builtin: &[Template]) -> Result<Vec<Template>, StoreError> {
+        self.in_tx(|tx, _| Ok(crate::store::templates::current_templates_on(tx, builtin)?))
+    }
+
+    fn add_record(
+        &mut self,
+        t: &Template,
+        status: Status,
+        answers: &Answers,
+    ) -> Result<i64, StoreError> {
+        let prepared = records::prepare_new(t, status, answers)?;
+        self.in_tx(|tx, who| Ok(records::insert_on(tx, who, t, status, prepared)?))
+    }
+
+    fn edit_record(
+        &mut self,
+        id: i64,
+        seen: Option<i64>,
+        t: &Template,
+        status: Status,
+        answers: &Answers,
+    ) -> Result<bool, StoreError> {
+        self.in_tx(|tx, who| {
+            use crate::store::query::Sql;
+            // The row lock first: another officer's save of this record waits for this
+            // transaction, and this one sees theirs if it came first.
+            tx.run(
+                "SELECT 1 FROM records WHERE id = ?1 FOR UPDATE",
+                &[V::Integer(id)],
+            )?;
+            let old = records::fetch_on(tx, id)?
+                .ok_or_else(|| Failure::Store(StoreError::NotFound(format!("บันทึกเลขที่ {id}"))))?;
+            if let Some(v) = seen
+                && v != old.version
+            {
+                return Err(Failure::Store(records::conflict_on(tx, id, old.version)));
+            }
+            if old.form_id != t.id || old.template_version != t.version {
+                return Err(Failure::Store(StoreError::Invalid(format!(
+                    "บันทึกนี้กรอกด้วยแบบฟอร์มรุ่น {} จึงต้องแก้ไขด้วยรุ่นเดียวกัน",
+                    crate::thai::digits(old.template_version)
+                ))));
+            }
+            let (before, _) = diff(&old.answers, answers);
+            if before.is_empty() && old.status == status {
+                return Ok(false);
+            }
+            records::admit(t, status, answers, false).map_err(Failure::Store)?;
+            records::write_update(tx, who, &old, t, status, answers)?;
+            Ok(true)
+        })
+    }
+
+    fn form_record_ids(&mut self, form_id: &str) -> Result<Vec<i64>, StoreError> {
+        self.in_tx(|tx, _| Ok(records::ids_of_form_on(tx, form_id)?))
+    }
+
+    fn log_event(&mut self, action: &str, after: serde_json::Value) -> Result<(), StoreError> {
+        let at = crate::store::now();
+        let r = self.in_tx(|tx, who| {
+            crate::store::audit::insert_any(
+                tx,
+                who,
+                &at,
+                action,
+                "database",
+                "",
+                None,
+                None,
+                Some(&after.to_string()),
+            )?;
+            Ok(())
+        });
+        r.map_err(|e| match e {
+            StoreError::Server(_) => e,
+            other => self.err(QueryError::Shape(other.to_string())),
+        })
+    }
+}

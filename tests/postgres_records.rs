@@ -1,0 +1,414 @@
+//! The record commands on the shared server, as officers on several PCs use them: the same
+//! commands give the same answers on a file and on the server; two officers saving the same
+//! record at once: the second is refused and nothing is overwritten; eight programs adding
+//! records at once: every acknowledged record is there, numbered without a duplicate or a
+//! gap; a writer killed (kill -9) or cut off by the server mid-save leaves no half-written
+//! record.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+use common::{stderr, stdout};
+use pg::{client, count, fresh_database, shown};
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dlict-pgrec-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn on(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dlict"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("dlict runs")
+}
+
+fn access(i: usize) -> Value {
+    json!({
+        "date": "2026-11-20",
+        "name": format!("นายทดสอบ หลายเครื่อง {i}"),
+        "citizen_id": common::citizen_id(&format!("1101700{:05}", 23070 + i)),
+        "position": "ครู",
+        "unit": format!("โรงเรียนที่ {i}"),
+        "phone": "085-537-4109",
+        "systems": {"choices": ["student"]},
+        "purpose": "ใช้ข้อมูลนักเรียน",
+        "applicant": {"name": format!("นายทดสอบ หลายเครื่อง {i}"), "position": "ครู", "date": "2026-11-20"}
+    })
+}
+
+fn data_file(dir: &Path, name: &str, v: &Value) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, v.to_string()).expect("write data");
+    p.display().to_string()
+}
+
+/// A record's JSON without the times (they differ between two runs).
+fn timeless(text: &str) -> Value {
+    let mut v: Value = serde_json::from_str(text).expect("json");
+    let strip = |o: &mut Value| {
+        if let Some(m) = o.as_object_mut() {
+            m.remove("created_at");
+            m.remove("updated_at");
+        }
+    };
+    match &mut v {
+        Value::Array(items) => items.iter_mut().for_each(strip),
+        other => strip(other),
+    }
+    v
+}
+
+/// The same commands on `db` (a file or a server); what they printed, times left out.
+fn session(db: &str, dir: &Path) -> Vec<Value> {
+    let mut seen = Vec::new();
+    for i in 0..3 {
+        let f = data_file(dir, &format!("a{i}.json"), &access(i));
+        let o = on(db, &["record", "add", "access_request", "--data", &f]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        seen.push(json!(stdout(&o).trim()));
+    }
+    let f = data_file(dir, "s.json", &json!({}));
+    let o = on(
+        db,
+        &[
+            "record",
+            "add",
+            "website_satisfaction",
+            "--data",
+            &f,
+            "--draft",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    seen.push(json!(stdout(&o).trim()));
+    let o = on(db, &["record", "show", "2", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    seen.push(timeless(&stdout(&o)));
+    let f = data_file(dir, "edit.json", &access(7));
+    let o = on(
+        db,
+        &["record", "update", "2", "--data", &f, "--version", "1"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    seen.push(serde_json::from_str(&stdout(&o)).expect("json"));
+    // An edit made on the old version: refused, exit 2, naming who changed it.
+    let f = data_file(dir, "late.json", &access(8));
+    let o = on(
+        db,
+        &["record", "update", "2", "--data", &f, "--version", "1"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("บันทึกนี้ถูกแก้ไขโดย"), "{err}");
+    assert!(err.contains("เครื่อง"), "the machine is named: {err}");
+    seen.push(json!("refused"));
+    let o = on(db, &["record", "list", "access_request", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    seen.push(timeless(&stdout(&o)));
+    let o = on(db, &["record", "show", "9", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("ไม่พบบันทึกเลขที่"), "{}", stderr(&o));
+    seen
+}
+
+#[test]
+fn the_record_commands_give_the_same_answers_on_a_file_and_on_the_server() {
+    let Some(address) = fresh_database("same") else {
+        return;
+    };
+    let dir = tmp("same");
+    let file = dir.join("office.sqlite3").display().to_string();
+    let on_file = session(&file, &dir);
+    let on_server = session(&address, &dir);
+    assert_eq!(on_file, on_server);
+    // Masked by default on both.
+    assert!(
+        on_server[4]["answers"]["citizen_id"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("x-"))
+    );
+
+    let mut c = client(&address);
+    // Every save is logged on the server, naming the officer's account and machine.
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM audit WHERE entity = 'record' AND action = 'create'"
+        ),
+        4
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM audit WHERE machine IS NULL OR machine = '' OR os_user IS NULL"
+        ),
+        0
+    );
+    // The search text and report facts are kept for every record, as in the file.
+    assert_eq!(count(&mut c, "SELECT count(*) FROM record_search"), 4);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM record_facts"), 4);
+    // Revealing citizen ids is logged on the server too.
+    let o = on(
+        &address,
+        &["record", "show", "1", "--json", "--reveal-citizen-id"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&common::citizen_id("110170023070")));
+    assert_eq!(
+        count(&mut c, "SELECT count(*) FROM audit WHERE action = 'reveal'"),
+        1
+    );
+}
+
+#[test]
+fn two_officers_saving_the_same_record_at_once_the_second_is_refused() {
+    let Some(address) = fresh_database("same_record") else {
+        return;
+    };
+    let dir = tmp("same-record");
+    let mut c = client(&address);
+    for round in 0..5 {
+        let f = data_file(&dir, "first.json", &access(round));
+        let o = on(&address, &["record", "add", "access_request", "--data", &f]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let id = stdout(&o).trim().to_owned();
+        let mine = data_file(&dir, &format!("mine{round}.json"), &access(100 + round));
+        let theirs = data_file(&dir, &format!("theirs{round}.json"), &access(200 + round));
+        let spawn = |f: &str| {
+            Command::new(env!("CARGO_BIN_EXE_dlict"))
+                .args([
+                    "--db",
+                    &address,
+                    "record",
+                    "update",
+                    &id,
+                    "--data",
+                    f,
+                    "--version",
+                    "1",
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        };
+        let (a, b) = (spawn(&mine), spawn(&theirs));
+        let (a, b) = (
+            a.wait_with_output().expect("wait"),
+            b.wait_with_output().expect("wait"),
+        );
+        let codes = [a.status.code(), b.status.code()];
+        assert!(
+            codes.contains(&Some(0)) && codes.contains(&Some(2)),
+            "round {round}: {codes:?} {} {}",
+            stderr(&a),
+            stderr(&b)
+        );
+        let (winner, loser) = if a.status.success() {
+            (100, b)
+        } else {
+            (200, a)
+        };
+        assert!(
+            stderr(&loser).contains("บันทึกนี้ถูกแก้ไขโดย"),
+            "{}",
+            stderr(&loser)
+        );
+        // The record holds the winner's answers, at version 2, with one edit in the log.
+        let o = on(&address, &["record", "show", &id, "--json"]);
+        let shown: Value = serde_json::from_str(&stdout(&o)).expect("json");
+        assert_eq!(shown["version"], 2);
+        assert_eq!(
+            shown["answers"]["name"],
+            format!("นายทดสอบ หลายเครื่อง {}", winner + round)
+        );
+        assert_eq!(
+            count(
+                &mut c,
+                &format!("SELECT count(*) FROM audit WHERE action = 'update' AND record_id = {id}")
+            ),
+            1
+        );
+    }
+}
+
+/// Checks that every record on the server is whole: its search text, report facts and log
+/// entry are there, and each form's numbers run 1…n without a duplicate or a gap.
+fn assert_whole(c: &mut postgres::Client) -> i64 {
+    let records = count(c, "SELECT count(*) FROM records");
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM records r JOIN record_search s ON s.id = r.id"
+        ),
+        records
+    );
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM records r JOIN record_facts f ON f.id = r.id"
+        ),
+        records
+    );
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM records r WHERE EXISTS (SELECT 1 FROM audit a WHERE a.record_id = r.id AND a.action = 'create')"
+        ),
+        records
+    );
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM (SELECT form_id FROM records GROUP BY form_id
+             HAVING count(DISTINCT number) <> count(*) OR min(number) <> 1 OR max(number) <> count(*)) x"
+        ),
+        0,
+        "a form's numbers have a duplicate or a gap"
+    );
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM record_numbers n WHERE n.last <> (SELECT count(*) FROM records r WHERE r.form_id = n.form_id)"
+        ),
+        0,
+        "a counter ran ahead of its records"
+    );
+    records
+}
+
+#[test]
+fn eight_programs_adding_records_at_once_lose_none_and_share_no_number() {
+    let Some(address) = fresh_database("eight") else {
+        return;
+    };
+    let dir = tmp("eight");
+    const EACH: usize = 200;
+    let workers: Vec<_> = (0..8)
+        .map(|w| {
+            let (address, dir) = (address.clone(), dir.clone());
+            std::thread::spawn(move || {
+                let mut acknowledged = Vec::with_capacity(EACH);
+                for i in 0..EACH {
+                    let f = data_file(&dir, &format!("w{w}-{i}.json"), &access(w * 1000 + i));
+                    let o = on(&address, &["record", "add", "access_request", "--data", &f]);
+                    assert!(o.status.success(), "worker {w}: {}", stderr(&o));
+                    acknowledged.push(stdout(&o).trim().parse::<i64>().expect("an id"));
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    let mut ids: Vec<i64> = workers
+        .into_iter()
+        .flat_map(|w| w.join().expect("worker"))
+        .collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "an id was acknowledged twice");
+    assert_eq!(n, 8 * EACH);
+    let mut c = client(&address);
+    for id in &ids {
+        assert_eq!(
+            count(
+                &mut c,
+                &format!("SELECT count(*) FROM records WHERE id = {id}")
+            ),
+            1,
+            "acknowledged record {id} is missing"
+        );
+    }
+    assert_eq!(assert_whole(&mut c), (8 * EACH) as i64);
+}
+
+#[test]
+fn a_writer_killed_or_cut_off_by_the_server_mid_save_leaves_no_half_record() {
+    let Some(address) = fresh_database("killed") else {
+        return;
+    };
+    let dir = tmp("killed");
+    let f = data_file(&dir, "a.json", &access(1));
+    let o = on(&address, &["record", "add", "access_request", "--data", &f]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // kill -9 at moments spread over a save (connecting, the transaction, the commit).
+    for k in 0..30u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dlict"))
+            .args([
+                "--db",
+                &address,
+                "record",
+                "add",
+                "access_request",
+                "--data",
+                &f,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(k * 3));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // The server cuts writers off (as when it stops) while they save.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let cutter = {
+        let (address, stop) = (address.clone(), std::sync::Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut c = client(&address);
+            let mut cut = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                cut += count(
+                    &mut c,
+                    "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE application_name = 'dlict' AND pid <> pg_backend_pid() AND datname = current_database()) t",
+                );
+                std::thread::sleep(std::time::Duration::from_millis(40));
+            }
+            cut
+        })
+    };
+    let mut saved = Vec::new();
+    let mut refused = 0;
+    for _ in 0..40 {
+        let o = on(&address, &["record", "add", "access_request", "--data", &f]);
+        if o.status.success() {
+            saved.push(stdout(&o).trim().parse::<i64>().expect("id"));
+        } else {
+            assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+            let err = stderr(&o);
+            assert!(err.contains("ฐานข้อมูลกลาง"), "{err}");
+            common::assert_thai_only(&err, &[&shown(&address)]);
+            refused += 1;
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let cut = cutter.join().expect("cutter");
+    assert!(
+        cut > 0 && refused > 0 && !saved.is_empty(),
+        "{cut} sessions cut off, {refused} saves refused, {} saved",
+        saved.len()
+    );
+    let mut c = client(&address);
+    for id in &saved {
+        assert_eq!(
+            count(
+                &mut c,
+                &format!("SELECT count(*) FROM records WHERE id = {id}")
+            ),
+            1,
+            "acknowledged record {id} is missing"
+        );
+    }
+    assert_whole(&mut c);
+}
