@@ -1,8 +1,9 @@
 //! ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง: where the office's PostgreSQL server is, "ทดสอบการเชื่อมต่อ",
 //! moving this PC's database to the server and a backup of the server into a file. Every
 //! talk with the server runs on a worker thread; a frame only looks whether it has answered.
-//! The address (without the password) is kept in the database's settings; the password only
-//! for this session.
+//! The address (without the password) is kept in the database's settings; the password in
+//! Windows Credential Manager when the officer asks (`server::credential`), else only for
+//! this session.
 
 use super::thai_text;
 use crate::store::backup::Publish;
@@ -98,6 +99,8 @@ pub struct ServerSettings {
     running: Option<Running>,
     /// The fields were read from the database once.
     loaded: bool,
+    /// "จำรหัสผ่านในเครื่องนี้": keep the password in Windows Credential Manager.
+    keep_password: bool,
 }
 
 impl ServerSettings {
@@ -144,12 +147,14 @@ impl ServerSettings {
             }
         };
         self.field_error = None;
-        match Server::parse(&address) {
-            Ok(s) if self.password.is_empty() => Some(match std::env::var("PGPASSWORD") {
-                Ok(pw) if !pw.is_empty() => s.with_password(&pw),
-                _ => s,
-            }),
-            Ok(s) => Some(s.with_password(&self.password)),
+        let server = if self.password.is_empty() {
+            // PGPASSWORD, else the password kept in the system's credential store.
+            Server::from_env(&address)
+        } else {
+            Server::parse(&address).map(|s| s.with_password(&self.password))
+        };
+        match server {
+            Ok(s) => Some(s),
             Err(e) => {
                 self.field_error = Some(("เครื่องแม่ข่าย", e.to_string()));
                 None
@@ -165,14 +170,28 @@ impl ServerSettings {
         }
         self.field_error = None;
         let fields = self.fields.clone();
+        let kept = match Server::parse(&self.fields.address().unwrap_or_default()) {
+            Ok(s) if self.keep_password && !self.password.is_empty() => {
+                crate::store::server::credential::save(s.shown(), &self.password).map(|()| true)
+            }
+            Ok(s) if !self.keep_password => {
+                crate::store::server::credential::forget(s.shown());
+                Ok(false)
+            }
+            _ => Ok(false),
+        };
         let saved = ws.store_mut().and_then(|s| {
             let actor = s.actor().to_owned();
             s.save_setting(ServerAddress::KEY, &fields, &actor)
                 .map_err(|e| e.to_string())
         });
-        self.message = Some(match saved {
-            Ok(()) => Notice::ok("บันทึกที่อยู่ฐานข้อมูลกลางแล้ว (ไม่บันทึกรหัสผ่าน)"),
-            Err(e) => Notice::error(e),
+        self.message = Some(match (saved, kept) {
+            (Ok(()), Ok(true)) => Notice::ok(
+                "บันทึกที่อยู่ฐานข้อมูลกลางแล้ว รหัสผ่านเก็บไว้ใน Windows Credential Manager ของเครื่องนี้ (ไม่อยู่ในไฟล์ใด)",
+            ),
+            (Ok(()), Ok(false)) => Notice::ok("บันทึกที่อยู่ฐานข้อมูลกลางแล้ว (ไม่บันทึกรหัสผ่าน)"),
+            (Ok(()), Err(e)) => Notice::error(format!("บันทึกที่อยู่ฐานข้อมูลกลางแล้ว แต่{e}")),
+            (Err(e), _) => Notice::error(e),
         });
     }
 
@@ -183,6 +202,13 @@ impl ServerSettings {
                 && let Ok(a) = store.setting::<ServerAddress>(ServerAddress::KEY)
             {
                 self.fields = a;
+            }
+            if let Ok(address) = self.fields.address()
+                && let Ok(s) = Server::parse(&address)
+                && let Some(pw) = crate::store::server::credential::load(s.shown())
+            {
+                self.password = pw;
+                self.keep_password = true;
             }
         }
         self.poll();
@@ -224,7 +250,13 @@ impl ServerSettings {
                 row(ui, "พอร์ต", &mut self.fields.port, "5432", false);
                 row(ui, "ชื่อฐานข้อมูล", &mut self.fields.database, "dlict", false);
                 row(ui, "ชื่อผู้ใช้", &mut self.fields.user, "dlict", false);
-                row(ui, "รหัสผ่าน", &mut self.password, "ใช้เฉพาะขณะเปิดโปรแกรมนี้ ไม่บันทึกลงไฟล์", true);
+                row(ui, "รหัสผ่าน", &mut self.password, "ไม่บันทึกลงไฟล์ใด", true);
+                if crate::store::server::credential::AVAILABLE {
+                    ui.checkbox(
+                        &mut self.keep_password,
+                        "จำรหัสผ่านในเครื่องนี้ (Windows Credential Manager เมื่อกด “จำที่อยู่นี้”)",
+                    );
+                }
                 ui.add_space(6.0);
                 let idle = !self.busy();
                 ui.horizontal_wrapped(|ui| {

@@ -1,15 +1,19 @@
 //! Benchmarks of the shared office store on PostgreSQL (`DLICT_BENCH_PG`: the address of a
 //! database whose role may create databases, the password in `PGPASSWORD`): moving 100,000
-//! records from a file to the server, and a backup of them back into a file. Each run uses a
-//! database of its own, dropped afterwards.
+//! records from a file to the server, and a backup of them back into a file; on those 100,000
+//! records, one save (its whole round trip: a transaction of its own) and the first screen of
+//! the form's list (every id, then the 40 records a screen shows). Each run uses a database
+//! of its own, dropped afterwards.
 
 use super::measure::{Stat, stat, time_ms};
 use super::samples::sample;
 use crate::forms::{self, Checked};
-use crate::store::Store;
 use crate::store::backup::Publish;
+use crate::store::record_store::RecordStore;
 use crate::store::server::Server;
 use crate::store::server::migrate;
+use crate::store::server::records::ServerStore;
+use crate::store::{Status, Store};
 
 const N: usize = 100_000;
 
@@ -67,6 +71,9 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
         moved.push(time_ms(|| {
             ok = migrate::file_to_server(&file, &target).is_ok();
         }));
+        if r == 0 {
+            ok &= round_trips(&target, t, runs, stats);
+        }
         let out = dir.join(format!("backup-{r}.sqlite3"));
         backed_up.push(time_ms(|| {
             ok &= migrate::server_to_file(&target, &out, Publish::New).is_ok();
@@ -81,4 +88,39 @@ pub fn run(runs: usize, stats: &mut Vec<Stat>, notes: &mut Vec<String>) {
     stats.push(stat("server_migrate_100k_to_postgres", moved));
     stats.push(stat("server_backup_100k_from_postgres", backed_up));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One save's round trip, and the first screen of a 100,000-record list, on the server.
+fn round_trips(
+    server: &Server,
+    t: &crate::forms::Template,
+    runs: usize,
+    stats: &mut Vec<Stat>,
+) -> bool {
+    let Ok(mut store) = ServerStore::open(server) else {
+        return false;
+    };
+    let mut saves = Vec::with_capacity(runs);
+    let mut ok = true;
+    for i in 0..runs {
+        let a = sample(N + i);
+        saves.push(time_ms(|| {
+            ok &= store.add_record(t, Status::Complete, &a).is_ok();
+        }));
+    }
+    let mut screens = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        screens.push(time_ms(|| {
+            let Ok(ids) = store.form_record_ids(&t.id) else {
+                ok = false;
+                return;
+            };
+            for id in ids.iter().rev().take(40) {
+                ok &= store.record(*id).is_ok();
+            }
+        }));
+    }
+    stats.push(stat("server_record_save_round_trip", saves));
+    stats.push(stat("server_records_first_screen_100k", screens));
+    ok
 }

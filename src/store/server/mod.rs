@@ -3,6 +3,7 @@
 //! the address), what its errors mean for the officer, and its schema. Moving an office's data
 //! between a SQLite file and the server is `migrate`.
 
+pub mod credential;
 pub mod migrate;
 pub mod records;
 
@@ -78,12 +79,16 @@ impl Server {
         })
     }
 
-    /// The server at `address`, logging in with `PGPASSWORD` when it is set.
+    /// The server at `address`, logging in with `PGPASSWORD` when it is set, else with the
+    /// password kept in the system's credential store (`credential`), if any.
     pub fn from_env(address: &str) -> Result<Server, StoreError> {
         let server = Server::parse(address)?;
         Ok(match std::env::var("PGPASSWORD") {
             Ok(pw) if !pw.is_empty() => server.with_password(&pw),
-            _ => server,
+            _ => match credential::load(&server.shown) {
+                Some(pw) => server.with_password(&pw),
+                None => server,
+            },
         })
     }
 
