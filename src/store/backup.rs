@@ -122,23 +122,27 @@ fn copy_database(
         dst.close().map_err(|(_, e)| sql(e))?;
         Ok(std::fs::metadata(tmp).map(|m| m.len()).unwrap_or(0))
     })();
-    let bytes = match result {
-        Ok(b) => b,
-        Err(e) => {
-            file.abandon();
-            let mut journal = tmp.as_os_str().to_owned();
-            journal.push("-journal");
-            let _ = std::fs::remove_file(PathBuf::from(journal));
-            return Err(e);
-        }
-    };
+    let bytes = result.inspect_err(|_| abandon(&file))?;
+    Ok((place(file, out, publish)?, bytes))
+}
+
+/// Removes a copy that failed, and SQLite's journal beside it.
+pub(crate) fn abandon(file: &AtomicFile) {
+    file.abandon();
+    let mut journal = file.temp.as_os_str().to_owned();
+    journal.push("-journal");
+    let _ = std::fs::remove_file(PathBuf::from(journal));
+}
+
+/// Puts a finished copy in place as `publish` says; returns where it went.
+pub(crate) fn place(file: AtomicFile, out: &Path, publish: Publish) -> Result<PathBuf, StoreError> {
     let placed = match publish {
         Publish::Replace => file.commit(),
         Publish::New => file.commit_new(),
         Publish::Unique => file.commit_unique(),
     };
     match placed {
-        Ok(p) => Ok((p, bytes)),
+        Ok(p) => Ok(p),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             Err(StoreError::AlreadyExists(out.to_path_buf()))
         }

@@ -242,29 +242,9 @@ pub fn server_to_file(
         dst.close().map_err(|(_, e)| sql(e))?;
         Ok(Moved { tables: moved })
     })();
-    let moved = match written {
-        Ok(m) => m,
-        Err(e) => {
-            file.abandon();
-            let mut journal = tmp.as_os_str().to_owned();
-            journal.push("-journal");
-            let _ = std::fs::remove_file(PathBuf::from(journal));
-            return Err(e);
-        }
-    };
+    let moved = written.inspect_err(|_| crate::store::backup::abandon(&file))?;
     let _ = tx.commit();
-    let placed = match publish {
-        Publish::Replace => file.commit(),
-        Publish::New => file.commit_new(),
-        Publish::Unique => file.commit_unique(),
-    };
-    match placed {
-        Ok(p) => Ok((p, moved)),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            Err(StoreError::AlreadyExists(out.to_path_buf()))
-        }
-        Err(e) => Err(io_error(out, &e)),
-    }
+    Ok((crate::store::backup::place(file, out, publish)?, moved))
 }
 
 enum Failure {
