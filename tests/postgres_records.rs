@@ -137,6 +137,29 @@ fn the_record_commands_give_the_same_answers_on_a_file_and_on_the_server() {
             .is_some_and(|s| s.starts_with("x-"))
     );
 
+    // A list's first screen, read the same way from both.
+    {
+        use dlict::store::record_store::RecordStore;
+        let mut on_server = dlict::store::server::records::ServerStore::open(
+            &dlict::store::server::Server::from_env(&address).expect("address"),
+        )
+        .expect("open the server");
+        let mut on_file = dlict::store::Store::open(Path::new(&file)).expect("open the file");
+        let (a, b) = (
+            on_file.first_page("access_request", 2).expect("file"),
+            on_server.first_page("access_request", 2).expect("server"),
+        );
+        assert_eq!(a.0, 3);
+        let numbers = |p: &(i64, Vec<dlict::store::Record>)| {
+            p.1.iter()
+                .map(|r| (r.number, r.version))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(numbers(&a), vec![(3, 1), (2, 2)]);
+        assert_eq!(numbers(&a), numbers(&b));
+        assert_eq!(a.0, b.0);
+    }
+
     let mut c = client(&address);
     // Every save is logged on the server, naming the officer's account and machine.
     assert_eq!(

@@ -409,16 +409,16 @@ pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut list = Vec::with_capacity(ids.len());
-    for id in ids {
-        let r = match store.record(id) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(1);
-            }
-        };
-        list.push(record_json(store.as_mut(), &builtin, &r, reveal));
+    let records = match store.records(&ids) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut list = Vec::with_capacity(records.len());
+    for r in &records {
+        list.push(record_json(store.as_mut(), &builtin, r, reveal));
     }
     if reveal
         && let Err(e) = store.log_event(

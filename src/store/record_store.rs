@@ -37,6 +37,10 @@ pub trait RecordStore {
         status: Status,
         answers: &Answers,
     ) -> Result<bool, StoreError>;
+    /// Records by id, in the order asked (ids not found left out): one screen of a list.
+    fn records(&mut self, ids: &[i64]) -> Result<Vec<Record>, StoreError>;
+    /// How many records a form has, and its newest `n` (a list's first screen).
+    fn first_page(&mut self, form_id: &str, n: usize) -> Result<(i64, Vec<Record>), StoreError>;
     /// Every record id of a form, oldest first.
     fn form_record_ids(&mut self, form_id: &str) -> Result<Vec<i64>, StoreError>;
     /// A log entry about the database as a whole (such as revealing citizen ids).
@@ -87,6 +91,16 @@ impl RecordStore for Store {
         answers: &Answers,
     ) -> Result<bool, StoreError> {
         self.update_record_from(id, seen, t, status, answers)
+    }
+
+    fn records(&mut self, ids: &[i64]) -> Result<Vec<Record>, StoreError> {
+        super::records::fetch_many_on(&mut super::query::Lite(self.conn()), ids)
+            .map_err(|e| super::query::self_path_err(self.path(), e))
+    }
+
+    fn first_page(&mut self, form_id: &str, n: usize) -> Result<(i64, Vec<Record>), StoreError> {
+        super::records::first_page_on(&mut super::query::Lite(self.conn()), form_id, n)
+            .map_err(|e| super::query::self_path_err(self.path(), e))
     }
 
     fn form_record_ids(&mut self, form_id: &str) -> Result<Vec<i64>, StoreError> {

@@ -175,6 +175,14 @@ impl RecordStore for ServerStore {
         })
     }
 
+    fn records(&mut self, ids: &[i64]) -> Result<Vec<Record>, StoreError> {
+        self.in_tx(|tx, _| Ok(records::fetch_many_on(tx, ids)?))
+    }
+
+    fn first_page(&mut self, form_id: &str, n: usize) -> Result<(i64, Vec<Record>), StoreError> {
+        self.in_tx(|tx, _| Ok(records::first_page_on(tx, form_id, n)?))
+    }
+
     fn form_record_ids(&mut self, form_id: &str) -> Result<Vec<i64>, StoreError> {
         self.in_tx(|tx, _| Ok(records::ids_of_form_on(tx, form_id)?))
     }
