@@ -435,3 +435,72 @@ fn a_writer_killed_or_cut_off_by_the_server_mid_save_leaves_no_half_record() {
     }
     assert_whole(&mut c);
 }
+
+#[test]
+fn an_encrypted_connection_trusts_only_the_servers_own_certificate() {
+    let Some(address) = fresh_database("tls") else {
+        return;
+    };
+    let (Ok(ca), Ok(other)) = (
+        std::env::var("DLICT_TEST_PG_CA"),
+        std::env::var("DLICT_TEST_PG_OTHER_CA"),
+    ) else {
+        panic!("the test server has no certificate: start it with .ci/postgres");
+    };
+    let dir = tmp("tls");
+    let secure = format!("{address}?sslmode=require");
+    let f = data_file(&dir, "a.json", &access(1));
+    let add = |cert: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dlict"));
+        cmd.args([
+            "--db",
+            &secure,
+            "record",
+            "add",
+            "access_request",
+            "--data",
+            &f,
+        ]);
+        match cert {
+            Some(c) => cmd.env("PGSSLROOTCERT", c),
+            None => cmd.env_remove("PGSSLROOTCERT"),
+        };
+        cmd.output().expect("run")
+    };
+    let o = add(Some(&ca));
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The session really is encrypted (and a plain one is not: the check can tell).
+    let server = dlict::store::server::Server::from_env(&secure)
+        .expect("address")
+        .with_root_cert(Path::new(&ca));
+    let mut c = server.connect().expect("encrypted connection");
+    let ssl: bool = c
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .expect("pg_stat_ssl")
+        .get(0);
+    assert!(ssl);
+    let mut plain = client(&address);
+    let ssl: bool = plain
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .expect("pg_stat_ssl")
+        .get(0);
+    assert!(!ssl);
+
+    // A certificate signed by someone else: refused before anything is sent.
+    let o = add(Some(&other));
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("ใบรับรองของเครื่องแม่ข่ายไม่ผ่านการตรวจสอบ"), "{err}");
+    common::assert_thai_only(&err, &[&shown(&address)]);
+    // No certificate given at all.
+    let o = add(None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("PGSSLROOTCERT"), "{}", stderr(&o));
+    assert_eq!(count(&mut plain, "SELECT count(*) FROM records"), 1);
+}

@@ -25,6 +25,9 @@ pub struct ServerAddress {
     pub port: String,
     pub database: String,
     pub user: String,
+    /// Encrypt the connection (`sslmode=require`), trusting the certificate in `root_cert`.
+    pub encrypt: bool,
+    pub root_cert: String,
 }
 
 impl Default for ServerAddress {
@@ -34,6 +37,8 @@ impl Default for ServerAddress {
             port: "5432".into(),
             database: "dlict".into(),
             user: "dlict".into(),
+            encrypt: false,
+            root_cert: String::new(),
         }
     }
 }
@@ -74,10 +79,17 @@ impl ServerAddress {
         if !name_ok(self.user.trim()) {
             return Err(("ชื่อผู้ใช้", "ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข _ - .".into()));
         }
+        if self.encrypt && self.root_cert.trim().is_empty() {
+            return Err((
+                "ไฟล์ใบรับรองของเครื่องแม่ข่าย",
+                "การเข้ารหัสต้องใช้ไฟล์ใบรับรองของเครื่องแม่ข่าย (.crt หรือ .pem จากผู้ดูแลระบบ)".into(),
+            ));
+        }
         Ok(format!(
-            "postgres://{}@{host}:{port}/{}",
+            "postgres://{}@{host}:{port}/{}{}",
             self.user.trim(),
-            self.database.trim()
+            self.database.trim(),
+            if self.encrypt { "?sslmode=require" } else { "" }
         ))
     }
 }
@@ -153,6 +165,14 @@ impl ServerSettings {
         } else {
             Server::parse(&address).map(|s| s.with_password(&self.password))
         };
+        let cert = self.fields.root_cert.trim().to_owned();
+        let server = server.map(|s| {
+            if cert.is_empty() {
+                s
+            } else {
+                s.with_root_cert(std::path::Path::new(&cert))
+            }
+        });
         match server {
             Ok(s) => Some(s),
             Err(e) => {
@@ -251,6 +271,34 @@ impl ServerSettings {
                 row(ui, "ชื่อฐานข้อมูล", &mut self.fields.database, "dlict", false);
                 row(ui, "ชื่อผู้ใช้", &mut self.fields.user, "dlict", false);
                 row(ui, "รหัสผ่าน", &mut self.password, "ไม่บันทึกลงไฟล์ใด", true);
+                ui.checkbox(
+                    &mut self.fields.encrypt,
+                    "เข้ารหัสการเชื่อมต่อ (SSL) ตรวจใบรับรองของเครื่องแม่ข่าย",
+                );
+                if self.fields.encrypt {
+                    ui.horizontal(|ui| {
+                        let l = ui.label(RichText::new("ไฟล์ใบรับรองของเครื่องแม่ข่าย").strong());
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.fields.root_cert)
+                                .hint_text(".crt หรือ .pem จากผู้ดูแลระบบ")
+                                .desired_width(420.0),
+                        )
+                        .labelled_by(l.id);
+                        if ui.button("เลือกไฟล์…").clicked()
+                            && let Some(p) = dialogs.choose(
+                                Dialog::OpenFile(&["crt", "pem", "cer", "CRT", "PEM", "CER"]),
+                                "",
+                            )
+                        {
+                            self.fields.root_cert = p.display().to_string();
+                        }
+                    });
+                    if let Some((field, e)) = &self.field_error
+                        && *field == "ไฟล์ใบรับรองของเครื่องแม่ข่าย"
+                    {
+                        ui.label(RichText::new(e.as_str()).color(crate::ui::style::color::ERROR));
+                    }
+                }
                 if crate::store::server::credential::AVAILABLE {
                     ui.checkbox(
                         &mut self.keep_password,

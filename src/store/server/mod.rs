@@ -1,6 +1,8 @@
 //! The shared office store on PostgreSQL: where the server is (`postgres://user@host:port/db`),
-//! connecting to it (SCRAM; the password from `PGPASSWORD` or the settings page, never from
-//! the address), what its errors mean for the officer, and its schema. Moving an office's data
+//! connecting to it (SCRAM; the password from `PGPASSWORD`, the credential store or the
+//! settings page, never from the address; TLS when the address says `?sslmode=require`, the
+//! server's certificate checked against the file in `PGSSLROOTCERT`), what its errors mean for
+//! the officer, and its schema. Moving an office's data
 //! between a SQLite file and the server is `migrate`.
 
 pub mod credential;
@@ -22,6 +24,9 @@ pub struct Server {
     config: postgres::Config,
     /// `user@host:port/database`, as the officer's messages name it (no password).
     shown: String,
+    /// The certificate file an encrypted connection trusts (`PGSSLROOTCERT`, or chosen in the
+    /// settings page).
+    root_cert: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Server {
@@ -76,6 +81,9 @@ impl Server {
         Ok(Server {
             config,
             shown: format!("{user}@{host}:{port}/{db}"),
+            root_cert: std::env::var_os("PGSSLROOTCERT")
+                .filter(|p| !p.is_empty())
+                .map(std::path::PathBuf::from),
         })
     }
 
@@ -92,6 +100,12 @@ impl Server {
         })
     }
 
+    /// Trusts the certificates in `path` for an encrypted connection.
+    pub fn with_root_cert(mut self, path: &std::path::Path) -> Server {
+        self.root_cert = Some(path.to_path_buf());
+        self
+    }
+
     pub fn with_password(mut self, password: &str) -> Server {
         self.config.password(password);
         self
@@ -102,8 +116,18 @@ impl Server {
         &self.shown
     }
 
-    /// Opens a connection (waits at most `CONNECT_TIMEOUT` for the server).
+    /// Whether the connection is encrypted (`?sslmode=require` in the address).
+    pub fn encrypted(&self) -> bool {
+        self.config.get_ssl_mode() == postgres::config::SslMode::Require
+    }
+
+    /// Opens a connection (waits at most `CONNECT_TIMEOUT` for the server): encrypted when
+    /// the address asks for it, the server's certificate checked against `PGSSLROOTCERT`.
     pub fn connect(&self) -> Result<postgres::Client, StoreError> {
+        if self.encrypted() {
+            let tls = tls_connector(self.root_cert.as_deref())?;
+            return self.config.connect(tls).map_err(|e| self.error(&e));
+        }
         self.config
             .connect(postgres::NoTls)
             .map_err(|e| self.error(&e))
@@ -160,7 +184,14 @@ impl Server {
             .map(|c| c.to_string())
             .unwrap_or_default();
         let text = format!("{e}: {cause}");
-        let why = if text.contains("password missing") {
+        let why = if text.contains("server does not support TLS") {
+            "เครื่องแม่ข่ายไม่เปิดการเข้ารหัส (SSL) แต่ที่อยู่ระบุ sslmode=require จึงไม่ได้เชื่อมต่อ กรุณาให้ผู้ดูแลระบบเปิด ssl บนเครื่องแม่ข่าย".to_owned()
+        } else if text.contains("TLS")
+            || text.contains("certificate")
+            || text.contains("Certificate")
+        {
+            "ใบรับรองของเครื่องแม่ข่ายไม่ผ่านการตรวจสอบ (ไม่ได้ออกโดยผู้ออกใบรับรองในไฟล์ที่ระบุ หรือชื่อเครื่องไม่ตรงกับใบรับรอง) จึงไม่ได้เชื่อมต่อและไม่ได้ส่งรหัสผ่าน".to_owned()
+        } else if text.contains("password missing") {
             "เครื่องแม่ข่ายขอรหัสผ่าน กรุณาตั้งรหัสผ่านในตัวแปร PGPASSWORD หรือในหน้าตั้งค่า › ฐานข้อมูลกลาง"
                 .to_owned()
         } else if e.is_closed() || text.contains("timed out") || text.contains("connect") {
@@ -170,6 +201,42 @@ impl Server {
         };
         StoreError::Server(format!("ฐานข้อมูลกลาง {at}: {why}"))
     }
+}
+
+/// The TLS connector for an encrypted connection: rustls (ring), trusting only the
+/// certificates in the file `PGSSLROOTCERT` names (an office server's own certificate, or the
+/// authority that signed it).
+fn tls_connector(
+    root_cert: Option<&std::path::Path>,
+) -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
+    use rustls::pki_types::{CertificateDer, pem::PemObject};
+    let Some(path) = root_cert else {
+        return Err(StoreError::Invalid(
+            "การเชื่อมต่อแบบเข้ารหัส (sslmode=require) ต้องใช้ใบรับรองของเครื่องแม่ข่าย กรุณาตั้งที่อยู่ไฟล์ใบรับรอง (.crt หรือ .pem ที่ได้จากผู้ดูแลระบบ) ในตัวแปร PGSSLROOTCERT".into(),
+        ));
+    };
+    let unreadable = || {
+        StoreError::Invalid(format!(
+            "อ่านใบรับรองจากไฟล์ {} (PGSSLROOTCERT) ไม่ได้ กรุณาตรวจสอบว่าเป็นไฟล์ใบรับรองแบบ PEM จากผู้ดูแลระบบ",
+            path.display()
+        ))
+    };
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(path).map_err(|_unreadable| unreadable())? {
+        let cert = cert.map_err(|_unreadable| unreadable())?;
+        roots.add(cert).map_err(|_unusable| unreadable())?;
+    }
+    if roots.is_empty() {
+        return Err(unreadable());
+    }
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|_unsupported| unreadable())?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 /// The address with any password replaced by `***`, for messages.
@@ -190,8 +257,14 @@ fn hide_password(address: &str) -> String {
 pub(crate) fn schema_version_of(
     tx: &mut postgres::Transaction<'_>,
 ) -> Result<Option<usize>, postgres::Error> {
+    // Read from pg_tables with this statement's snapshot, not by to_regclass: a name looked up
+    // earlier in this transaction may be cached as missing while another program was creating
+    // the schema (seen with eight programs opening a new database at once).
     let has_meta: bool = tx
-        .query_one("SELECT to_regclass('dlict_meta') IS NOT NULL", &[])?
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'dlict_meta')",
+            &[],
+        )?
         .try_get(0)?;
     if !has_meta {
         return Ok(None);
