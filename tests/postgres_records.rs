@@ -1,8 +1,8 @@
 //! The record commands on the shared server, as officers on several PCs use them: the same
 //! commands give the same answers on a file and on the server; two officers saving the same
 //! record at once: the second is refused and nothing is overwritten; eight programs adding
-//! records at once: every acknowledged record is there, numbered without a duplicate or a
-//! gap; a writer killed (kill -9) or cut off by the server mid-save leaves no half-written
+//! 200 records and opening 50 cases each at once: every acknowledged record and case is there,
+//! numbered without a duplicate or a gap; a writer killed (kill -9) or cut off by the server mid-save leaves no half-written
 //! record.
 
 mod common;
@@ -139,7 +139,7 @@ fn the_record_commands_give_the_same_answers_on_a_file_and_on_the_server() {
 
     // A list's first screen, read the same way from both.
     {
-        use dlict::store::record_store::RecordStore;
+        use dlict::store::office_store::OfficeStore;
         let mut on_server = dlict::store::server::records::ServerStore::open(
             &dlict::store::server::Server::from_env(&address).expect("address"),
         )
@@ -310,12 +310,13 @@ fn assert_whole(c: &mut postgres::Client) -> i64 {
 }
 
 #[test]
-fn eight_programs_adding_records_at_once_lose_none_and_share_no_number() {
+fn eight_programs_adding_records_and_cases_at_once_lose_none_and_share_no_number() {
     let Some(address) = fresh_database("eight") else {
         return;
     };
     let dir = tmp("eight");
     const EACH: usize = 200;
+    const CASES: usize = 50;
     let workers: Vec<_> = (0..8)
         .map(|w| {
             let (address, dir) = (address.clone(), dir.clone());
@@ -327,14 +328,38 @@ fn eight_programs_adding_records_at_once_lose_none_and_share_no_number() {
                     assert!(o.status.success(), "worker {w}: {}", stderr(&o));
                     acknowledged.push(stdout(&o).trim().parse::<i64>().expect("an id"));
                 }
-                acknowledged
+                let mut cases = Vec::with_capacity(CASES);
+                for (i, record) in acknowledged.iter().take(CASES).enumerate() {
+                    let title = format!("ขอเข้าถึงระบบ เครื่อง {w} เรื่อง {i}");
+                    let o = on(
+                        &address,
+                        &[
+                            "case",
+                            "start",
+                            "p07",
+                            "--title",
+                            &title,
+                            "--requester",
+                            "นายทดสอบ หลายเครื่อง",
+                            "--received",
+                            "2026-11-20T09:00",
+                            "--record",
+                            &record.to_string(),
+                        ],
+                    );
+                    assert!(o.status.success(), "worker {w}: {}", stderr(&o));
+                    cases.push(stdout(&o).trim().parse::<i64>().expect("a case id"));
+                }
+                (acknowledged, cases)
             })
         })
         .collect();
-    let mut ids: Vec<i64> = workers
-        .into_iter()
-        .flat_map(|w| w.join().expect("worker"))
-        .collect();
+    let (mut ids, mut case_ids): (Vec<i64>, Vec<i64>) = (Vec::new(), Vec::new());
+    for w in workers {
+        let (records, cases) = w.join().expect("worker");
+        ids.extend(records);
+        case_ids.extend(cases);
+    }
     ids.sort_unstable();
     let n = ids.len();
     ids.dedup();
@@ -352,6 +377,54 @@ fn eight_programs_adding_records_at_once_lose_none_and_share_no_number() {
         );
     }
     assert_eq!(assert_whole(&mut c), (8 * EACH) as i64);
+
+    // The cases: every acknowledged one there, numbered 1…400 in their year without a
+    // duplicate or a gap, each with one current step, its timeline and its log entry.
+    case_ids.sort_unstable();
+    case_ids.dedup();
+    assert_eq!(case_ids.len(), 8 * CASES);
+    let total = (8 * CASES) as i64;
+    assert_eq!(count(&mut c, "SELECT count(*) FROM cases"), total);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(DISTINCT number_seq) FROM cases WHERE number_seq BETWEEN 1 AND 400"
+        ),
+        total
+    );
+    assert_eq!(count(&mut c, "SELECT max(last) FROM case_numbers"), total);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM case_steps WHERE status = 'current'"
+        ),
+        total
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM case_events WHERE kind = 'start'"
+        ),
+        total
+    );
+    assert_eq!(count(&mut c, "SELECT count(*) FROM case_records"), total);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM audit WHERE action = 'case-start' AND machine <> ''"
+        ),
+        total
+    );
+    for id in &case_ids {
+        assert_eq!(
+            count(
+                &mut c,
+                &format!("SELECT count(*) FROM cases WHERE id = {id} AND due_at IS NOT NULL")
+            ),
+            1,
+            "acknowledged case {id} is missing or has no due date"
+        );
+    }
 }
 
 #[test]

@@ -305,9 +305,9 @@ fn run_inner(db: &Path, args: CaseArgs) -> Result<ExitCode, ExitCode> {
                     p.flows.len()
                 )));
             }
-            let mut store = open_db(db, Open::Create)?;
+            let mut store = super::open_records(db, Open::Create)?;
             let id = store
-                .start_case(
+                .open_case(
                     p,
                     &NewCase {
                         flow: flow - 1,

@@ -2,7 +2,7 @@
 
 use super::out;
 use crate::forms::{self, Answers, FieldKind, Template};
-use crate::store::record_store::RecordStore;
+use crate::store::office_store::OfficeStore;
 use crate::store::{Status, Store};
 use crate::thai::citizen_id;
 use serde_json::{Value, json};
@@ -27,7 +27,7 @@ pub fn templates(store: Option<&Store>) -> Result<(Vec<Template>, Vec<Template>)
 
 /// `templates` of a store of either kind: the built-in ones and the newest of every form.
 fn record_templates(
-    store: &mut dyn RecordStore,
+    store: &mut dyn OfficeStore,
 ) -> Result<(Vec<Template>, Vec<Template>), ExitCode> {
     let (builtin, _) = templates(None)?;
     let current = store.templates_now(&builtin).map_err(|e| {
@@ -179,7 +179,7 @@ fn answers_of(t: &Template, data: &Path, draft: bool) -> Result<(Answers, Status
 
 /// Opens the database for a command that reads, refusing `--reveal-citizen-id` on a
 /// read-only one (the reveal could not be logged).
-fn open_to_read(db: &Path, reveal: bool) -> Result<Box<dyn RecordStore>, ExitCode> {
+fn open_to_read(db: &Path, reveal: bool) -> Result<Box<dyn OfficeStore>, ExitCode> {
     let store = super::open_records(db, super::Open::Reading)?;
     if reveal && !store.can_write() {
         eprintln!(
@@ -247,7 +247,7 @@ pub fn mask_answers(t: &Template, answers: &Answers, reveal: bool) -> Answers {
 
 /// A record as the CLI prints it (citizen ids masked unless `reveal`).
 fn record_json(
-    store: &mut dyn RecordStore,
+    store: &mut dyn OfficeStore,
     builtin: &[Template],
     r: &crate::store::Record,
     reveal: bool,

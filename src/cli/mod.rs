@@ -103,7 +103,8 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
-  --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับ dlict record, dlict backup และ dlict migrate
+  --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับ dlict record, dlict case start,
+                              dlict backup และ dlict migrate
   dlict bench [--json] [--runs N]
                               วัดความเร็วของงานหลัก (ควรใช้ release build)
   dlict --help | --version
@@ -395,7 +396,7 @@ pub(crate) fn open_db(db: &std::path::Path, how: Open) -> Result<crate::store::S
 pub(crate) fn open_records(
     db: &std::path::Path,
     how: Open,
-) -> Result<Box<dyn crate::store::record_store::RecordStore>, ExitCode> {
+) -> Result<Box<dyn crate::store::office_store::OfficeStore>, ExitCode> {
     use crate::store::server::{Server, records::ServerStore};
     if let Some(address) = db.to_str().filter(|s| Server::is_address(s)) {
         let server = Server::from_env(address).map_err(|e| {
@@ -410,7 +411,7 @@ pub(crate) fn open_records(
             }
         };
     }
-    open_db(db, how).map(|s| Box::new(s) as Box<dyn crate::store::record_store::RecordStore>)
+    open_db(db, how).map(|s| Box::new(s) as Box<dyn crate::store::office_store::OfficeStore>)
 }
 
 /// Writes a line to standard output; a closed pipe (`dlict … | head`) is not an error.
@@ -471,10 +472,11 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             | Command::RecordAdd { .. }
             | Command::RecordShow { .. }
             | Command::RecordUpdate { .. }
-            | Command::RecordList { .. } => run(command, db, db_path),
+            | Command::RecordList { .. }
+            | Command::Case(case_cmd::CaseArgs::Start { .. }) => run(command, db, db_path),
             _ => {
                 eprintln!(
-                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
+                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case start, dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
                 );
                 ExitCode::from(2)
             }

@@ -62,15 +62,8 @@ impl Store {
     /// The working-day calendar: the holidays in force and the office hours. A year counts
     /// as announced when the shipped table has it or the officer marked it checked.
     pub fn work_calendar(&self) -> Result<WorkCalendar, StoreError> {
-        let checked = self.holiday_years_checked()?;
-        let last = checked
-            .into_iter()
-            .fold(crate::calendar::seed_last_announced_year(), i32::max);
-        Ok(WorkCalendar::new(
-            self.holidays()?,
-            self.office_hours()?,
-            last,
-        ))
+        work_calendar_on(&mut super::query::Lite(self.conn()))
+            .map_err(|e| super::query::self_path_err(self.path(), e))
     }
 
     /// Years whose cabinet announcement the officer has checked (and entered).
@@ -257,20 +250,20 @@ impl Store {
 
 /// The holidays in force, read through `conn` (inside a transaction, its own view).
 fn holidays_in(conn: &Connection) -> rusqlite::Result<Vec<Holiday>> {
-    let mut stmt = conn.prepare_cached(
+    holidays_on(&mut super::query::Lite(conn)).map_err(super::query::into_sqlite)
+}
+
+/// The holidays in force, on either backend.
+pub(crate) fn holidays_on(
+    sql: &mut dyn super::query::Sql,
+) -> Result<Vec<Holiday>, super::query::QueryError> {
+    let rows = sql.rows(
         "SELECT date, name, kind, source FROM holidays WHERE removed = 0 ORDER BY date",
+        &[],
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (date, name, kind, source) = row?;
+    for r in rows {
+        let (date, name, kind, source) = (r.text(0)?, r.text(1)?, r.text(2)?, r.text(3)?);
         if let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
             out.push(Holiday {
                 date,
@@ -300,4 +293,19 @@ fn recompute_in(conn: &Connection, who: &super::Who, because: &str) -> rusqlite:
         crate::calendar::seed_last_announced_year(),
     );
     super::cases::recompute_dues(conn, &cal, who, chrono::Local::now().naive_local(), because)
+}
+
+/// `Store::work_calendar` on either backend.
+pub(crate) fn work_calendar_on(
+    sql: &mut dyn super::query::Sql,
+) -> Result<WorkCalendar, super::query::QueryError> {
+    let checked: Vec<i32> = super::settings::setting_on(sql, CHECKED_KEY)?;
+    let last = checked
+        .into_iter()
+        .fold(crate::calendar::seed_last_announced_year(), i32::max);
+    Ok(WorkCalendar::new(
+        holidays_on(sql)?,
+        super::settings::setting_on(sql, OfficeHours::KEY)?,
+        last,
+    ))
 }

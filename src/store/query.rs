@@ -61,6 +61,29 @@ pub(crate) fn self_path_err(path: &std::path::Path, e: QueryError) -> super::Sto
     }
 }
 
+/// Why a change failed: the officer's input (a Thai sentence already), or the database.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Store(super::StoreError),
+    Query(QueryError),
+}
+
+impl From<QueryError> for Failure {
+    fn from(e: QueryError) -> Self {
+        Failure::Query(e)
+    }
+}
+
+impl Failure {
+    /// In the officer's words, for the SQLite database at `path`.
+    pub(crate) fn into_store(self, path: &std::path::Path) -> super::StoreError {
+        match self {
+            Failure::Store(e) => e,
+            Failure::Query(e) => self_path_err(path, e),
+        }
+    }
+}
+
 /// One row, its columns as dynamic values.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Row(pub Vec<Value>);

@@ -7,7 +7,7 @@ use crate::pdf::settings::PrintSettings;
 use rusqlite::{OptionalExtension, params};
 use serde::{Serialize, de::DeserializeOwned};
 
-const PROFILE_KEY: &str = "office_profile";
+pub(crate) const PROFILE_KEY: &str = "office_profile";
 
 impl Store {
     /// The office profile, or the manual's defaults when none was saved.
@@ -57,15 +57,8 @@ impl Store {
         &self,
         key: &str,
     ) -> Result<T, StoreError> {
-        let v: Option<String> = self
-            .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))?;
-        Ok(v.and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default())
+        setting_on(&mut super::query::Lite(self.conn()), key)
+            .map_err(|e| super::query::self_path_err(self.path(), e))
     }
 
     /// Saves `value` under `key` with its audit row (before/after) in one transaction;
@@ -109,4 +102,20 @@ impl Store {
         .map_err(e)?;
         tx.commit().map_err(e)
     }
+}
+
+/// `Store::setting` on either backend.
+pub(crate) fn setting_on<T: DeserializeOwned + Default>(
+    sql: &mut dyn super::query::Sql,
+    key: &str,
+) -> Result<T, super::query::QueryError> {
+    let v = match sql.row(
+        "SELECT value FROM settings WHERE key = ?1",
+        &[rusqlite::types::Value::Text(key.to_owned())],
+    )? {
+        Some(r) => Some(r.text(0)?),
+        None => None,
+    };
+    Ok(v.and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default())
 }

@@ -9,7 +9,7 @@ use super::measure::{Stat, stat, time_ms};
 use super::samples::sample;
 use crate::forms::{self, Checked};
 use crate::store::backup::Publish;
-use crate::store::record_store::RecordStore;
+use crate::store::office_store::OfficeStore;
 use crate::store::server::Server;
 use crate::store::server::migrate;
 use crate::store::server::records::ServerStore;

@@ -17,129 +17,10 @@ impl Store {
     /// numbering year, makes the flow's start node the current step and counts its due
     /// date. Returns the new case's id.
     pub fn start_case(&mut self, process: &Process, new: &NewCase) -> Result<i64, StoreError> {
-        let Some(flow) = process.flows.get(new.flow) else {
-            return Err(StoreError::Invalid(format!(
-                "กระบวนงาน {} มีผังงาน {} แบบ (ผังที่ {} ไม่มี)",
-                process.id(),
-                crate::thai::digits(process.flows.len()),
-                crate::thai::digits(new.flow + 1)
-            )));
-        };
-        let Some(start) = flow.graph.start() else {
-            return Err(StoreError::Invalid("ผังงานนี้ไม่มีจุดเริ่มต้น".into()));
-        };
-        let title = new.title.trim();
-        if title.is_empty() {
-            return Err(StoreError::Invalid("กรุณาระบุชื่อเรื่อง".into()));
-        }
-        text_ok("ชื่อเรื่อง", title)?;
-        for (what, v) in [
-            ("ชื่อผู้ขอ", &new.requester.name),
-            ("หน่วยงานผู้ขอ", &new.requester.unit),
-            ("การติดต่อ", &new.requester.contact),
-        ] {
-            text_ok(what, v)?;
-        }
-        if let Some(r) = new.record {
-            let rec = self.record(r)?;
-            if rec.cancelled_at.is_some() {
-                return Err(StoreError::Invalid(format!(
-                    "บันทึกเลขที่ {} ถูกยกเลิกแล้ว จึงใช้เปิดเรื่องไม่ได้",
-                    crate::thai::digits(r)
-                )));
-            }
-        }
-        let numbering = self.case_numbering()?;
-        let prefix = self.profile()?.registry_prefix;
-        let cal = self.work_calendar()?;
-        let requester = serde_json::to_string(&new.requester).unwrap_or_else(|_| "{}".into());
-        let node = flow.graph.nodes[start].id.clone();
-        let plan = engine::plan(flow, start, new.received_at, &[], &cal);
-        let label = engine::one_line(&flow.graph.nodes[start].label);
-        self.case_tx(|tx, who, e| {
-            let year = numbering.year_of(new.received_at.date());
-            let seq: i64 = tx
-                .query_row(
-                    "INSERT INTO case_numbers (year, last) VALUES (?1, 1)
-                     ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
-                    [year],
-                    |r| r.get(0),
-                )
-                .map_err(e)?;
-            let number = numbering.format(seq, year, &prefix);
-            let created = now();
-            tx.execute(
-                "INSERT INTO cases (number, number_year, number_seq, process_id, flow, title, requester, received_at, status, current, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?10)",
-                params![
-                    number,
-                    year,
-                    seq,
-                    process.id(),
-                    i64::try_from(new.flow).unwrap_or(0),
-                    title,
-                    requester,
-                    stamp(new.received_at),
-                    node,
-                    created
-                ],
-            )
-            .map_err(e)?;
-            let id = tx.last_insert_rowid();
-            let step = insert_step(tx, id, &node, new.received_at, &plan).map_err(e)?;
-            tx.execute(
-                "UPDATE cases SET due_at = ?2 WHERE id = ?1",
-                params![id, plan.due_at.map(stamp)],
-            )
-            .map_err(e)?;
-            event(
-                tx,
-                id,
-                new.received_at,
-                who,
-                "start",
-                &format!(
-                    "เปิดเรื่องเลขที่ {} รับเรื่อง {} · ขั้นแรก: {label}",
-                    crate::thai::to_thai_digits(&number),
-                    crate::thai::date::format_short_time(new.received_at)
-                ),
-            )
-            .map_err(e)?;
-            if let Some(r) = new.record {
-                tx.execute(
-                    "INSERT INTO case_records (case_id, record_id, step_id) VALUES (?1, ?2, ?3)",
-                    params![id, r, step],
-                )
-                .map_err(e)?;
-                event(
-                    tx,
-                    id,
-                    new.received_at,
-                    who,
-                    "attach",
-                    &format!("เปิดเรื่องจากบันทึกเลขที่ {}", crate::thai::digits(r)),
-                )
-                .map_err(e)?;
-            }
-            audit_case(
-                tx,
-                who,
-                "case-start",
-                id,
-                new.record,
-                None,
-                &json!({
-                        "number": number,
-                        "process": process.id(),
-                        "flow": new.flow,
-                        "title": title,
-                        "requester": new.requester,
-                        "received": stamp(new.received_at),
-                        "record": new.record,
-                    }),
-            )
-            .map_err(e)?;
-            Ok(id)
+        let path = self.path().to_path_buf();
+        self.case_tx(|tx, who, _| {
+            start_case_on(&mut crate::store::query::Lite(tx), who, process, new)
+                .map_err(|f| f.into_store(&path))
         })
     }
 
@@ -749,4 +630,145 @@ fn hold(
         "UPDATE cases SET status = ?2, reason = ?3, changed_at = ?4, updated_at = ?5, version = version + 1 WHERE id = ?1",
         params![id, status.code(), reason, stamp(at), now()],
     )
+}
+
+/// `Store::start_case` in the caller's transaction, on either backend: checks what the
+/// officer gave, takes the year's next number from its counter row, writes the case, its
+/// first step with its due date, its timeline and its log entry. Returns the new case's id.
+pub(crate) fn start_case_on(
+    tx: &mut dyn crate::store::query::Sql,
+    who: &Who,
+    process: &Process,
+    new: &NewCase,
+) -> Result<i64, crate::store::query::Failure> {
+    use crate::store::query::Failure;
+    use rusqlite::types::Value as V;
+    let invalid = |m: String| Failure::Store(StoreError::Invalid(m));
+    let Some(flow) = process.flows.get(new.flow) else {
+        return Err(invalid(format!(
+            "กระบวนงาน {} มีผังงาน {} แบบ (ผังที่ {} ไม่มี)",
+            process.id(),
+            crate::thai::digits(process.flows.len()),
+            crate::thai::digits(new.flow + 1)
+        )));
+    };
+    let Some(start) = flow.graph.start() else {
+        return Err(invalid("ผังงานนี้ไม่มีจุดเริ่มต้น".into()));
+    };
+    let title = new.title.trim();
+    if title.is_empty() {
+        return Err(invalid("กรุณาระบุชื่อเรื่อง".into()));
+    }
+    text_ok("ชื่อเรื่อง", title).map_err(Failure::Store)?;
+    for (what, v) in [
+        ("ชื่อผู้ขอ", &new.requester.name),
+        ("หน่วยงานผู้ขอ", &new.requester.unit),
+        ("การติดต่อ", &new.requester.contact),
+    ] {
+        text_ok(what, v).map_err(Failure::Store)?;
+    }
+    if let Some(r) = new.record {
+        let rec = crate::store::records::fetch_on(tx, r)?
+            .ok_or_else(|| Failure::Store(StoreError::NotFound(format!("บันทึกเลขที่ {r}"))))?;
+        if rec.cancelled_at.is_some() {
+            return Err(invalid(format!(
+                "บันทึกเลขที่ {} ถูกยกเลิกแล้ว จึงใช้เปิดเรื่องไม่ได้",
+                crate::thai::digits(r)
+            )));
+        }
+    }
+    let numbering: crate::cases::CaseNumbering =
+        crate::store::settings::setting_on(tx, crate::cases::CaseNumbering::KEY)?;
+    let prefix = crate::store::settings::setting_on::<crate::forms::OfficeProfile>(
+        tx,
+        crate::store::settings::PROFILE_KEY,
+    )?
+    .registry_prefix;
+    let cal = crate::store::calendar::work_calendar_on(tx)?;
+    let requester = serde_json::to_string(&new.requester).unwrap_or_else(|_| "{}".into());
+    let node = flow.graph.nodes[start].id.clone();
+    let plan = engine::plan(flow, start, new.received_at, &[], &cal);
+    let label = engine::one_line(&flow.graph.nodes[start].label);
+    let year = numbering.year_of(new.received_at.date());
+    let seq = tx
+        .row(
+            "INSERT INTO case_numbers (year, last) VALUES (?1, 1)
+             ON CONFLICT (year) DO UPDATE SET last = case_numbers.last + 1 RETURNING last",
+            &[V::Integer(i64::from(year))],
+        )?
+        .ok_or_else(|| Failure::Query(crate::store::query::QueryError::Shape("no number".into())))?
+        .int(0)?;
+    let number = numbering.format(seq, year, &prefix);
+    let created = now();
+    let id = tx
+        .row(
+            "INSERT INTO cases (number, number_year, number_seq, process_id, flow, title, requester, received_at, status, current, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?10) RETURNING id",
+            &[
+                V::Text(number.clone()),
+                V::Integer(i64::from(year)),
+                V::Integer(seq),
+                V::Text(process.id().clone()),
+                V::Integer(i64::try_from(new.flow).unwrap_or(0)),
+                V::Text(title.to_owned()),
+                V::Text(requester),
+                V::Text(stamp(new.received_at)),
+                V::Text(node.clone()),
+                V::Text(created),
+            ],
+        )?
+        .ok_or_else(|| Failure::Query(crate::store::query::QueryError::Shape("no id".into())))?
+        .int(0)?;
+    let step = super::insert_step_on(tx, id, &node, new.received_at, &plan)?;
+    tx.run(
+        "UPDATE cases SET due_at = ?2 WHERE id = ?1",
+        &[
+            V::Integer(id),
+            plan.due_at.map_or(V::Null, |d| V::Text(stamp(d))),
+        ],
+    )?;
+    super::event_on(
+        tx,
+        id,
+        new.received_at,
+        who,
+        "start",
+        &format!(
+            "เปิดเรื่องเลขที่ {} รับเรื่อง {} · ขั้นแรก: {label}",
+            crate::thai::to_thai_digits(&number),
+            crate::thai::date::format_short_time(new.received_at)
+        ),
+    )?;
+    if let Some(r) = new.record {
+        tx.run(
+            "INSERT INTO case_records (case_id, record_id, step_id) VALUES (?1, ?2, ?3)",
+            &[V::Integer(id), V::Integer(r), V::Integer(step)],
+        )?;
+        super::event_on(
+            tx,
+            id,
+            new.received_at,
+            who,
+            "attach",
+            &format!("เปิดเรื่องจากบันทึกเลขที่ {}", crate::thai::digits(r)),
+        )?;
+    }
+    super::audit_case_on(
+        tx,
+        who,
+        "case-start",
+        id,
+        new.record,
+        None,
+        &json!({
+            "number": number,
+            "process": process.id(),
+            "flow": new.flow,
+            "title": title,
+            "requester": new.requester,
+            "received": stamp(new.received_at),
+            "record": new.record,
+        }),
+    )?;
+    Ok(id)
 }

@@ -6,6 +6,7 @@
 //! `change` the changes, `list` the lists and counts, `recompute` the due dates after a
 //! calendar change.
 
+use super::query::{Lite, QueryError, Sql, into_sqlite};
 use super::{Store, StoreError, Who, now};
 use crate::cases::engine::Plan;
 use crate::cases::forms::OfficeFill;
@@ -211,24 +212,39 @@ fn insert_step(
     started: NaiveDateTime,
     plan: &Plan,
 ) -> rusqlite::Result<i64> {
-    tx.prepare_cached(
+    insert_step_on(&mut Lite(tx), case_id, node, started, plan).map_err(into_sqlite)
+}
+
+/// A new current step of case `case_id`, on either backend; returns its id.
+pub(crate) fn insert_step_on(
+    tx: &mut dyn Sql,
+    case_id: i64,
+    node: &str,
+    started: NaiveDateTime,
+    plan: &Plan,
+) -> Result<i64, QueryError> {
+    use rusqlite::types::Value as V;
+    let text = |s: &str| V::Text(s.to_owned());
+    let when = |d: Option<NaiveDateTime>| d.map_or(V::Null, |d| V::Text(stamp(d)));
+    tx.row(
         "INSERT INTO case_steps (case_id, node, status, started_at, row_order, due_rule, due_base, due_at, due_note, due_why, due_manual, paused_days)
-         VALUES (?1, ?2, 'current', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         VALUES (?1, ?2, 'current', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+        &[
+            V::Integer(case_id),
+            text(node),
+            V::Text(stamp(started)),
+            text(&plan.row_order),
+            text(&plan.due_rule),
+            when(plan.due_base),
+            when(plan.due_at),
+            text(&plan.due_note),
+            text(&plan.due_why),
+            V::Integer(i64::from(plan.due_manual)),
+            V::Integer(i64::from(plan.paused_days)),
+        ],
     )?
-    .execute(params![
-        case_id,
-        node,
-        stamp(started),
-        plan.row_order,
-        plan.due_rule,
-        plan.due_base.map(stamp),
-        plan.due_at.map(stamp),
-        plan.due_note,
-        plan.due_why,
-        i64::from(plan.due_manual),
-        plan.paused_days,
-    ])?;
-    Ok(tx.last_insert_rowid())
+    .ok_or_else(|| QueryError::Shape("no step id".into()))?
+    .int(0)
 }
 
 fn event(
@@ -239,10 +255,29 @@ fn event(
     kind: &str,
     text: &str,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached(
+    event_on(&mut Lite(tx), case_id, at, who, kind, text).map_err(into_sqlite)
+}
+
+/// A line of case `case_id`'s timeline, on either backend.
+pub(crate) fn event_on(
+    tx: &mut dyn Sql,
+    case_id: i64,
+    at: NaiveDateTime,
+    who: &Who,
+    kind: &str,
+    text: &str,
+) -> Result<(), QueryError> {
+    use rusqlite::types::Value as V;
+    tx.run(
         "INSERT INTO case_events (case_id, at, actor, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![case_id, stamp(at), who.officer(), kind, text])?;
+        &[
+            V::Integer(case_id),
+            V::Text(stamp(at)),
+            V::Text(who.officer().to_owned()),
+            V::Text(kind.to_owned()),
+            V::Text(text.to_owned()),
+        ],
+    )?;
     Ok(())
 }
 
@@ -287,7 +322,20 @@ fn audit_case(
     before: Option<serde_json::Value>,
     after: &serde_json::Value,
 ) -> rusqlite::Result<()> {
-    super::audit::insert(
+    audit_case_on(&mut Lite(tx), who, action, id, record, before, after).map_err(into_sqlite)
+}
+
+/// `audit_case` on either backend.
+pub(crate) fn audit_case_on(
+    tx: &mut dyn Sql,
+    who: &Who,
+    action: &str,
+    id: i64,
+    record: Option<i64>,
+    before: Option<serde_json::Value>,
+    after: &serde_json::Value,
+) -> Result<(), QueryError> {
+    super::audit::insert_any(
         tx,
         who,
         &now(),
@@ -419,7 +467,7 @@ impl Store {
     }
 }
 
-mod change;
+pub(crate) mod change;
 mod list;
 mod recompute;
 

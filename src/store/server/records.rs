@@ -6,8 +6,8 @@
 
 use super::{Server, prepare_schema};
 use crate::forms::{Answers, Template};
-use crate::store::query::QueryError;
-use crate::store::record_store::RecordStore;
+use crate::store::office_store::OfficeStore;
+use crate::store::query::{Failure, QueryError};
 use crate::store::records::{self, diff};
 use crate::store::{Record, Status, StoreError, Who};
 use rusqlite::types::Value as V;
@@ -73,29 +73,15 @@ impl ServerStore {
         let who = self.who.clone();
         let mut tx = self.client.transaction().map_err(|e| server.error(&e))?;
         let out = f(&mut tx, &who).map_err(|e| match e {
-            Failure::Store(e) => e,
             Failure::Query(QueryError::Server(e)) => server.error(&e),
-            Failure::Query(other) => {
-                crate::store::query::self_path_err(std::path::Path::new(""), other)
-            }
+            other => other.into_store(std::path::Path::new("")),
         })?;
         tx.commit().map_err(|e| server.error(&e))?;
         Ok(out)
     }
 }
 
-enum Failure {
-    Store(StoreError),
-    Query(QueryError),
-}
-
-impl From<QueryError> for Failure {
-    fn from(e: QueryError) -> Self {
-        Failure::Query(e)
-    }
-}
-
-impl RecordStore for ServerStore {
+impl OfficeStore for ServerStore {
     fn place(&self) -> String {
         self.server.shown().to_owned()
     }
@@ -185,6 +171,14 @@ impl RecordStore for ServerStore {
 
     fn form_record_ids(&mut self, form_id: &str) -> Result<Vec<i64>, StoreError> {
         self.in_tx(|tx, _| Ok(records::ids_of_form_on(tx, form_id)?))
+    }
+
+    fn open_case(
+        &mut self,
+        process: &crate::catalog::Process,
+        new: &crate::store::NewCase,
+    ) -> Result<i64, StoreError> {
+        self.in_tx(|tx, who| crate::store::cases::change::start_case_on(tx, who, process, new))
     }
 
     fn log_event(&mut self, action: &str, after: serde_json::Value) -> Result<(), StoreError> {

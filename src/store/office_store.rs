@@ -1,11 +1,11 @@
-//! The records part of the store's API, answered alike by the office's SQLite file (`Store`)
-//! and by the shared server (`server::records::ServerStore`): the record commands of the
-//! command line run on either through it.
+//! The part of the store's API answered alike by the office's SQLite file (`Store`) and by the
+//! shared server (`server::records::ServerStore`): records, and opening a case. The commands
+//! that take a server (`dlict record …`, `dlict case start`) run on either through it.
 
 use super::{Record, Status, Store, StoreError};
 use crate::forms::{Answers, Template};
 
-pub trait RecordStore {
+pub trait OfficeStore {
     /// Where the records are, as messages name it (a file's path, or user@host:port/db).
     fn place(&self) -> String;
     /// Whether changes can be written (and logged).
@@ -45,9 +45,15 @@ pub trait RecordStore {
     fn form_record_ids(&mut self, form_id: &str) -> Result<Vec<i64>, StoreError>;
     /// A log entry about the database as a whole (such as revealing citizen ids).
     fn log_event(&mut self, action: &str, after: serde_json::Value) -> Result<(), StoreError>;
+    /// Opens a case (the year's next number from its counter row); returns its id.
+    fn open_case(
+        &mut self,
+        process: &crate::catalog::Process,
+        new: &super::NewCase,
+    ) -> Result<i64, StoreError>;
 }
 
-impl RecordStore for Store {
+impl OfficeStore for Store {
     fn place(&self) -> String {
         self.path().display().to_string()
     }
@@ -110,5 +116,13 @@ impl RecordStore for Store {
 
     fn log_event(&mut self, action: &str, after: serde_json::Value) -> Result<(), StoreError> {
         self.audit_database_event(action, after)
+    }
+
+    fn open_case(
+        &mut self,
+        process: &crate::catalog::Process,
+        new: &super::NewCase,
+    ) -> Result<i64, StoreError> {
+        self.start_case(process, new)
     }
 }
