@@ -6,8 +6,6 @@ use super::{Record, Status, Store, StoreError};
 use crate::forms::{Answers, Template};
 
 pub trait OfficeStore {
-    /// Where the records are, as messages name it (a file's path, or user@host:port/db).
-    fn place(&self) -> String;
     /// Whether changes can be written (and logged).
     fn can_write(&self) -> bool;
     fn record(&mut self, id: i64) -> Result<Record, StoreError>;
@@ -54,10 +52,6 @@ pub trait OfficeStore {
 }
 
 impl OfficeStore for Store {
-    fn place(&self) -> String {
-        self.path().display().to_string()
-    }
-
     fn can_write(&self) -> bool {
         !self.is_read_only()
     }

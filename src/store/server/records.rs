@@ -57,13 +57,6 @@ impl ServerStore {
         })
     }
 
-    fn err(&self, e: QueryError) -> StoreError {
-        match e {
-            QueryError::Server(e) => self.server.error(&e),
-            other => crate::store::query::self_path_err(std::path::Path::new(""), other),
-        }
-    }
-
     /// Runs `f` in one server transaction, committed only when it succeeds.
     fn in_tx<T>(
         &mut self,
@@ -82,10 +75,6 @@ impl ServerStore {
 }
 
 impl OfficeStore for ServerStore {
-    fn place(&self) -> String {
-        self.server.shown().to_owned()
-    }
-
     fn can_write(&self) -> bool {
         true
     }
@@ -183,7 +172,7 @@ impl OfficeStore for ServerStore {
 
     fn log_event(&mut self, action: &str, after: serde_json::Value) -> Result<(), StoreError> {
         let at = crate::store::now();
-        let r = self.in_tx(|tx, who| {
+        self.in_tx(|tx, who| {
             crate::store::audit::insert_any(
                 tx,
                 who,
@@ -196,10 +185,6 @@ impl OfficeStore for ServerStore {
                 Some(&after.to_string()),
             )?;
             Ok(())
-        });
-        r.map_err(|e| match e {
-            StoreError::Server(_) => e,
-            other => self.err(QueryError::Shape(other.to_string())),
         })
     }
 }
