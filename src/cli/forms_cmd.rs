@@ -246,15 +246,10 @@ pub fn mask_answers(t: &Template, answers: &Answers, reveal: bool) -> Answers {
 }
 
 /// A record as the CLI prints it (citizen ids masked unless `reveal`).
-fn record_json(
-    store: &mut dyn OfficeStore,
-    builtin: &[Template],
-    r: &crate::store::Record,
-    reveal: bool,
-) -> Value {
-    let answers = match store.template_version(builtin, &r.form_id, r.template_version) {
-        Ok(t) => mask_answers(&t, &r.answers, reveal),
-        Err(_) => r.answers.clone(),
+fn record_json(t: Option<&Template>, r: &crate::store::Record, reveal: bool) -> Value {
+    let answers = match t {
+        Some(t) => mask_answers(t, &r.answers, reveal),
+        None => r.answers.clone(),
     };
     json!({
         "id": r.id,
@@ -310,7 +305,14 @@ pub fn record_show(db: &Path, id: &str, reveal: bool) -> ExitCode {
         return ExitCode::from(1);
     }
     out(
-        &serde_json::to_string_pretty(&record_json(store.as_mut(), &builtin, &r, reveal))
+        &serde_json::to_string_pretty(&record_json(
+            store
+                .template_version(&builtin, &r.form_id, r.template_version)
+                .ok()
+                .as_ref(),
+            &r,
+            reveal,
+        ))
             .unwrap_or_default(),
     );
     ExitCode::SUCCESS
@@ -416,9 +418,17 @@ pub fn record_list(db: &Path, form: &str, reveal: bool) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Each template version read once (on a server, one query each).
+    let mut versions: std::collections::HashMap<u32, Option<Template>> =
+        std::collections::HashMap::new();
     let mut list = Vec::with_capacity(records.len());
     for r in &records {
-        list.push(record_json(store.as_mut(), &builtin, r, reveal));
+        let t = versions.entry(r.template_version).or_insert_with(|| {
+            store
+                .template_version(&builtin, &r.form_id, r.template_version)
+                .ok()
+        });
+        list.push(record_json(t.as_ref(), r, reveal));
     }
     if reveal
         && let Err(e) = store.log_event(
