@@ -474,6 +474,13 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             | Command::RecordUpdate { .. }
             | Command::RecordList { .. }
             | Command::Case(case_cmd::CaseArgs::Start { .. }) => run(command, db, db_path),
+            // Started from a shortcut there is no terminal: the system's message box says it.
+            Command::Gui { .. } => {
+                crate::ui::renderer::tell(
+                    "หน้าต่างโปรแกรมรุ่นนี้ยังทำงานบนฐานข้อมูลกลาง (PostgreSQL) ไม่ได้ กรุณาเปิดโปรแกรมด้วยฐานข้อมูลในเครื่อง (ไม่ต้องระบุ --db หรือระบุไฟล์) ฐานข้อมูลกลางใช้ได้กับคำสั่ง dlict record, dlict case start, dlict backup และ dlict migrate และย้ายข้อมูลได้ที่ ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง",
+                );
+                ExitCode::from(2)
+            }
             _ => {
                 eprintln!(
                     "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case start, dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
