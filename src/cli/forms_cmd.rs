@@ -304,17 +304,15 @@ pub fn record_show(db: &Path, id: &str, reveal: bool) -> ExitCode {
         eprintln!("บันทึกการแสดงเลขประจำตัวประชาชนลงบันทึกการใช้งานไม่ได้ จึงไม่แสดงข้อมูล: {e}");
         return ExitCode::from(1);
     }
-    out(
-        &serde_json::to_string_pretty(&record_json(
-            store
-                .template_version(&builtin, &r.form_id, r.template_version)
-                .ok()
-                .as_ref(),
-            &r,
-            reveal,
-        ))
-            .unwrap_or_default(),
-    );
+    out(&serde_json::to_string_pretty(&record_json(
+        store
+            .template_version(&builtin, &r.form_id, r.template_version)
+            .ok()
+            .as_ref(),
+        &r,
+        reveal,
+    ))
+    .unwrap_or_default());
     ExitCode::SUCCESS
 }
 
