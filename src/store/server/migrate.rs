@@ -167,6 +167,11 @@ pub fn file_to_server(file: &Path, server: &Server) -> Result<Moved, StoreError>
     .map_err(err)?;
     tx.commit().map_err(err)?;
     drop(snapshot);
+    // After a bulk load the server knows nothing about the new rows: statistics for the
+    // planner and the visibility map (so counting a form's records reads the index, not every
+    // row) are made now rather than on the first officer's first list. The data is committed
+    // already; a failure here only leaves that to the server's own autovacuum.
+    let _ = client.batch_execute("VACUUM (ANALYZE)");
     Ok(Moved { tables: moved })
 }
 
