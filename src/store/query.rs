@@ -132,6 +132,12 @@ pub(crate) trait Sql {
     fn row(&mut self, sql: &str, args: &[Value]) -> Result<Option<Row>, QueryError> {
         Ok(self.rows(sql, args)?.into_iter().next())
     }
+    /// The first column of the row a statement always returns (`count(*)`, `RETURNING id`).
+    fn int(&mut self, sql: &str, args: &[Value]) -> Result<i64, QueryError> {
+        self.row(sql, args)?
+            .ok_or_else(|| QueryError::Shape("no row".into()))?
+            .int(0)
+    }
 }
 
 impl Sql for rusqlite::Connection {

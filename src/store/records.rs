@@ -397,12 +397,10 @@ pub(crate) fn first_page_on(
 ) -> Result<(i64, Vec<Record>), QueryError> {
     use rusqlite::types::Value as V;
     let form = V::Text(form_id.to_owned());
-    let total = sql
-        .row(
-            "SELECT count(*) FROM records WHERE form_id = ?1",
-            std::slice::from_ref(&form),
-        )?
-        .map_or(Ok(0), |r| r.int(0))?;
+    let total = sql.int(
+        "SELECT count(*) FROM records WHERE form_id = ?1",
+        std::slice::from_ref(&form),
+    )?;
     let page = sql
         .rows(
             &format!("{RECORD_SELECT} WHERE form_id = ?1 ORDER BY id DESC LIMIT ?2"),
@@ -489,15 +487,12 @@ pub(crate) fn allocate_numbers(
 ) -> Result<i64, QueryError> {
     use rusqlite::types::Value as V;
     let n = n as i64;
-    let last = tx
-        .row(
-            "INSERT INTO record_numbers (form_id, last) VALUES (?1, ?2)
-             ON CONFLICT (form_id) DO UPDATE SET last = record_numbers.last + excluded.last
-             RETURNING last",
-            &[V::Text(form_id.to_owned()), V::Integer(n)],
-        )?
-        .ok_or_else(|| QueryError::Shape("no number".into()))?
-        .int(0)?;
+    let last = tx.int(
+        "INSERT INTO record_numbers (form_id, last) VALUES (?1, ?2)
+         ON CONFLICT (form_id) DO UPDATE SET last = record_numbers.last + excluded.last
+         RETURNING last",
+        &[V::Text(form_id.to_owned()), V::Integer(n)],
+    )?;
     Ok(last - n + 1)
 }
 

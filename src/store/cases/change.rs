@@ -690,18 +690,15 @@ pub(crate) fn start_case_on(
     let plan = engine::plan(flow, start, new.received_at, &[], &cal);
     let label = engine::one_line(&flow.graph.nodes[start].label);
     let year = numbering.year_of(new.received_at.date());
-    let seq = tx
-        .row(
-            "INSERT INTO case_numbers (year, last) VALUES (?1, 1)
-             ON CONFLICT (year) DO UPDATE SET last = case_numbers.last + 1 RETURNING last",
-            &[V::Integer(i64::from(year))],
-        )?
-        .ok_or_else(|| Failure::Query(crate::store::query::QueryError::Shape("no number".into())))?
-        .int(0)?;
+    let seq = tx.int(
+        "INSERT INTO case_numbers (year, last) VALUES (?1, 1)
+         ON CONFLICT (year) DO UPDATE SET last = case_numbers.last + 1 RETURNING last",
+        &[V::Integer(i64::from(year))],
+    )?;
     let number = numbering.format(seq, year, &prefix);
     let created = now();
     let id = tx
-        .row(
+        .int(
             "INSERT INTO cases (number, number_year, number_seq, process_id, flow, title, requester, received_at, status, current, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?10) RETURNING id",
             &[
@@ -716,9 +713,7 @@ pub(crate) fn start_case_on(
                 V::Text(node.clone()),
                 V::Text(created),
             ],
-        )?
-        .ok_or_else(|| Failure::Query(crate::store::query::QueryError::Shape("no id".into())))?
-        .int(0)?;
+        )?;
     let step = super::insert_step_on(tx, id, &node, new.received_at, &plan)?;
     tx.run(
         "UPDATE cases SET due_at = ?2 WHERE id = ?1",

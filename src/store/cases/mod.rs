@@ -226,7 +226,7 @@ pub(crate) fn insert_step_on(
     use rusqlite::types::Value as V;
     let text = |s: &str| V::Text(s.to_owned());
     let when = |d: Option<NaiveDateTime>| d.map_or(V::Null, |d| V::Text(stamp(d)));
-    tx.row(
+    tx.int(
         "INSERT INTO case_steps (case_id, node, status, started_at, row_order, due_rule, due_base, due_at, due_note, due_why, due_manual, paused_days)
          VALUES (?1, ?2, 'current', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
         &[
@@ -242,9 +242,7 @@ pub(crate) fn insert_step_on(
             V::Integer(i64::from(plan.due_manual)),
             V::Integer(i64::from(plan.paused_days)),
         ],
-    )?
-    .ok_or_else(|| QueryError::Shape("no step id".into()))?
-    .int(0)
+    )
 }
 
 fn event(
