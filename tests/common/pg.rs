@@ -62,3 +62,48 @@ pub fn count(c: &mut postgres::Client, sql: &str) -> i64 {
 pub fn shown(address: &str) -> PathBuf {
     PathBuf::from(address.split_once("://").map_or(address, |(_, rest)| rest))
 }
+
+/// Checks that every record on the server is whole: its search text, report facts and log
+/// entry are there, and each form's numbers run 1…n without a duplicate or a gap.
+pub fn assert_whole(c: &mut postgres::Client) -> i64 {
+    let records = count(c, "SELECT count(*) FROM records");
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM records r JOIN record_search s ON s.id = r.id"
+        ),
+        records
+    );
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM records r JOIN record_facts f ON f.id = r.id"
+        ),
+        records
+    );
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM records r WHERE EXISTS (SELECT 1 FROM audit a WHERE a.record_id = r.id AND a.action = 'create')"
+        ),
+        records
+    );
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM (SELECT form_id FROM records GROUP BY form_id
+             HAVING count(DISTINCT number) <> count(*) OR min(number) <> 1 OR max(number) <> count(*)) x"
+        ),
+        0,
+        "a form's numbers have a duplicate or a gap"
+    );
+    assert_eq!(
+        count(
+            c,
+            "SELECT count(*) FROM record_numbers n WHERE n.last <> (SELECT count(*) FROM records r WHERE r.form_id = n.form_id)"
+        ),
+        0,
+        "a counter ran ahead of its records"
+    );
+    records
+}
