@@ -1204,18 +1204,7 @@ impl Store {
 
     /// Number of records per form id (cancelled ones included).
     pub fn record_counts(&self) -> Result<std::collections::HashMap<String, usize>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT form_id, COUNT(*) FROM records GROUP BY form_id")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+        counts_on(&mut Lite(self.conn())).map_err(|e| self_path_err(self.path(), e))
     }
 }
 
@@ -1224,4 +1213,17 @@ pub(crate) fn conflict_on(sql: &mut dyn Sql, id: i64, version: i64) -> StoreErro
     let (by, at) = super::audit::last_change_on(sql, "record", &id.to_string())
         .unwrap_or_else(|| ("ผู้ใช้อื่น".to_owned(), String::new()));
     StoreError::Conflict { by, at, version }
+}
+
+/// Records per form id (cancelled ones included), on either engine.
+pub(crate) fn counts_on(
+    c: &mut dyn Sql,
+) -> Result<std::collections::HashMap<String, usize>, QueryError> {
+    c.rows(
+        "SELECT form_id, count(*) FROM records GROUP BY form_id",
+        &[],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, usize::try_from(r.int(1)?).unwrap_or(0))))
+    .collect()
 }

@@ -6,6 +6,7 @@
 //! between a SQLite file and the server is `migrate`.
 
 pub mod credential;
+pub mod link;
 pub mod migrate;
 pub mod records;
 
@@ -169,6 +170,10 @@ impl Server {
                 "ผู้ใช้นี้ไม่มีสิทธิ์สร้างหรือแก้ไขตารางในฐานข้อมูลนี้ กรุณาให้ผู้ดูแลระบบกำหนดสิทธิ์".to_owned()
             } else if *code == SqlState::TOO_MANY_CONNECTIONS {
                 "เครื่องแม่ข่ายรับการเชื่อมต่อเต็มแล้ว กรุณาลองใหม่ภายหลัง".to_owned()
+            } else if *code == SqlState::OBJECT_NOT_IN_PREREQUISITE_STATE
+                && db.message().contains("connections")
+            {
+                "ฐานข้อมูลนี้ปิดรับการเชื่อมต่ออยู่ (ผู้ดูแลระบบปิดไว้ชั่วคราว) งานนี้ไม่ได้บันทึกที่เครื่องแม่ข่าย กรุณาลองใหม่ภายหลัง".to_owned()
             } else if *code == SqlState::ADMIN_SHUTDOWN
                 || *code == SqlState::CRASH_SHUTDOWN
                 || *code == SqlState::CANNOT_CONNECT_NOW

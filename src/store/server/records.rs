@@ -2,7 +2,9 @@
 //! (store/records.rs, through `query::Sql`), each change in its own server transaction. An
 //! edit takes the record's row lock before it compares versions, so of two officers saving
 //! the same record at once the second is refused, never silently overwritten; numbers come
-//! from the form's counter row, locked by the first writer until it commits.
+//! from the form's counter row, locked by the first writer until it commits. Every change
+//! also tells the other sessions (`NOTIFY dlict_changes`, delivered when it commits), so the
+//! windows on the server read their lists again.
 
 use super::{Server, prepare_schema};
 use crate::forms::{Answers, Template};
@@ -12,10 +14,15 @@ use crate::store::records::{self, diff};
 use crate::store::{Record, Status, StoreError, Who};
 use rusqlite::types::Value as V;
 
+/// The channel a change is announced on.
+const CHANGES: &str = "dlict_changes";
+
 pub struct ServerStore {
     server: Server,
     client: postgres::Client,
     who: Who,
+    /// This session's server process, once listening (its own changes are not news).
+    listening_as: Option<i32>,
 }
 
 impl std::fmt::Debug for ServerStore {
@@ -54,7 +61,80 @@ impl ServerStore {
             server: server.clone(),
             client,
             who,
+            listening_as: None,
         })
+    }
+
+    /// The officer the log names from now on (the one at this PC's keyboard).
+    pub fn set_officer(&mut self, name: &str) {
+        self.who.officer = name.to_owned();
+    }
+
+    /// The server this store is on.
+    pub fn server(&self) -> &Server {
+        &self.server
+    }
+
+    /// From now on, other sessions' committed changes are noted (read by `changed`).
+    pub fn listen(&mut self) -> Result<(), StoreError> {
+        let pid: i32 = self
+            .client
+            .batch_execute(&format!("LISTEN {CHANGES}"))
+            .and_then(|()| self.client.query_one("SELECT pg_backend_pid()", &[]))
+            .and_then(|r| r.try_get(0))
+            .map_err(|e| self.server.error(&e))?;
+        self.listening_as = Some(pid);
+        Ok(())
+    }
+
+    /// Whether another session committed a change since the last call. Reads what the
+    /// connection has received without waiting for more; a lost connection is an error.
+    pub fn changed(&mut self) -> Result<bool, StoreError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let own = self.listening_as;
+        let mut any = false;
+        let mut failure = None;
+        {
+            let mut notes = self.client.notifications();
+            let mut it = notes.iter();
+            loop {
+                match it.next() {
+                    Ok(Some(n)) => any |= Some(n.process_id()) != own,
+                    Ok(None) => break,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+        }
+        match failure {
+            Some(e) => Err(self.server.error(&e)),
+            None if self.client.is_closed() => Err(StoreError::Server(format!(
+                "ฐานข้อมูลกลาง {}: การเชื่อมต่อถูกตัด",
+                self.server.shown()
+            ))),
+            None => Ok(any),
+        }
+    }
+
+    /// Whether the server still answers (waits at most a few seconds).
+    pub fn alive(&mut self) -> bool {
+        self.client
+            .is_valid(std::time::Duration::from_secs(5))
+            .is_ok()
+    }
+
+    /// Records per form id (cancelled ones included).
+    pub fn record_counts(
+        &mut self,
+    ) -> Result<std::collections::HashMap<String, usize>, StoreError> {
+        self.in_tx(|tx, _| Ok(records::counts_on(tx)?))
+    }
+
+    /// Whether the connection is gone (a failure was the network's, not the data's).
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
     }
 
     /// Runs `f` in one server transaction, committed only when it succeeds.
@@ -108,7 +188,11 @@ impl OfficeStore for ServerStore {
         answers: &Answers,
     ) -> Result<i64, StoreError> {
         let prepared = records::prepare_new(t, status, answers)?;
-        self.in_tx(|tx, who| Ok(records::insert_on(tx, who, t, status, prepared)?))
+        self.in_tx(|tx, who| {
+            let id = records::insert_on(tx, who, t, status, prepared)?;
+            announce(tx)?;
+            Ok(id)
+        })
     }
 
     fn edit_record(
@@ -146,6 +230,7 @@ impl OfficeStore for ServerStore {
             }
             records::admit(t, status, answers, false).map_err(Failure::Store)?;
             records::write_update(tx, who, &old, t, status, answers)?;
+            announce(tx)?;
             Ok(true)
         })
     }
@@ -167,7 +252,11 @@ impl OfficeStore for ServerStore {
         process: &crate::catalog::Process,
         new: &crate::store::NewCase,
     ) -> Result<i64, StoreError> {
-        self.in_tx(|tx, who| crate::store::cases::change::start_case_on(tx, who, process, new))
+        self.in_tx(|tx, who| {
+            let id = crate::store::cases::change::start_case_on(tx, who, process, new)?;
+            announce(tx).map_err(Failure::Query)?;
+            Ok(id)
+        })
     }
 
     fn log_event(&mut self, action: &str, after: serde_json::Value) -> Result<(), StoreError> {
@@ -187,4 +276,11 @@ impl OfficeStore for ServerStore {
             Ok(())
         })
     }
+}
+
+/// Tells the other sessions, when this transaction commits, that data changed.
+fn announce(tx: &mut postgres::Transaction<'_>) -> Result<(), QueryError> {
+    use crate::store::query::Sql;
+    tx.run("SELECT pg_notify(?1, '')", &[V::Text(CHANGES.to_owned())])
+        .map(|_| ())
 }
