@@ -685,14 +685,16 @@ fn addresses_passwords_and_unreachable_servers_are_told_in_thai() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("ใช้กับคำสั่งนี้ไม่ได้"), "{}", stderr(&o));
     assert!(!Path::new("postgres:").exists());
-    // The window, started on a server address, says so (a message box on Windows) and ends.
-    let o = dlict(&["--db", "postgres://dlict@127.0.0.1:9/dlict"]);
+    // The window, started on an address it cannot use (a password in it), says why (a
+    // message box on Windows) and ends without opening.
+    let o = dlict(&["--db", "postgres://dlict:ลับ@127.0.0.1:9/dlict"]);
     assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
     assert!(
-        stderr(&o).contains("หน้าต่างโปรแกรมรุ่นนี้ยังทำงานบนฐานข้อมูลกลาง"),
-        "{}",
-        stderr(&o)
+        err.contains("เปิดหน้าต่างบนฐานข้อมูลกลางไม่ได้") && err.contains("ไม่รับรหัสผ่าน"),
+        "{err}"
     );
+    assert!(!err.contains("ลับ"), "the password is not echoed: {err}");
 
     // A wrong password, on the real server.
     let Some(base) = server_base() else {

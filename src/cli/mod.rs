@@ -474,12 +474,17 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             | Command::RecordUpdate { .. }
             | Command::RecordList { .. }
             | Command::Case(case_cmd::CaseArgs::Start { .. }) => run(command, db, db_path),
-            // Started from a shortcut there is no terminal: the system's message box says it.
-            Command::Gui { .. } => {
-                crate::ui::renderer::tell(
-                    "หน้าต่างโปรแกรมรุ่นนี้ยังทำงานบนฐานข้อมูลกลาง (PostgreSQL) ไม่ได้ กรุณาเปิดโปรแกรมด้วยฐานข้อมูลในเครื่อง (ไม่ต้องระบุ --db หรือระบุไฟล์) ฐานข้อมูลกลางใช้ได้กับคำสั่ง dlict record, dlict case start, dlict backup และ dlict migrate และย้ายข้อมูลได้ที่ ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง",
-                );
-                ExitCode::from(2)
+            // The window on the server: this PC's own file keeps the drafts and settings.
+            // Started from a shortcut there is no terminal: the system's message box says
+            // what is wrong.
+            Command::Gui { open, renderer } => {
+                match crate::store::server::Server::from_env(address) {
+                    Ok(server) => gui(open, renderer, crate::store::default_path(), Some(server)),
+                    Err(e) => {
+                        crate::ui::renderer::tell(&format!("เปิดหน้าต่างบนฐานข้อมูลกลางไม่ได้: {e}"));
+                        ExitCode::from(2)
+                    }
+                }
             }
             _ => {
                 eprintln!(
@@ -492,6 +497,54 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     run(command, db, db_path)
 }
 
+/// Opens the window (on `server` when given; `db` is then this PC's own file).
+fn gui(
+    open: Option<String>,
+    renderer: Option<String>,
+    db_path: PathBuf,
+    server: Option<crate::store::server::Server>,
+) -> ExitCode {
+    match load_catalog() {
+        Ok(catalog) => {
+            let forced = match renderer
+                .as_deref()
+                .map(crate::ui::renderer::Renderer::parse)
+            {
+                Some(None) => {
+                    eprintln!(
+                        "ไม่รู้จักตัวแสดงผล \"{}\" (ใช้ --renderer wgpu หรือ --renderer glow)",
+                        renderer.unwrap_or_default()
+                    );
+                    return ExitCode::from(2);
+                }
+                Some(r) => r,
+                None => None,
+            };
+            let index = match open
+                .as_deref()
+                .map(|id| catalog.processes.iter().position(|p| p.id() == id))
+            {
+                Some(None) => {
+                    eprintln!(
+                        "ไม่พบกระบวนงาน \"{}\" (ใช้ p01–p{:02})",
+                        open.unwrap_or_default(),
+                        catalog.processes.len()
+                    );
+                    return ExitCode::from(2);
+                }
+                Some(found) => found,
+                None => None,
+            };
+            // A failure was told already (message box and error output).
+            match crate::ui::run(catalog, index, db_path, forced, server) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(1),
+            }
+        }
+        Err(code) => code,
+    }
+}
+
 fn run(command: Command, db: Option<PathBuf>, db_path: PathBuf) -> ExitCode {
     match command {
         Command::Help => {
@@ -502,45 +555,7 @@ fn run(command: Command, db: Option<PathBuf>, db_path: PathBuf) -> ExitCode {
             println!("dlict {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Command::Gui { open, renderer } => match load_catalog() {
-            Ok(catalog) => {
-                let forced = match renderer
-                    .as_deref()
-                    .map(crate::ui::renderer::Renderer::parse)
-                {
-                    Some(None) => {
-                        eprintln!(
-                            "ไม่รู้จักตัวแสดงผล \"{}\" (ใช้ --renderer wgpu หรือ --renderer glow)",
-                            renderer.unwrap_or_default()
-                        );
-                        return ExitCode::from(2);
-                    }
-                    Some(r) => r,
-                    None => None,
-                };
-                let index = match open
-                    .as_deref()
-                    .map(|id| catalog.processes.iter().position(|p| p.id() == id))
-                {
-                    Some(None) => {
-                        eprintln!(
-                            "ไม่พบกระบวนงาน \"{}\" (ใช้ p01–p{:02})",
-                            open.unwrap_or_default(),
-                            catalog.processes.len()
-                        );
-                        return ExitCode::from(2);
-                    }
-                    Some(found) => found,
-                    None => None,
-                };
-                // A failure was told already (message box and error output).
-                match crate::ui::run(catalog, index, db_path, forced) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(_) => ExitCode::from(1),
-                }
-            }
-            Err(code) => code,
-        },
+        Command::Gui { open, renderer } => gui(open, renderer, db_path, None),
         Command::CatalogJson => match load_catalog() {
             Ok(catalog) => {
                 match serde_json::to_string_pretty(&catalog_json::CatalogJson::from(&catalog)) {

@@ -10,6 +10,10 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub enum AppAction {
+    /// Keep the records on this shared server from now on (ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง).
+    UseServer(Box<crate::store::server::Server>),
+    /// Back to the database on this PC.
+    LeaveServer,
     /// Open a process (index in the catalog) as a tab, or bring its tab to the front.
     OpenProcess(usize),
     /// Start a new record of a form, in the forms area.

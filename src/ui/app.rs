@@ -63,6 +63,8 @@ pub struct DlictApp {
     pub first_start: Option<super::first_start::FirstStart>,
     /// "ใครใช้งานอยู่", on start when several officers are set.
     pub chooser: Option<super::first_start::OfficerChooser>,
+    /// The window's context once drawn (the server's line asks it for a frame).
+    pub ctx: Option<egui::Context>,
 }
 
 impl DlictApp {
@@ -97,6 +99,7 @@ impl DlictApp {
             toasts: Toasts::default(),
             first_start: None,
             chooser: None,
+            ctx: None,
         }
     }
 
@@ -236,9 +239,14 @@ impl DlictApp {
             ui.ctx().request_repaint();
             return;
         }
+        if self.ctx.is_none() {
+            self.ctx = Some(ui.ctx().clone());
+        }
         self.follow_others(ui.ctx());
+        self.follow_server();
         let mut out: Actions = Vec::new();
         self.title_bar(ui);
+        self.server_status(ui);
         self.dialogs.documents = Some(self.documents_folder());
         if self.dialogs.fallback.is_some() {
             egui::Panel::top("dialog_fallback").show(ui, |ui| {
@@ -265,7 +273,11 @@ impl DlictApp {
         if let Some(id) = self.pending_case.take() {
             self.cases.open_case(ui.ctx(), &self.catalog, &self.ws, id);
         }
+        let on_server = self.ws.server.is_some();
         match self.section {
+            Section::Cases | Section::Reports | Section::Data if on_server => {
+                egui::CentralPanel::default().show(ui, Self::not_on_server_yet);
+            }
             Section::Cases => self.cases.show(ui, &self.catalog, &mut self.ws, &mut out),
             Section::Manual => self.manual.show(ui, &self.catalog, &self.ws, &mut out),
             Section::Forms => {
@@ -326,7 +338,8 @@ impl DlictApp {
                     }
                     SettingsTab::Server => {
                         egui::CentralPanel::default().show(ui, |ui| {
-                            self.server.show(ui, &mut self.ws, &mut self.dialogs);
+                            self.server
+                                .show(ui, &mut self.ws, &mut self.dialogs, &mut out);
                         });
                     }
                 }
@@ -381,6 +394,8 @@ impl DlictApp {
 
     fn apply(&mut self, action: AppAction) {
         match action {
+            AppAction::UseServer(server) => self.connect_server(*server),
+            AppAction::LeaveServer => self.leave_server(),
             AppAction::OpenProcess(i) => self.manual.pending_open = Some(i),
             AppAction::FillForm(id) => {
                 self.section = Section::Forms;
@@ -412,6 +427,10 @@ impl DlictApp {
             },
             AppAction::OpenRecord(id) => {
                 self.section = Section::Forms;
+                if let Some(link) = &self.ws.server {
+                    link.ask(crate::store::server::link::Ask::Open(id));
+                    return;
+                }
                 if let Ok((r, _)) = self.ws.record_template(id) {
                     self.forms.select(&mut self.ws, &r.form_id);
                 }

@@ -19,6 +19,7 @@ pub mod process_tab;
 pub mod recovery;
 pub mod renderer;
 pub mod reports;
+mod server_line;
 mod server_settings;
 mod settings;
 mod sidebar;
@@ -34,19 +35,21 @@ pub use process_tab::{View, layouts_for as process_tab_layouts};
 /// `open`: a process (index in the catalog) to open as a tab at start.
 /// `db`: the database file; a second window on the same file opens it read-only and says so.
 /// `forced`: the renderer `--renderer` asks for; else wgpu, then glow when wgpu cannot start.
+/// `server`: the shared server to keep the records on (`db` then keeps drafts and settings).
 /// `Err` carries the message already shown to the officer.
 pub fn run(
     catalog: crate::catalog::Catalog,
     open: Option<usize>,
     db: std::path::PathBuf,
     forced: Option<renderer::Renderer>,
+    server: Option<crate::store::server::Server>,
 ) -> Result<(), String> {
     print::sweep_print_folder(std::time::Duration::from_mins(10));
     let mut failures: Vec<(renderer::Renderer, String)> = Vec::new();
     for r in renderer::Renderer::order(forced) {
         let fell_back = failures.last().map(|(first, _)| *first);
         let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_with(catalog.clone(), open, &db, r, fell_back)
+            run_with(catalog.clone(), open, &db, r, fell_back, server.clone())
         }));
         let why = match attempt {
             Ok(Ok(())) => return Ok(()),
@@ -72,6 +75,7 @@ fn run_with(
     db: &std::path::Path,
     r: renderer::Renderer,
     fell_back: Option<renderer::Renderer>,
+    server: Option<crate::store::server::Server>,
 ) -> eframe::Result {
     use crate::store::{InstanceLock, Store};
     let mut lock = InstanceLock::acquire(db);
@@ -117,6 +121,21 @@ fn run_with(
             }
             fonts::install(&cc.egui_ctx);
             let mut app = app;
+            app.ctx = Some(cc.egui_ctx.clone());
+            // On the shared server: the one named on the command line, else the one the
+            // office asked to open on every time.
+            let on_start = app
+                .ws
+                .store
+                .as_ref()
+                .and_then(server_settings::ServerAddress::on_start);
+            match (server, on_start) {
+                (Some(s), _) | (None, Some(Ok(s))) => app.connect_server(s),
+                (None, Some(Err(why))) => app.toasts.push(style::Notice::error(format!(
+                    "เปิดบนฐานข้อมูลกลางไม่ได้: {why} หน้าต่างนี้จึงใช้ฐานข้อมูลในเครื่อง"
+                ))),
+                (None, None) => {}
+            }
             app.settings.renderer_info = match cc.wgpu_render_state.as_ref() {
                 Some(state) => {
                     let info = state.adapter.get_info();

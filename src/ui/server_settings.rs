@@ -28,6 +28,8 @@ pub struct ServerAddress {
     /// Encrypt the connection (`sslmode=require`), trusting the certificate in `root_cert`.
     pub encrypt: bool,
     pub root_cert: String,
+    /// The window opens on the server every time (records kept there).
+    pub open_on_start: bool,
 }
 
 impl Default for ServerAddress {
@@ -39,12 +41,34 @@ impl Default for ServerAddress {
             user: "dlict".into(),
             encrypt: false,
             root_cert: String::new(),
+            open_on_start: false,
         }
     }
 }
 
 impl ServerAddress {
     pub const KEY: &'static str = "server";
+
+    /// The server the window opens on, when the office asked for it ("เปิดโปรแกรมบน
+    /// ฐานข้อมูลกลางทุกครั้ง"), or why it cannot (no password kept, a bad address).
+    pub fn on_start(store: &crate::store::Store) -> Option<Result<Server, String>> {
+        let a = store.setting::<ServerAddress>(Self::KEY).ok()?;
+        if !a.open_on_start {
+            return None;
+        }
+        Some(
+            a.address()
+                .map_err(|(_, e)| e)
+                .and_then(|address| Server::from_env(&address).map_err(|e| e.to_string()))
+                .map(|s| {
+                    if a.root_cert.trim().is_empty() {
+                        s
+                    } else {
+                        s.with_root_cert(std::path::Path::new(a.root_cert.trim()))
+                    }
+                }),
+        )
+    }
 
     /// `postgres://user@host:port/database`, or the field to fix and why.
     pub fn address(&self) -> Result<String, (&'static str, String)> {
@@ -150,7 +174,7 @@ impl ServerSettings {
     }
 
     /// The server to talk to, or the field to fix (shown next to it).
-    fn server(&mut self) -> Option<Server> {
+    pub fn server(&mut self) -> Option<Server> {
         let address = match self.fields.address() {
             Ok(a) => a,
             Err(e) => {
@@ -215,7 +239,14 @@ impl ServerSettings {
         });
     }
 
-    pub fn show(&mut self, ui: &mut Ui, ws: &mut Workspace, dialogs: &mut Dialogs) {
+    /// `out`: "ใช้ฐานข้อมูลกลางในหน้าต่างนี้" and its undoing go to the app.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        ws: &mut Workspace,
+        dialogs: &mut Dialogs,
+        out: &mut crate::ui::action::Actions,
+    ) {
         if !self.loaded {
             self.loaded = true;
             if let Some(store) = &ws.store
@@ -242,7 +273,7 @@ impl ServerSettings {
         );
         thai_text::label_weak(
             ui,
-            "สำหรับสำนักงานที่เจ้าหน้าที่หลายคนใช้ข้อมูลร่วมกันจากหลายเครื่อง: ข้อมูลเก็บบนเครื่องแม่ข่าย PostgreSQL ของสำนักงาน (ห้ามวางไฟล์ฐานข้อมูล SQLite ไว้ในโฟลเดอร์แชร์ เพราะจะเสียหายได้) รุ่นนี้ย้ายข้อมูลเข้าเครื่องแม่ข่ายและสำรองกลับเป็นไฟล์ได้ การบันทึกงานประจำวันยังใช้ฐานข้อมูลในเครื่องนี้",
+            "สำหรับสำนักงานที่เจ้าหน้าที่หลายคนใช้ข้อมูลร่วมกันจากหลายเครื่อง: ข้อมูลเก็บบนเครื่องแม่ข่าย PostgreSQL ของสำนักงาน (ห้ามวางไฟล์ฐานข้อมูล SQLite ไว้ในโฟลเดอร์แชร์ เพราะจะเสียหายได้) ย้ายข้อมูลเข้าเครื่องแม่ข่าย สำรองกลับเป็นไฟล์ และกรอกบันทึกของแบบฟอร์มบนฐานข้อมูลกลางได้ (กด “ใช้ฐานข้อมูลกลางในหน้าต่างนี้”) งานเรื่องและรายงานในหน้าต่างยังใช้ฐานข้อมูลในเครื่องนี้",
         );
         ui.separator();
         egui::ScrollArea::vertical()
@@ -299,6 +330,10 @@ impl ServerSettings {
                         ui.label(RichText::new(e.as_str()).color(crate::ui::style::color::ERROR));
                     }
                 }
+                ui.checkbox(
+                    &mut self.fields.open_on_start,
+                    "เปิดโปรแกรมบนฐานข้อมูลกลางทุกครั้ง (เมื่อกด “จำที่อยู่นี้”)",
+                );
                 if crate::store::server::credential::AVAILABLE {
                     ui.checkbox(
                         &mut self.keep_password,
@@ -344,6 +379,23 @@ impl ServerSettings {
                         .clicked()
                     {
                         self.remember(ws);
+                    }
+                });
+                ui.horizontal_wrapped(|ui| {
+                    if ws.server.is_none() {
+                        if ui
+                            .add_enabled(idle, egui::Button::new("ใช้ฐานข้อมูลกลางในหน้าต่างนี้"))
+                            .on_hover_text("บันทึกของแบบฟอร์มจะอ่านและเขียนที่ฐานข้อมูลกลาง สิ่งที่กรอกค้างไว้เก็บในเครื่องนี้จนกว่าจะบันทึกสำเร็จ")
+                            .clicked()
+                            && let Some(server) = self.server()
+                        {
+                            out.push(crate::ui::action::AppAction::UseServer(Box::new(server)));
+                        }
+                    } else if ui
+                        .button("เลิกใช้ฐานข้อมูลกลาง (กลับไปใช้ฐานข้อมูลในเครื่องนี้)")
+                        .clicked()
+                    {
+                        out.push(crate::ui::action::AppAction::LeaveServer);
                     }
                 });
                 if let Some(r) = &self.running {

@@ -1,7 +1,8 @@
 //! The data the window works on, owned by the app and lent to each area for a frame: the
 //! store, the templates (built in and the office's newer versions), the office profile, the
 //! print settings, the drafts waiting to be reopened, the record counts, the working-day
-//! calendar and the clock. Views keep only their own view state.
+//! calendar and the clock; on the shared server, the line to it and what it last sent. Views
+//! keep only their own view state.
 
 use crate::calendar::{Clock, WorkCalendar};
 use crate::forms::{self, OfficeProfile, Template, TemplateError};
@@ -39,7 +40,33 @@ pub struct Workspace {
     pub numbering: crate::cases::CaseNumbering,
     /// The officer chosen on start when several are set (for this run only).
     pub session_officer: Option<crate::forms::profile::Signer>,
+    /// The shared server the records are kept on, when the window works on one; `store` is
+    /// then the office's file on this PC, which keeps drafts, the profile and print settings.
+    pub server: Option<crate::store::server::link::ServerLink>,
+    /// Whether the server answers, as last heard.
+    pub line: Line,
+    /// The newest records of a form as the server last sent them.
+    pub server_page: Option<ServerPage>,
 }
+
+/// The state of the line to the shared server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Connecting,
+    Up,
+    /// Why the server cannot be reached, in Thai.
+    Down(String),
+}
+
+/// One form's newest records on the server, and how many it has.
+pub struct ServerPage {
+    pub form_id: String,
+    pub total: i64,
+    pub rows: Vec<Record>,
+}
+
+/// How many of a form's newest records the list on the server shows.
+pub const SERVER_PAGE_ROWS: usize = 200;
 
 impl Workspace {
     /// The workspace on an opened store, or on the reason it could not be opened.
@@ -73,6 +100,9 @@ impl Workspace {
             seen_data_version: None,
             numbering: crate::cases::CaseNumbering::default(),
             session_officer: None,
+            server: None,
+            line: Line::Connecting,
+            server_page: None,
         };
         ws.reload();
         ws
@@ -81,7 +111,10 @@ impl Workspace {
     /// Re-reads templates, profile, print settings, drafts and counts from the store.
     pub fn reload(&mut self) {
         if let Some(s) = &self.store {
-            if let Ok(t) = s.current_templates(&self.builtin) {
+            // On the server its own templates count (sent when the line connects).
+            if self.server.is_none()
+                && let Ok(t) = s.current_templates(&self.builtin)
+            {
                 self.templates = t;
             }
             if let Ok(p) = s.profile() {
@@ -90,7 +123,9 @@ impl Workspace {
             if let Ok(p) = s.print_settings() {
                 self.print_settings = p;
             }
-            self.counts = s.record_counts().unwrap_or_default();
+            if self.server.is_none() {
+                self.counts = s.record_counts().unwrap_or_default();
+            }
             self.drafts = s.drafts().unwrap_or_default();
             if let Ok(c) = s.work_calendar() {
                 self.calendar = c;
@@ -133,7 +168,9 @@ impl Workspace {
 
     /// Re-reads the record counts (after a save).
     pub fn recount(&mut self) {
-        if let Some(s) = &self.store {
+        if let Some(link) = &self.server {
+            link.ask(crate::store::server::link::Ask::Counts);
+        } else if let Some(s) = &self.store {
             self.counts = s.record_counts().unwrap_or_default();
         }
     }

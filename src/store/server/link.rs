@@ -1,7 +1,9 @@
 //! The window's line to the shared server. One worker thread owns the connection, so no frame
 //! ever waits on the network: the window sends `Ask`s and reads `Reply`s once a frame. The
-//! worker connects again on its own, says when the server cannot be reached and when another
-//! session changed data (`LISTEN dlict_changes`, polled between asks without waiting).
+//! worker connects again on its own and says when the server cannot be reached. A second
+//! thread, on a connection of its own, waits for other sessions' commits (`LISTEN
+//! dlict_changes`) and says when data changed; its connection dropping makes the worker
+//! check the server at once.
 //!
 //! A save goes through the office's own file first: what was typed is kept there as a draft
 //! (`Store::save_draft`), then sent. The draft goes only when the server's reply says the
@@ -15,13 +17,17 @@ use crate::store::drafts::Draft;
 use crate::store::office_store::OfficeStore;
 use crate::store::{Record, Status, Store, StoreError};
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How often a lost server is tried again.
 const RETRY_AFTER: Duration = Duration::from_secs(5);
-/// How often a quiet connection is checked (and other sessions' changes read).
+/// How often the worker looks whether the listener lost its connection.
 const POLL_EVERY: Duration = Duration::from_millis(300);
+/// How long the listener waits for news before it looks whether the window closed.
+const LISTEN_SLICE: Duration = Duration::from_secs(1);
 /// How often a quiet connection is asked whether the server is still there.
 const CHECK_ALIVE_EVERY: Duration = Duration::from_secs(10);
 
@@ -80,6 +86,23 @@ pub struct ServerLink {
     asks: Sender<Ask>,
     replies: Receiver<Reply>,
     shown: String,
+    /// Set when the window lets go of the line: the listener stops.
+    closed: Arc<AtomicBool>,
+}
+
+impl Drop for ServerLink {
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Relaxed);
+    }
+}
+
+/// What the worker and the listener share.
+#[derive(Default)]
+struct Shared {
+    /// The worker's own server process (its saves are not news).
+    own_pid: AtomicI32,
+    /// The listener's connection dropped: the worker checks the server at once.
+    listener_lost: AtomicBool,
 }
 
 impl ServerLink {
@@ -88,20 +111,30 @@ impl ServerLink {
     pub fn start(
         server: Server,
         builtin: Vec<Template>,
-        wake: impl Fn() + Send + 'static,
+        wake: impl Fn() + Send + Sync + 'static,
     ) -> ServerLink {
         let (asks, asked) = mpsc::channel();
         let (reply, replies) = mpsc::channel();
         let shown = server.shown().to_owned();
+        let closed = Arc::new(AtomicBool::new(false));
+        let shared = Arc::new(Shared::default());
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
+        {
+            let (server, reply, wake) = (server.clone(), reply.clone(), Arc::clone(&wake));
+            let (closed, shared) = (Arc::clone(&closed), Arc::clone(&shared));
+            std::thread::spawn(move || listen(&server, &reply, &*wake, &closed, &shared));
+        }
         std::thread::spawn(move || {
             Worker {
                 server,
                 builtin,
                 store: None,
                 reply,
-                wake: Box::new(wake),
+                wake,
+                shared,
                 next_try: Instant::now(),
                 last_check: Instant::now(),
+                last_poll: Instant::now(),
                 told_unreachable: None,
                 officer: None,
             }
@@ -111,6 +144,7 @@ impl ServerLink {
             asks,
             replies,
             shown,
+            closed,
         }
     }
 
@@ -162,9 +196,11 @@ struct Worker {
     builtin: Vec<Template>,
     store: Option<ServerStore>,
     reply: Sender<Reply>,
-    wake: Box<dyn Fn() + Send>,
+    wake: Arc<dyn Fn() + Send + Sync>,
+    shared: Arc<Shared>,
     next_try: Instant,
     last_check: Instant,
+    last_poll: Instant,
     /// The reason last told, so a server that stays away is told once.
     told_unreachable: Option<String>,
     /// The officer at this PC, kept for the next connection too.
@@ -176,6 +212,10 @@ impl Worker {
         loop {
             if self.store.is_none() && Instant::now() >= self.next_try {
                 self.connect();
+            }
+            // Between asks, and at least every `POLL_EVERY` however busy the line is.
+            if self.last_poll.elapsed() >= POLL_EVERY {
+                self.poll();
             }
             match asked.recv_timeout(POLL_EVERY) {
                 Ok(Ask::Officer(name)) => {
@@ -191,7 +231,7 @@ impl Worker {
                     }
                     self.answer(ask);
                 }
-                Err(RecvTimeoutError::Timeout) => self.poll(),
+                Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
@@ -199,7 +239,7 @@ impl Worker {
 
     fn send(&self, r: Reply) {
         if self.reply.send(r).is_ok() {
-            (self.wake)();
+            (*self.wake)();
         }
     }
 
@@ -208,7 +248,9 @@ impl Worker {
             if let Some(name) = &self.officer {
                 s.set_officer(name);
             }
-            s.listen()?;
+            self.shared
+                .own_pid
+                .store(s.backend_pid()?, Ordering::Relaxed);
             let t = s.templates_now(&self.builtin)?;
             Ok((s, t))
         });
@@ -244,24 +286,24 @@ impl Worker {
         }
     }
 
+    /// Checks a quiet connection: at once when the listener lost its own, else every
+    /// `CHECK_ALIVE_EVERY`.
     fn poll(&mut self) {
+        self.last_poll = Instant::now();
+        let listener_lost = self.shared.listener_lost.swap(false, Ordering::Relaxed);
         let Some(s) = self.store.as_mut() else {
             return;
         };
-        let mut check = s.changed();
-        if check.is_ok() && self.last_check.elapsed() >= CHECK_ALIVE_EVERY {
-            self.last_check = Instant::now();
-            if !s.alive() {
-                check = Err(StoreError::Server(format!(
-                    "ฐานข้อมูลกลาง {}: เครื่องแม่ข่ายไม่ตอบ",
-                    self.server.shown()
-                )));
-            }
+        if !listener_lost && self.last_check.elapsed() < CHECK_ALIVE_EVERY && !s.is_closed() {
+            return;
         }
-        match check {
-            Ok(true) => self.send(Reply::Changed),
-            Ok(false) => {}
-            Err(e) => self.lost(&e),
+        self.last_check = Instant::now();
+        if s.is_closed() || !s.alive() {
+            let e = StoreError::Server(format!(
+                "ฐานข้อมูลกลาง {}: เครื่องแม่ข่ายไม่ตอบ หรือการเชื่อมต่อถูกตัด",
+                self.server.shown()
+            ));
+            self.lost(&e);
         }
     }
 
@@ -355,4 +397,62 @@ impl Worker {
 /// Records per form (cancelled ones included), as the side list counts them.
 fn counts(s: &mut ServerStore) -> Result<HashMap<String, usize>, StoreError> {
     s.record_counts()
+}
+
+/// The listener: on a connection of its own, waits for other sessions' commits and says
+/// "changed" (several at once as one); connects again when its connection drops, and tells
+/// the worker so. Ends when the window lets go of the line.
+fn listen(
+    server: &Server,
+    reply: &Sender<Reply>,
+    wake: &(dyn Fn() + Send + Sync),
+    closed: &AtomicBool,
+    shared: &Shared,
+) {
+    use postgres::fallible_iterator::FallibleIterator;
+    while !closed.load(Ordering::Relaxed) {
+        let Ok(mut client) = server.connect().and_then(|mut c| {
+            c.batch_execute(&format!("LISTEN {}", super::records::CHANGES))
+                .map_err(|e| server.error(&e))?;
+            Ok(c)
+        }) else {
+            sleep_unless_closed(RETRY_AFTER, closed);
+            continue;
+        };
+        while !closed.load(Ordering::Relaxed) {
+            // News is told as soon as it comes; a quiet slice ends after `LISTEN_SLICE`.
+            let (news, lost) = {
+                let mut notes = client.notifications();
+                let mut it = notes.timeout_iter(LISTEN_SLICE);
+                loop {
+                    match it.next() {
+                        Ok(Some(n)) if n.process_id() != shared.own_pid.load(Ordering::Relaxed) => {
+                            break (true, false);
+                        }
+                        Ok(Some(_)) => {}
+                        Ok(None) => break (false, false),
+                        Err(_) => break (false, true),
+                    }
+                }
+            };
+            if news {
+                if reply.send(Reply::Changed).is_err() {
+                    return;
+                }
+                wake();
+            }
+            if lost || client.is_closed() {
+                shared.listener_lost.store(true, Ordering::Relaxed);
+                sleep_unless_closed(RETRY_AFTER, closed);
+                break;
+            }
+        }
+    }
+}
+
+fn sleep_unless_closed(d: Duration, closed: &AtomicBool) {
+    let until = Instant::now() + d;
+    while Instant::now() < until && !closed.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

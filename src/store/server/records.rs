@@ -15,14 +15,12 @@ use crate::store::{Record, Status, StoreError, Who};
 use rusqlite::types::Value as V;
 
 /// The channel a change is announced on.
-const CHANGES: &str = "dlict_changes";
+pub const CHANGES: &str = "dlict_changes";
 
 pub struct ServerStore {
     server: Server,
     client: postgres::Client,
     who: Who,
-    /// This session's server process, once listening (its own changes are not news).
-    listening_as: Option<i32>,
 }
 
 impl std::fmt::Debug for ServerStore {
@@ -61,7 +59,6 @@ impl ServerStore {
             server: server.clone(),
             client,
             who,
-            listening_as: None,
         })
     }
 
@@ -75,47 +72,12 @@ impl ServerStore {
         &self.server
     }
 
-    /// From now on, other sessions' committed changes are noted (read by `changed`).
-    pub fn listen(&mut self) -> Result<(), StoreError> {
-        let pid: i32 = self
-            .client
-            .batch_execute(&format!("LISTEN {CHANGES}"))
-            .and_then(|()| self.client.query_one("SELECT pg_backend_pid()", &[]))
+    /// This session's server process (its own changes are not news to the window).
+    pub fn backend_pid(&mut self) -> Result<i32, StoreError> {
+        self.client
+            .query_one("SELECT pg_backend_pid()", &[])
             .and_then(|r| r.try_get(0))
-            .map_err(|e| self.server.error(&e))?;
-        self.listening_as = Some(pid);
-        Ok(())
-    }
-
-    /// Whether another session committed a change since the last call. Reads what the
-    /// connection has received without waiting for more; a lost connection is an error.
-    pub fn changed(&mut self) -> Result<bool, StoreError> {
-        use postgres::fallible_iterator::FallibleIterator;
-        let own = self.listening_as;
-        let mut any = false;
-        let mut failure = None;
-        {
-            let mut notes = self.client.notifications();
-            let mut it = notes.iter();
-            loop {
-                match it.next() {
-                    Ok(Some(n)) => any |= Some(n.process_id()) != own,
-                    Ok(None) => break,
-                    Err(e) => {
-                        failure = Some(e);
-                        break;
-                    }
-                }
-            }
-        }
-        match failure {
-            Some(e) => Err(self.server.error(&e)),
-            None if self.client.is_closed() => Err(StoreError::Server(format!(
-                "ฐานข้อมูลกลาง {}: การเชื่อมต่อถูกตัด",
-                self.server.shown()
-            ))),
-            None => Ok(any),
-        }
+            .map_err(|e| self.server.error(&e))
     }
 
     /// Whether the server still answers (waits at most a few seconds).

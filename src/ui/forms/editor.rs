@@ -4,6 +4,7 @@
 use super::fields;
 use super::inputs::{Input, answers_from_inputs, inputs_from_answers};
 use crate::forms::{self, Answers, OfficeProfile, Template};
+use crate::store::server::link::ServerLink;
 use crate::store::{Record, Status, Store};
 use crate::thai::digits;
 use crate::ui::action::{Actions, AppAction};
@@ -11,6 +12,15 @@ use crate::ui::style::Notice;
 use crate::ui::thai_text;
 use egui::{RichText, Ui};
 use std::collections::{BTreeMap, HashMap};
+
+/// A save on its way to the shared server: what was sent, to apply when it is answered.
+#[derive(Debug, Clone)]
+pub struct Sending {
+    pub status: Status,
+    pub answers: Answers,
+    /// "บันทึกและกรอกฉบับถัดไป" was pressed.
+    pub next: bool,
+}
 
 pub struct RecordEditor {
     /// `None` until first saved.
@@ -47,6 +57,8 @@ pub struct RecordEditor {
     /// The cases the saved record is attached to, read once (record id, (case id, number));
     /// cleared when cases change.
     pub case_links: Option<(i64, Vec<(i64, String)>)>,
+    /// A save sent to the shared server and not yet answered.
+    pub sending: Option<Sending>,
     /// A new editor opens at the top of the form, not where the last one was scrolled to.
     pub scroll_to_top: bool,
     /// After a save refused for problems: the first field with one, to scroll to.
@@ -170,6 +182,7 @@ impl RecordEditor {
             },
             for_case: None,
             case_links: None,
+            sending: None,
             scroll_to_top: true,
             scroll_to_error: None,
             next_copy: false,
@@ -208,8 +221,9 @@ impl RecordEditor {
         )));
     }
 
-    /// Saves: as a draft always; as complete only when nothing is wrong.
-    pub fn save(&mut self, store: &mut Store, status: Status) -> Option<i64> {
+    /// The answers to save with `status`, or `None` (and the problems shown) when a
+    /// complete save is asked of a form with errors.
+    pub fn ready(&mut self, status: Status) -> Option<Answers> {
         let (answers, errors) = self.checked();
         if status == Status::Complete && !errors.is_empty() {
             self.show_required = true;
@@ -225,6 +239,12 @@ impl RecordEditor {
             )));
             return None;
         }
+        Some(answers)
+    }
+
+    /// Saves: as a draft always; as complete only when nothing is wrong.
+    pub fn save(&mut self, store: &mut Store, status: Status) -> Option<i64> {
+        let answers = self.ready(status)?;
         let result = match self.record_id {
             Some(id) => store
                 .update_record_from(id, self.version, &self.template, status, &answers)
@@ -233,44 +253,97 @@ impl RecordEditor {
         };
         match result {
             Ok(id) => {
-                self.record_id = Some(id);
-                self.conflict = None;
-                if let Ok(r) = store.record(id) {
-                    self.number = Some(r.number);
-                    self.version = Some(r.version);
-                }
-                self.status = status;
-                self.dirty = false;
-                self.inputs = inputs_from_answers(&self.template, &answers);
-                self.revalidate();
-                self.message = Some(Notice::ok(format!(
-                    "บันทึกแล้ว: บันทึกเลขที่ {} ({})",
-                    digits(self.number.unwrap_or(id)),
-                    status.thai()
-                )));
+                self.saved(id, store.record(id).ok().as_ref(), status, &answers);
                 Some(id)
             }
             Err(e) => {
-                if let (crate::store::StoreError::Conflict { by, .. }, Some(id)) =
-                    (&e, self.record_id)
-                    && let Ok(theirs) = store.record(id)
-                {
-                    self.conflict = Some(Box::new(super::conflict::Conflict::new(
-                        &self.template,
-                        theirs,
-                        answers,
-                        status,
-                        by.clone(),
-                    )));
-                }
-                self.message = Some(Notice::error(e.to_string()));
+                let theirs = match (&e, self.record_id) {
+                    (crate::store::StoreError::Conflict { .. }, Some(id)) => store.record(id).ok(),
+                    _ => None,
+                };
+                self.refused(&e, theirs, answers, status);
                 None
             }
         }
     }
 
+    /// Sends the save to the shared server; what was typed is kept as a draft in the office's
+    /// file (`local`) until the server answers that it committed.
+    fn send(&mut self, link: &ServerLink, local: Option<&Store>, status: Status, next: bool) {
+        let Some(answers) = self.ready(status) else {
+            return;
+        };
+        let mut d = self.draft();
+        d.answers = answers.clone();
+        d.status = status;
+        let kept = if let Some(local) = local {
+            link.save(local, d, status)
+        } else {
+            link.ask(crate::store::server::link::Ask::Save { draft: d, status });
+            Ok(())
+        };
+        self.sending = Some(Sending {
+            status,
+            answers,
+            next,
+        });
+        self.message = kept.err().map(|e| {
+            Notice::error(format!(
+                "เก็บฉบับร่างในเครื่องนี้ไม่ได้ ({e}) กำลังส่งไปบันทึกที่ฐานข้อมูลกลาง อย่าเพิ่งปิดหน้าต่าง"
+            ))
+        });
+    }
+
+    /// The record was saved as `id` (`r`: as read back, when it could be).
+    pub fn saved(&mut self, id: i64, r: Option<&Record>, status: Status, answers: &Answers) {
+        self.record_id = Some(id);
+        self.conflict = None;
+        if let Some(r) = r {
+            self.number = Some(r.number);
+            self.version = Some(r.version);
+        }
+        self.status = status;
+        self.dirty = false;
+        self.inputs = inputs_from_answers(&self.template, answers);
+        self.revalidate();
+        self.message = Some(Notice::ok(format!(
+            "บันทึกแล้ว: บันทึกเลขที่ {} ({})",
+            digits(self.number.unwrap_or(id)),
+            status.thai()
+        )));
+    }
+
+    /// The save was refused: why, and when another officer saved first, both versions side
+    /// by side to choose from.
+    pub fn refused(
+        &mut self,
+        e: &crate::store::StoreError,
+        theirs: Option<Record>,
+        answers: Answers,
+        status: Status,
+    ) {
+        if let (crate::store::StoreError::Conflict { by, .. }, Some(theirs)) = (e, theirs) {
+            self.conflict = Some(Box::new(super::conflict::Conflict::new(
+                &self.template,
+                theirs,
+                answers,
+                status,
+                by.clone(),
+            )));
+        }
+        self.message = Some(Notice::error(e.to_string()));
+    }
+
     /// Draws the editor; pushes `RecordSaved`, `CloseEditor` and `PrintForm`.
-    pub fn show(&mut self, ui: &mut Ui, store: Option<&mut Store>, out: &mut Actions) {
+    /// `server`: the window keeps its records on the shared server; a save goes there (as a
+    /// draft in `store`, the office's file, until the server commits it).
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        store: Option<&mut Store>,
+        server: Option<&ServerLink>,
+        out: &mut Actions,
+    ) {
         ui.horizontal_wrapped(|ui| {
             let title = match (self.record_id, self.number) {
                 (Some(_), Some(n)) => format!("บันทึกเลขที่ {}", digits(n)),
@@ -296,7 +369,7 @@ impl RecordEditor {
                     .color(crate::ui::style::color::ERROR),
             );
         }
-        if let (Some(rid), Some(s)) = (self.record_id, store.as_ref()) {
+        if let (Some(rid), Some(s), None) = (self.record_id, store.as_ref(), server) {
             if self.case_links.as_ref().is_none_or(|(r, _)| *r != rid) {
                 self.case_links = Some((rid, s.cases_of_record(rid).unwrap_or_default()));
             }
@@ -331,7 +404,10 @@ impl RecordEditor {
         }
         let mut save = None;
         ui.horizontal(|ui| {
-            let enabled = store.as_ref().is_some_and(|s| !s.is_read_only());
+            let enabled = match server {
+                Some(_) => self.sending.is_none(),
+                None => store.as_ref().is_some_and(|s| !s.is_read_only()),
+            };
             if ui
                 .add_enabled(enabled, egui::Button::new("บันทึกฉบับร่าง"))
                 .on_hover_text("เก็บไว้ก่อน แม้ยังกรอกไม่ครบหรือมีช่องที่ต้องแก้ไข")
@@ -398,11 +474,23 @@ impl RecordEditor {
             }
         }
         let wants_next = std::mem::take(&mut self.next_copy);
-        if let (Some(status), Some(store)) = (save, store)
-            && let Some(id) = self.save(store, status)
-        {
-            self.next_copy = wants_next;
-            out.push(AppAction::RecordSaved(id));
+        match (save, server, store) {
+            (Some(status), Some(link), store) => {
+                self.send(link, store.as_deref(), status, wants_next);
+            }
+            (Some(status), None, Some(store)) => {
+                if let Some(id) = self.save(store, status) {
+                    self.next_copy = wants_next;
+                    out.push(AppAction::RecordSaved(id));
+                }
+            }
+            _ => {}
+        }
+        if self.sending.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("กำลังบันทึกลงฐานข้อมูลกลาง…");
+            });
         }
         crate::ui::style::notice(ui, &self.message);
         ui.separator();

@@ -22,6 +22,10 @@ pub fn show(
     dialogs: &mut Dialogs,
     out: &mut Actions,
 ) {
+    if ws.server.is_some() {
+        super::server_list::show(area, ui, ws, t, out);
+        return;
+    }
     thai_text::label_with(
         ui,
         &t.title,

@@ -10,6 +10,7 @@ pub mod history;
 pub mod inputs;
 pub mod list_view;
 pub mod records;
+pub mod server_list;
 pub mod side_list;
 pub mod template_editor;
 pub mod template_files;
@@ -49,6 +50,8 @@ pub struct FormsArea {
     pub form_filter: String,
     /// The workspace's cases generation the editor's case links were read at.
     cases_generation: u64,
+    /// The record picked in the list on the shared server.
+    pub server_selected: Option<i64>,
 }
 
 /// How long after the last keystroke the typing is autosaved.
@@ -66,6 +69,7 @@ impl Default for FormsArea {
             cancel_number: 0,
             form_filter: String::new(),
             cases_generation: 0,
+            server_selected: None,
         }
     }
 }
@@ -85,6 +89,11 @@ impl FormsArea {
         let Some(id) = self.selected.clone() else {
             return;
         };
+        if let Some(link) = &ws.server {
+            crate::ui::server_line::ask_page(link, &id);
+            ws.recount();
+            return;
+        }
         let Some(store) = ws.store.as_ref() else {
             return;
         };
@@ -271,7 +280,7 @@ impl FormsArea {
                     self.cases_generation = ws.cases_generation;
                     ed.case_links = None;
                 }
-                ed.show(ui, ws.store.as_mut(), out);
+                ed.show(ui, ws.store.as_mut(), ws.server.as_ref(), out);
                 if let Some(after) = drafts_banner::autosave(self, ws) {
                     ui.ctx().request_repaint_after(after);
                 }

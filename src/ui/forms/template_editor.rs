@@ -170,7 +170,7 @@ impl TemplateEditor {
         ui.separator();
         if let Some(p) = &mut self.preview {
             // The preview's own buttons ask nothing of the window.
-            p.show(ui, None, &mut Vec::new());
+            p.show(ui, None, None, &mut Vec::new());
             return;
         }
         ui.horizontal(|ui| {

@@ -1,0 +1,216 @@
+//! The window on the shared server: what the line to it sent, applied once a frame (lists and
+//! counts read again when another officer saved, a record opened, a save committed or kept
+//! as a draft), and the one line at the top that says whether the server answers.
+
+use super::app::DlictApp;
+use super::forms::FormsView;
+use super::forms::editor::RecordEditor;
+use super::style::{self, Notice};
+use super::workspace::{Line, ServerPage};
+use crate::store::server::link::{Ask, Reply, ServerLink};
+use crate::thai::digits;
+use egui::{RichText, Ui};
+
+impl DlictApp {
+    /// From now on the window keeps its records on the server `link` is to; the office's file
+    /// keeps the drafts, the profile and the print settings.
+    pub fn use_server(&mut self, link: ServerLink) {
+        if let Some(name) = self.ws.session_officer.as_ref().map(|s| s.name.clone()) {
+            link.set_officer(&name);
+        } else if !self.ws.profile.officer.name.is_empty() {
+            link.set_officer(&self.ws.profile.officer.name);
+        }
+        self.ws.server = Some(link);
+        self.ws.line = Line::Connecting;
+        self.ws.counts.clear();
+    }
+
+    /// Starts the line to `server` and keeps the records there from now on.
+    pub fn connect_server(&mut self, server: crate::store::server::Server) {
+        let ctx = self.ctx.clone();
+        let link = ServerLink::start(server, self.ws.builtin.clone(), move || {
+            if let Some(c) = &ctx {
+                c.request_repaint();
+            }
+        });
+        self.use_server(link);
+        self.forms.view = FormsView::List;
+        self.forms.reload_list(&mut self.ws);
+    }
+
+    /// Back to the database on this PC (the line is closed; drafts stay in the file).
+    pub fn leave_server(&mut self) {
+        self.ws.server = None;
+        self.ws.server_page = None;
+        self.ws.line = Line::Connecting;
+        self.forms.view = FormsView::List;
+        self.ws.reload();
+        self.forms.reload_list(&mut self.ws);
+    }
+
+    /// Applies what the server sent since the last frame.
+    pub(super) fn follow_server(&mut self) {
+        let Some(link) = &self.ws.server else {
+            return;
+        };
+        let mut replies = link.replies(self.ws.store.as_ref());
+        // Several changes since the last frame are read again once.
+        let mut changed = false;
+        replies.retain(|r| !matches!(r, Reply::Changed) || !std::mem::replace(&mut changed, true));
+        for r in replies {
+            self.apply_reply(r);
+        }
+    }
+
+    fn apply_reply(&mut self, r: Reply) {
+        match r {
+            Reply::Connected { templates } => {
+                self.ws.line = Line::Up;
+                self.ws.templates = templates;
+                self.forms.reload_list(&mut self.ws);
+                self.ws.recount();
+            }
+            Reply::Unreachable(why) => self.ws.line = Line::Down(why),
+            Reply::Changed => {
+                self.forms.reload_list(&mut self.ws);
+                self.ws.recount();
+            }
+            Reply::Page {
+                form_id,
+                total,
+                rows,
+            } => {
+                self.ws.line = Line::Up;
+                self.ws.server_page = Some(ServerPage {
+                    form_id,
+                    total,
+                    rows,
+                });
+            }
+            Reply::Counts(c) => self.ws.counts = c,
+            Reply::Opened(Ok((r, t))) => {
+                if self.forms.selected.as_deref() != Some(r.form_id.as_str()) {
+                    self.forms.select(&mut self.ws, &r.form_id);
+                }
+                self.forms.view =
+                    FormsView::Edit(Box::new(RecordEditor::open(t, &r, &self.ws.profile)));
+            }
+            Reply::Opened(Err(e)) => self.forms.message = Some(Notice::error(e)),
+            Reply::Saved { slot, id, record } => {
+                self.ws.line = Line::Up;
+                self.reread_drafts();
+                let FormsView::Edit(ed) = &mut self.forms.view else {
+                    return;
+                };
+                if ed.draft_slot != slot {
+                    return;
+                }
+                let Some(sent) = ed.sending.take() else {
+                    return;
+                };
+                let typed_since = ed.inputs.clone();
+                let changed_since = ed.checked().0 != sent.answers;
+                ed.saved(id, record.as_ref(), sent.status, &sent.answers);
+                if changed_since {
+                    // Typed on while the save travelled: that typing stays, unsaved.
+                    ed.inputs = typed_since;
+                    ed.dirty = true;
+                }
+                ed.next_copy = sent.next;
+                if let Some(case) = self.forms.record_saved(&mut self.ws, id) {
+                    self.forms.message = Some(Notice::error(format!(
+                        "บันทึกเลขที่ {} อยู่ในฐานข้อมูลกลางแล้ว แต่ยังผูกกับเรื่องเลขที่ {} ในหน้าต่างนี้ไม่ได้ (งานเรื่องบนฐานข้อมูลกลางยังทำได้จากคำสั่ง dlict case เท่านั้น)",
+                        digits(record.map_or(id, |r| r.number)),
+                        digits(case)
+                    )));
+                }
+            }
+            Reply::NotSaved {
+                slot,
+                error,
+                theirs,
+            } => {
+                self.reread_drafts();
+                if matches!(error, crate::store::StoreError::Server(_)) {
+                    self.ws.line = Line::Down(error.to_string());
+                }
+                let FormsView::Edit(ed) = &mut self.forms.view else {
+                    return;
+                };
+                if ed.draft_slot != slot {
+                    return;
+                }
+                let Some(sent) = ed.sending.take() else {
+                    return;
+                };
+                let conflict = theirs.is_some();
+                ed.refused(&error, theirs.map(|b| *b), sent.answers, sent.status);
+                if !conflict {
+                    ed.message = Some(Notice::error(format!(
+                        "{error} สิ่งที่กรอกเก็บเป็นฉบับร่างในเครื่องนี้แล้ว ไม่หาย กดบันทึกอีกครั้งเมื่อเชื่อมต่อได้"
+                    )));
+                }
+            }
+        }
+    }
+
+    /// The drafts in the office's file (a save removed one, or kept it).
+    fn reread_drafts(&mut self) {
+        if let Some(s) = &self.ws.store {
+            self.ws.drafts = s.drafts().unwrap_or_default();
+        }
+    }
+
+    /// What the areas not yet working on the server show instead of this PC's own data.
+    pub(super) fn not_on_server_yet(ui: &mut Ui) {
+        ui.add_space(style::space::WELCOME);
+        ui.vertical_centered(|ui| {
+            ui.heading("ส่วนนี้ยังใช้กับฐานข้อมูลกลางในหน้าต่างไม่ได้");
+            ui.label(
+                "หน้าต่างนี้ทำงานบนฐานข้อมูลกลาง ในรุ่นนี้กรอก เปิด และแก้ไขบันทึกได้ที่ “แบบฟอร์ม” ส่วนงานเรื่อง รายงาน และการนำเข้า/ส่งออก ยังไม่แสดงที่นี่ เพื่อไม่ให้เห็นข้อมูลของเครื่องนี้ปนกับของฐานข้อมูลกลาง",
+            );
+            ui.label(
+                "เปิดเรื่องได้ด้วยคำสั่ง dlict case start --db … และสำรองหรือย้ายข้อมูลกลับเป็นไฟล์ได้ที่ ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง",
+            );
+        });
+    }
+
+    /// The line at the top of the window: which server, and whether it answers.
+    pub(super) fn server_status(&self, ui: &mut Ui) {
+        let Some(link) = &self.ws.server else {
+            return;
+        };
+        egui::Panel::top("server_line").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| match &self.ws.line {
+                Line::Up => {
+                    ui.label(
+                        RichText::new(format!("ฐานข้อมูลกลาง {}: เชื่อมต่อแล้ว", link.shown()))
+                            .color(style::color::OK),
+                    );
+                }
+                Line::Connecting => {
+                    ui.spinner();
+                    ui.label(format!("กำลังเชื่อมต่อฐานข้อมูลกลาง {}…", link.shown()));
+                }
+                Line::Down(why) => {
+                    ui.label(
+                        RichText::new(format!(
+                            "ติดต่อฐานข้อมูลกลาง {} ไม่ได้ — ทำงานต่อได้ สิ่งที่กรอกเก็บเป็นฉบับร่างในเครื่องนี้ และจะลองเชื่อมต่อใหม่เองทุก ๕ วินาที",
+                            link.shown()
+                        ))
+                        .color(style::color::ERROR),
+                    )
+                    .on_hover_text(why.as_str());
+                }
+            });
+        });
+    }
+}
+
+/// Asks the server for a form's newest records (the list on the server).
+pub fn ask_page(link: &ServerLink, form_id: &str) {
+    link.ask(Ask::FirstPage {
+        form_id: form_id.to_owned(),
+        n: super::workspace::SERVER_PAGE_ROWS,
+    });
+}

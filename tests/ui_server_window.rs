@@ -1,0 +1,191 @@
+//! The real window working on the shared server (egui_kittest, the test server
+//! `DLICT_TEST_PG`): a record typed and saved lands on the server; another officer's save
+//! shows in the list without a click; the server going away is told in one line at the top,
+//! a save made then stays a draft in this PC's file with the typing still on screen, and
+//! once the server is back the same button saves it; the areas not yet on the server say so
+//! rather than show this PC's own data.
+
+mod common;
+#[path = "common/pg.rs"]
+mod pg;
+use common::{tmp, type_into};
+use pg::{client, count, fresh_database};
+
+use dlict::catalog::Catalog;
+use dlict::store::Store;
+use dlict::store::server::Server;
+use dlict::ui::DlictApp;
+use egui_kittest::kittest::Queryable;
+use std::time::{Duration, Instant};
+
+type H = egui_kittest::Harness<'static, DlictApp>;
+
+const FORM: &str = "ความต้องการด้านระบบ";
+const FIELD: &str = "๑. ข้อมูลสารสนเทศใดที่ท่านต้องการ ระบุ";
+
+/// Draws frames until a label containing `text` shows (the line's thread answered), one
+/// frame at a time as the window does while it waits.
+fn wait_for(h: &mut H, text: &str, limit: Duration) {
+    let started = Instant::now();
+    while h.query_by_label_contains(text).is_none() {
+        assert!(
+            started.elapsed() < limit,
+            "“{text}” never showed; line {:?}, page {:?}",
+            h.state().ws.line,
+            h.state()
+                .ws
+                .server_page
+                .as_ref()
+                .map(|p| (p.form_id.clone(), p.total))
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.step();
+}
+
+/// Clicks a button whose job goes to the line's thread (a spinner then shows: one frame).
+fn press(h: &mut H, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.step();
+    h.get_by_label(label).click();
+    h.step();
+    h.step();
+}
+
+fn serve(base: &str, db: &str, allow: bool) {
+    let mut c = client(base);
+    c.batch_execute(&format!(
+        "ALTER DATABASE {db} WITH ALLOW_CONNECTIONS {allow}"
+    ))
+    .expect("alter database");
+    if !allow {
+        c.batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}'"
+        ))
+        .expect("cut sessions");
+    }
+}
+
+fn drafts_of(db: &std::path::Path) -> Vec<String> {
+    Store::open(db)
+        .expect("local file")
+        .drafts()
+        .expect("drafts")
+        .into_iter()
+        .map(|d| {
+            d.answers["info_wanted"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn the_window_on_the_server_saves_there_follows_others_and_keeps_typing_when_it_goes_away() {
+    let Some(address) = fresh_database("ui_window") else {
+        return;
+    };
+    let base = pg::server_base().expect("server");
+    let name = address.rsplit('/').next().expect("db").to_owned();
+    let local = tmp("ui-server-window", "save").join("office.sqlite3");
+    let mut app = DlictApp::open_database(Catalog::load().expect("catalog"), &local, false);
+    app.first_start = None;
+    app.connect_server(Server::from_env(&address).expect("address"));
+    // The line connects on its thread while the window draws (a spinner: frames are
+    // stepped, not run to rest).
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(|ui, app: &mut DlictApp| app.show(ui), app);
+    dlict::ui::fonts::install(&h.ctx);
+    h.step();
+    wait_for(&mut h, "เชื่อมต่อแล้ว", Duration::from_secs(20));
+
+    // The areas not yet on the server do not show this PC's data.
+    press(&mut h, "งาน / เรื่อง");
+    h.get_by_label("ส่วนนี้ยังใช้กับฐานข้อมูลกลางในหน้าต่างไม่ได้");
+
+    // A record typed and saved lands on the server.
+    press(&mut h, "แบบฟอร์มและบันทึก");
+    h.get_by_label_contains(FORM).click();
+    h.step();
+    wait_for(&mut h, "๐ บันทึกในฐานข้อมูลกลาง", Duration::from_secs(10));
+    press(&mut h, "กรอกแบบฟอร์มใหม่");
+    type_into(&mut h, FIELD, "ระบบการลา");
+    press(&mut h, "บันทึกฉบับร่าง");
+    wait_for(&mut h, "บันทึกแล้ว: บันทึกเลขที่ ๑", Duration::from_secs(10));
+    let mut c = client(&address);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM records WHERE data LIKE '%ระบบการลา%'"
+        ),
+        1
+    );
+    assert!(
+        drafts_of(&local).is_empty(),
+        "a saved record leaves no draft"
+    );
+
+    // Another officer saves on another PC: the list follows without a click.
+    press(&mut h, "ปิด");
+    wait_for(&mut h, "๑ บันทึกในฐานข้อมูลกลาง", Duration::from_secs(10));
+    let data = local.with_file_name("other.json");
+    std::fs::write(&data, r#"{"info_wanted": "ระบบของอีกเครื่อง"}"#).expect("write");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dlict"))
+        .args([
+            "--db",
+            &address,
+            "record",
+            "add",
+            "info_needs_survey",
+            "--draft",
+            "--data",
+        ])
+        .arg(&data)
+        .output()
+        .expect("dlict runs");
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    wait_for(&mut h, "๒ บันทึกในฐานข้อมูลกลาง", Duration::from_secs(10));
+    h.get_by_label("ระบบของอีกเครื่อง");
+
+    // The server goes away: one line at the top says so, the window keeps working.
+    serve(&base, &name, false);
+    wait_for(&mut h, "ติดต่อฐานข้อมูลกลาง", Duration::from_secs(20));
+    h.get_by_label_contains("ทำงานต่อได้");
+    press(&mut h, "กรอกแบบฟอร์มใหม่");
+    type_into(&mut h, FIELD, "ระบบพัสดุ");
+    press(&mut h, "บันทึกฉบับร่าง");
+    wait_for(
+        &mut h,
+        "สิ่งที่กรอกเก็บเป็นฉบับร่างในเครื่องนี้แล้ว",
+        Duration::from_secs(20),
+    );
+    assert_eq!(
+        drafts_of(&local),
+        ["ระบบพัสดุ"],
+        "the typing is in this PC's file"
+    );
+    assert!(
+        h.query_all_by_value("ระบบพัสดุ").next().is_some(),
+        "the typing is still on screen"
+    );
+
+    // Back: the line reconnects by itself and the same button saves the draft.
+    serve(&base, &name, true);
+    wait_for(&mut h, "เชื่อมต่อแล้ว", Duration::from_secs(30));
+    press(&mut h, "บันทึกฉบับร่าง");
+    wait_for(&mut h, "บันทึกแล้ว: บันทึกเลขที่ ๓", Duration::from_secs(10));
+    assert!(drafts_of(&local).is_empty());
+    let mut c = client(&address);
+    assert_eq!(count(&mut c, "SELECT count(*) FROM records"), 3);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM audit WHERE action = 'create' AND machine <> ''"
+        ),
+        3,
+        "every save is in the server's log with its machine"
+    );
+}
