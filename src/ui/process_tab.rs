@@ -82,6 +82,7 @@ impl ProcessTab {
             .open_cases
             .as_ref()
             .is_none_or(|(g, _, _)| *g != ws.cases_generation)
+            && ws.server.is_none()
             && let Some(store) = ws.store.as_ref()
         {
             let today = ws.clock.today();
@@ -99,7 +100,7 @@ impl ProcessTab {
         ui.horizontal_wrapped(|ui| {
             if ui
                 .add_enabled(
-                    ws.writable(),
+                    ws.writable() && ws.server.is_none(),
                     egui::Button::new(RichText::new("เริ่มเรื่องใหม่").strong()),
                 )
                 .on_hover_text("เปิดเรื่อง (งาน) ของกระบวนงานนี้ แล้วติดตามตามผังขั้นตอน")

@@ -23,6 +23,7 @@ impl DlictApp {
         self.ws.server = Some(link);
         self.ws.line = Line::Connecting;
         self.ws.counts.clear();
+        self.ws.reread_drafts();
     }
 
     /// Starts the line to `server` and keeps the records there from now on.
@@ -98,7 +99,7 @@ impl DlictApp {
             Reply::Opened(Err(e)) => self.forms.message = Some(Notice::error(e)),
             Reply::Saved { slot, id, record } => {
                 self.ws.line = Line::Up;
-                self.reread_drafts();
+                self.ws.reread_drafts();
                 let FormsView::Edit(ed) = &mut self.forms.view else {
                     return;
                 };
@@ -130,7 +131,7 @@ impl DlictApp {
                 error,
                 theirs,
             } => {
-                self.reread_drafts();
+                self.ws.reread_drafts();
                 if matches!(error, crate::store::StoreError::Server(_)) {
                     self.ws.line = Line::Down(error.to_string());
                 }
@@ -151,13 +152,6 @@ impl DlictApp {
                     )));
                 }
             }
-        }
-    }
-
-    /// The drafts in the office's file (a save removed one, or kept it).
-    fn reread_drafts(&mut self) {
-        if let Some(s) = &self.ws.store {
-            self.ws.drafts = s.drafts().unwrap_or_default();
         }
     }
 

@@ -126,7 +126,6 @@ impl Workspace {
             if self.server.is_none() {
                 self.counts = s.record_counts().unwrap_or_default();
             }
-            self.drafts = s.drafts().unwrap_or_default();
             if let Ok(c) = s.work_calendar() {
                 self.calendar = c;
             }
@@ -134,6 +133,7 @@ impl Workspace {
                 self.numbering = n;
             }
         }
+        self.reread_drafts();
         self.apply_session_officer();
         self.cases_generation += 1;
     }
@@ -172,6 +172,32 @@ impl Workspace {
             link.ask(crate::store::server::link::Ask::Counts);
         } else if let Some(s) = &self.store {
             self.counts = s.record_counts().unwrap_or_default();
+        }
+    }
+
+    /// What the slots of this window's drafts begin with: nothing on this PC's database,
+    /// the server's name on a server (a draft of record 5 there is not one of record 5
+    /// here, and is neither shown nor saved nor removed on the other).
+    pub fn draft_scope(&self) -> String {
+        self.server
+            .as_ref()
+            .map(|l| format!("server:{}/", l.shown()))
+            .unwrap_or_default()
+    }
+
+    /// Whether a draft belongs to where this window keeps its records.
+    pub fn in_scope(&self, d: &Draft) -> bool {
+        match &self.server {
+            Some(_) => d.slot.starts_with(&self.draft_scope()),
+            None => !d.slot.starts_with("server:"),
+        }
+    }
+
+    /// The drafts of this window's records, from the office's file.
+    pub fn reread_drafts(&mut self) {
+        if let Some(s) = &self.store {
+            let all = s.drafts().unwrap_or_default();
+            self.drafts = all.into_iter().filter(|d| self.in_scope(d)).collect();
         }
     }
 

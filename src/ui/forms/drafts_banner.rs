@@ -48,8 +48,27 @@ pub fn resume(area: &mut FormsArea, ws: &mut Workspace, slot: &str) {
     let Some(store) = ws.store.as_ref() else {
         return;
     };
-    let template = store.template(&ws.builtin, &d.form_id, d.template_version);
-    let saved = d.record_id.and_then(|id| store.record(id).ok());
+    // On a server the record and its template version are the server's.
+    let (template, saved) = if ws.server.is_some() {
+        let t = ws
+            .templates
+            .iter()
+            .chain(&ws.builtin)
+            .find(|t| t.id == d.form_id && t.version == d.template_version)
+            .cloned()
+            .ok_or_else(|| {
+                crate::store::StoreError::NotFound(format!(
+                    "แบบฟอร์มรุ่น {} ของฉบับร่างนี้ (เปิดได้เมื่อเชื่อมต่อฐานข้อมูลกลางแล้ว)",
+                    digits(d.template_version)
+                ))
+            });
+        (t, None)
+    } else {
+        (
+            store.template(&ws.builtin, &d.form_id, d.template_version),
+            d.record_id.and_then(|id| store.record(id).ok()),
+        )
+    };
     let cancelled = saved.as_ref().and_then(|r| r.cancel_reason.clone());
     match template {
         Ok(t) => {

@@ -166,8 +166,12 @@ impl FormsArea {
         let mut for_case = None;
         if let FormsView::Edit(ed) = &mut self.view {
             for_case = ed.for_case.take();
-            let old_slot =
-                std::mem::replace(&mut ed.draft_slot, crate::store::drafts::record_slot(rid));
+            let scoped = format!(
+                "{}{}",
+                ws.draft_scope(),
+                crate::store::drafts::record_slot(rid)
+            );
+            let old_slot = std::mem::replace(&mut ed.draft_slot, scoped);
             ed.autosaved_at = None;
             if let Some(s) = &ws.store {
                 let _ = s.discard_draft(&old_slot);
@@ -276,6 +280,12 @@ impl FormsArea {
         };
         match &mut self.view {
             FormsView::Edit(ed) => {
+                // On a server the editor's draft is kept under the server's name, before
+                // anything of it is written.
+                let scope = ws.draft_scope();
+                if !ed.draft_slot.starts_with(&scope) {
+                    ed.draft_slot = format!("{scope}{}", ed.draft_slot);
+                }
                 if self.cases_generation != ws.cases_generation {
                     self.cases_generation = ws.cases_generation;
                     ed.case_links = None;
