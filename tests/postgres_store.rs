@@ -161,6 +161,15 @@ fn office(dir: &Path) -> PathBuf {
         "--percent",
         "97.25",
     ]);
+    // A record a window saved on a server with its key (an office that moved back keeps
+    // them): written as the server writes it.
+    rusqlite::Connection::open(&db)
+        .expect("open")
+        .execute(
+            "INSERT INTO record_keys (key, record_id) VALUES ('PC-01/server:x/new:access_request:1', 1)",
+            [],
+        )
+        .expect("a record key");
     db
 }
 
@@ -310,7 +319,10 @@ fn the_server_schema_has_every_table_and_column_of_the_file_schema() {
     assert_eq!(
         count(
             &mut c,
-            "SELECT count(*) FROM dlict_meta WHERE key = 'schema_version' AND value = '7'"
+            &format!(
+                "SELECT count(*) FROM dlict_meta WHERE key = 'schema_version' AND value = '{}'",
+                dlict::store::schema_version()
+            )
         ),
         1
     );
@@ -719,4 +731,48 @@ fn addresses_passwords_and_unreachable_servers_are_told_in_thai() {
         .expect("run");
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("ขอรหัสผ่าน"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_server_database_of_an_older_version_is_brought_up_to_date_on_open() {
+    let Some(address) = fresh_database("upgrade") else {
+        return;
+    };
+    // As the first version of the server schema left it (an office on the server before
+    // record keys came).
+    let mut c = client(&address);
+    c.batch_execute(include_str!(
+        "../src/store/migrations/postgres/007_schema.sql"
+    ))
+    .expect("version 7");
+    c.batch_execute(
+        "INSERT INTO dlict_meta (key, value) VALUES ('application', 'dlict'), ('schema_version', '7')",
+    )
+    .expect("meta");
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'record_keys'"
+        ),
+        0
+    );
+    let server = dlict::store::server::Server::from_env(&address).expect("address");
+    dlict::store::server::records::ServerStore::open(&server).expect("opens and upgrades");
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'record_keys'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            &format!(
+                "SELECT count(*) FROM dlict_meta WHERE key = 'schema_version' AND value = '{}'",
+                dlict::store::schema_version()
+            )
+        ),
+        1
+    );
 }

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_calendar_cases.sql"),
     include_str!("migrations/006_report_facts.sql"),
     include_str!("migrations/007_record_numbers_versions.sql"),
+    include_str!("migrations/008_record_keys.sql"),
 ];
 
 /// The schema of a PostgreSQL database (the shared office store), by the version it brings a
@@ -45,8 +46,10 @@ const MIGRATIONS: &[&str] = &[
 /// databases before). A migration added later comes as a pair, one file in each list above and
 /// here, under the same number; `tests/postgres_store.rs` checks that both schemas have the same
 /// tables and columns.
-pub(crate) const SERVER_MIGRATIONS: &[(usize, &str)] =
-    &[(7, include_str!("migrations/postgres/007_schema.sql"))];
+pub(crate) const SERVER_MIGRATIONS: &[(usize, &str)] = &[
+    (7, include_str!("migrations/postgres/007_schema.sql")),
+    (8, include_str!("migrations/postgres/008_record_keys.sql")),
+];
 
 /// `PRAGMA application_id` of a dlict database ("DLCT"), set by migration 3.
 pub const APPLICATION_ID: i64 = 0x444C_4354;

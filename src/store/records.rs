@@ -1227,3 +1227,25 @@ pub(crate) fn counts_on(
     .map(|r| Ok((r.text(0)?, usize::try_from(r.int(1)?).unwrap_or(0))))
     .collect()
 }
+
+/// The record a keyed save made before (`record_keys`), if it did.
+pub(crate) fn keyed_on(sql: &mut dyn Sql, key: &str) -> Result<Option<i64>, QueryError> {
+    sql.row(
+        "SELECT record_id FROM record_keys WHERE key = ?1",
+        &[rusqlite::types::Value::Text(key.to_owned())],
+    )?
+    .map(|r| r.int(0))
+    .transpose()
+}
+
+/// Notes that the save with `key` made record `id`.
+pub(crate) fn keep_key_on(sql: &mut dyn Sql, key: &str, id: i64) -> Result<(), QueryError> {
+    sql.run(
+        "INSERT INTO record_keys (key, record_id) VALUES (?1, ?2)",
+        &[
+            rusqlite::types::Value::Text(key.to_owned()),
+            rusqlite::types::Value::Integer(id),
+        ],
+    )
+    .map(|_| ())
+}

@@ -364,11 +364,14 @@ impl Worker {
         let slot = draft.slot.clone();
         let saved = self.call(|s| {
             let t = s.template_version(&builtin, &draft.form_id, draft.template_version)?;
-            match draft.record_id {
-                Some(id) => s
-                    .edit_record(id, draft.base_version, &t, status, &draft.answers)
-                    .map(|_| id),
-                None => s.add_record(&t, status, &draft.answers),
+            if let Some(id) = draft.record_id {
+                s.edit_record(id, draft.base_version, &t, status, &draft.answers)
+                    .map(|_| id)
+            } else {
+                // Keyed by this machine and the editor's slot: sent again after a lost
+                // answer, it finds the record the first send made.
+                let key = format!("{}/{}", s.machine(), draft.slot);
+                s.add_record_once(&key, &t, status, &draft.answers)
             }
         });
         match saved {

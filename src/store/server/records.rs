@@ -87,6 +87,32 @@ impl ServerStore {
             .is_ok()
     }
 
+    /// Saves a new record once: sent again with the same `key` (its answer was lost), it
+    /// returns the record the first send made and writes nothing.
+    pub fn add_record_once(
+        &mut self,
+        key: &str,
+        t: &Template,
+        status: Status,
+        answers: &Answers,
+    ) -> Result<i64, StoreError> {
+        let prepared = records::prepare_new(t, status, answers)?;
+        self.in_tx(|tx, who| {
+            if let Some(id) = records::keyed_on(tx, key)? {
+                return Ok(id);
+            }
+            let id = records::insert_on(tx, who, t, status, prepared)?;
+            records::keep_key_on(tx, key, id)?;
+            announce(tx)?;
+            Ok(id)
+        })
+    }
+
+    /// This machine's name, as the log gives it.
+    pub fn machine(&self) -> &str {
+        &self.who.machine
+    }
+
     /// Records per form id (cancelled ones included).
     pub fn record_counts(
         &mut self,
