@@ -47,12 +47,6 @@ impl Who {
     }
 }
 
-/// Who made the latest change to an entity (the officer, with the machine when known) and
-/// when, as stored, from its newest audit row: what a refusal of a stale edit names.
-pub(crate) fn last_change(conn: &Connection, entity: &str, id: &str) -> Option<(String, String)> {
-    last_change_on(&mut super::query::Lite(conn), entity, id)
-}
-
 /// `last_change` on either backend.
 pub(crate) fn last_change_on(
     sql: &mut dyn super::query::Sql,

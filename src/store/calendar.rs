@@ -292,7 +292,14 @@ fn recompute_in(conn: &Connection, who: &super::Who, because: &str) -> rusqlite:
         hours,
         crate::calendar::seed_last_announced_year(),
     );
-    super::cases::recompute_dues(conn, &cal, who, chrono::Local::now().naive_local(), because)
+    super::cases::recompute_dues(
+        &mut super::query::Lite(conn),
+        &cal,
+        who,
+        chrono::Local::now().naive_local(),
+        because,
+    )
+    .map_err(super::query::into_sqlite)
 }
 
 /// `Store::work_calendar` on either backend.

@@ -138,7 +138,37 @@ pub(crate) trait Sql {
             .ok_or_else(|| QueryError::Shape("no row".into()))?
             .int(0)
     }
+    /// SQL for "text `hay` holds the argument `?n`" (SQLite: the store's byte-wise
+    /// `dlict_has`; the server: `strpos`).
+    fn holds(&self, hay: &str, n: usize) -> String {
+        format!("dlict_has({hay}, ?{n})")
+    }
 }
+
+/// A value for a statement's argument list, from anything rusqlite can bind.
+pub(crate) fn val(x: &dyn rusqlite::ToSql) -> Value {
+    match x.to_sql() {
+        Ok(rusqlite::types::ToSqlOutput::Owned(v)) => v,
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(r)) => match r {
+            rusqlite::types::ValueRef::Null => Value::Null,
+            rusqlite::types::ValueRef::Integer(i) => Value::Integer(i),
+            rusqlite::types::ValueRef::Real(f) => Value::Real(f),
+            rusqlite::types::ValueRef::Text(t) => {
+                Value::Text(String::from_utf8_lossy(t).into_owned())
+            }
+            rusqlite::types::ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        },
+        _ => Value::Null,
+    }
+}
+
+/// The argument list of a statement run through `Sql` (as `rusqlite::params!`).
+macro_rules! vals {
+    ($($x:expr),* $(,)?) => {
+        &[$($crate::store::query::val(&$x)),*]
+    };
+}
+pub(crate) use vals;
 
 impl Sql for rusqlite::Connection {
     fn run(&mut self, sql: &str, args: &[Value]) -> Result<u64, QueryError> {
@@ -208,6 +238,10 @@ impl Sql for postgres::Transaction<'_> {
             .collect();
         let rows = self.query(sql.as_str(), &refs)?;
         rows.iter().map(row_of_server).collect()
+    }
+
+    fn holds(&self, hay: &str, n: usize) -> String {
+        format!("strpos({hay}, ?{n}) > 0")
     }
 }
 

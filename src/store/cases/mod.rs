@@ -6,7 +6,7 @@
 //! `change` the changes, `list` the lists and counts, `recompute` the due dates after a
 //! calendar change.
 
-use super::query::{Lite, QueryError, Sql, into_sqlite};
+use super::query::{Lite, QueryError, Row, Sql, vals};
 use super::{Store, StoreError, Who, now};
 use crate::cases::engine::Plan;
 use crate::cases::forms::OfficeFill;
@@ -17,8 +17,7 @@ use crate::cases::model::{
 use crate::catalog::Process;
 use crate::forms::Template;
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use std::path::Path;
+use rusqlite::TransactionBehavior;
 
 /// The longest title, name or reason a case keeps (characters).
 pub const MAX_CASE_TEXT: usize = 1000;
@@ -111,108 +110,100 @@ fn t(s: Option<String>) -> Option<NaiveDateTime> {
     s.as_deref().and_then(parse_stamp)
 }
 
-fn step_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Step> {
+fn step_from_row(r: &Row) -> Result<Step, QueryError> {
     Ok(Step {
-        id: r.get(0)?,
-        node: r.get(1)?,
-        status: if r.get::<_, String>(2)? == "done" {
+        id: r.int(0)?,
+        node: r.text(1)?,
+        status: if r.text(2)? == "done" {
             StepStatus::Done
         } else {
             StepStatus::Current
         },
-        started_at: t(r.get(3)?).unwrap_or_default(),
-        finished_at: t(r.get(4)?),
-        row_order: r.get(5)?,
-        due_rule: r.get(6)?,
-        due_base: t(r.get(7)?),
-        due_at: t(r.get(8)?),
-        due_note: r.get(9)?,
-        due_why: r.get(10)?,
-        due_manual: r.get::<_, i64>(11)? != 0,
-        paused_days: u32::try_from(r.get::<_, i64>(12)?).unwrap_or(0),
-        result: r
-            .get::<_, Option<String>>(13)?
-            .as_deref()
-            .and_then(Outcome::parse),
-        note: r.get(14)?,
-        actor: r.get(15)?,
+        started_at: t(r.opt_text(3)?).unwrap_or_default(),
+        finished_at: t(r.opt_text(4)?),
+        row_order: r.text(5)?,
+        due_rule: r.text(6)?,
+        due_base: t(r.opt_text(7)?),
+        due_at: t(r.opt_text(8)?),
+        due_note: r.text(9)?,
+        due_why: r.text(10)?,
+        due_manual: r.int(11)? != 0,
+        paused_days: u32::try_from(r.int(12)?).unwrap_or(0),
+        result: r.opt_text(13)?.as_deref().and_then(Outcome::parse),
+        note: r.text(14)?,
+        actor: r.text(15)?,
     })
 }
 
-fn row_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
+fn row_from_row(r: &Row) -> Result<CaseRow, QueryError> {
     Ok(CaseRow {
-        id: r.get(0)?,
-        number: r.get(1)?,
-        process_id: r.get(2)?,
-        flow: usize::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-        title: r.get(4)?,
-        current: r.get(5)?,
-        due_at: t(r.get(6)?),
-        status: CaseStatus::parse(&r.get::<_, String>(7)?),
-        received_at: t(r.get(8)?).unwrap_or_default(),
+        id: r.int(0)?,
+        number: r.text(1)?,
+        process_id: r.text(2)?,
+        flow: usize::try_from(r.int(3)?).unwrap_or(0),
+        title: r.text(4)?,
+        current: r.text(5)?,
+        due_at: t(r.opt_text(6)?),
+        status: CaseStatus::parse(&r.text(7)?),
+        received_at: t(r.opt_text(8)?).unwrap_or_default(),
     })
 }
 
-/// Reads a whole case (steps, timeline, attached records) through `conn`.
-fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<Case>> {
-    let Some(mut case) = conn
-        .prepare_cached(&format!("{CASE_SELECT} WHERE id = ?1"))?
-        .query_row([id], |r| {
-            Ok(Case {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                process_id: r.get(2)?,
-                flow: usize::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-                title: r.get(4)?,
-                requester: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
-                received_at: t(r.get(6)?).unwrap_or_default(),
-                status: CaseStatus::parse(&r.get::<_, String>(7)?),
-                reason: r.get(8)?,
-                changed_at: t(r.get(9)?),
-                version: r.get(10)?,
-                steps: Vec::new(),
-                events: Vec::new(),
-                records: Vec::new(),
-            })
-        })
-        .optional()?
-    else {
+/// Reads a whole case (steps, timeline, attached records), on either backend.
+pub(crate) fn load_on(tx: &mut dyn Sql, id: i64) -> Result<Option<Case>, QueryError> {
+    let Some(r) = tx.row(&format!("{CASE_SELECT} WHERE id = ?1"), vals![id])? else {
         return Ok(None);
     };
-    case.steps = conn
-        .prepare_cached(&format!("{STEP_SELECT} WHERE case_id = ?1 ORDER BY id"))?
-        .query_map([id], step_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    case.events = conn
-        .prepare_cached(
+    let mut case = Case {
+        id: r.int(0)?,
+        number: r.text(1)?,
+        process_id: r.text(2)?,
+        flow: usize::try_from(r.int(3)?).unwrap_or(0),
+        title: r.text(4)?,
+        requester: serde_json::from_str(&r.text(5)?).unwrap_or_default(),
+        received_at: t(r.opt_text(6)?).unwrap_or_default(),
+        status: CaseStatus::parse(&r.text(7)?),
+        reason: r.opt_text(8)?,
+        changed_at: t(r.opt_text(9)?),
+        version: r.int(10)?,
+        steps: Vec::new(),
+        events: Vec::new(),
+        records: Vec::new(),
+    };
+    case.steps = tx
+        .rows(
+            &format!("{STEP_SELECT} WHERE case_id = ?1 ORDER BY id"),
+            vals![id],
+        )?
+        .iter()
+        .map(step_from_row)
+        .collect::<Result<_, _>>()?;
+    case.events = tx
+        .rows(
             "SELECT at, actor, kind, text FROM case_events WHERE case_id = ?1 ORDER BY id",
+            vals![id],
         )?
-        .query_map([id], |r| {
+        .iter()
+        .map(|r| {
             Ok(Event {
-                at: t(r.get(0)?).unwrap_or_default(),
-                actor: r.get(1)?,
-                kind: r.get(2)?,
-                text: r.get(3)?,
+                at: t(r.opt_text(0)?).unwrap_or_default(),
+                actor: r.text(1)?,
+                kind: r.text(2)?,
+                text: r.text(3)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    case.records = conn
-        .prepare_cached(
-            "SELECT record_id, step_id FROM case_records WHERE case_id = ?1 ORDER BY rowid",
+        })
+        .collect::<Result<_, QueryError>>()?;
+    // Step by step, as attached (a closed case's attachments, with no step, last).
+    case.records = tx
+        .rows(
+            "SELECT record_id, step_id FROM case_records WHERE case_id = ?1
+             ORDER BY step_id IS NULL, step_id, record_id",
+            vals![id],
         )?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .iter()
+        .map(|r| Ok((r.int(0)?, r.opt_int(1)?)))
+        .collect::<Result<_, QueryError>>()?;
     Ok(Some(case))
-}
-
-fn insert_step(
-    tx: &Connection,
-    case_id: i64,
-    node: &str,
-    started: NaiveDateTime,
-    plan: &Plan,
-) -> rusqlite::Result<i64> {
-    insert_step_on(&mut Lite(tx), case_id, node, started, plan).map_err(into_sqlite)
 }
 
 /// A new current step of case `case_id`, on either backend; returns its id.
@@ -245,17 +236,6 @@ pub(crate) fn insert_step_on(
     )
 }
 
-fn event(
-    tx: &Connection,
-    case_id: i64,
-    at: NaiveDateTime,
-    who: &Who,
-    kind: &str,
-    text: &str,
-) -> rusqlite::Result<()> {
-    event_on(&mut Lite(tx), case_id, at, who, kind, text).map_err(into_sqlite)
-}
-
 /// A line of case `case_id`'s timeline, on either backend.
 pub(crate) fn event_on(
     tx: &mut dyn Sql,
@@ -281,16 +261,16 @@ pub(crate) fn event_on(
 
 /// Marks the case changed: its status, current node and due date as the lists show them.
 fn touch(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     case_id: i64,
     status: CaseStatus,
     current: &str,
     due: Option<NaiveDateTime>,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
+) -> Result<(), QueryError> {
+    tx.run(
         "UPDATE cases SET status = ?2, current = ?3, due_at = ?4, updated_at = ?5, version = version + 1 WHERE id = ?1",
-    )?
-    .execute(params![case_id, status.code(), current, due.map(stamp), now()])?;
+        vals![case_id, status.code(), current, due.map(stamp), now()],
+    )?;
     Ok(())
 }
 
@@ -308,19 +288,6 @@ fn text_ok(what: &str, s: &str) -> Result<(), StoreError> {
 /// "๑๔ ธ.ค. ๒๕๖๙": a due date in a timeline line.
 fn due_day(d: NaiveDateTime) -> String {
     crate::thai::date::format_short(d.date())
-}
-
-/// The audit row of a change to case `id` (inside its transaction).
-fn audit_case(
-    tx: &Connection,
-    who: &Who,
-    action: &str,
-    id: i64,
-    record: Option<i64>,
-    before: Option<serde_json::Value>,
-    after: &serde_json::Value,
-) -> rusqlite::Result<()> {
-    audit_case_on(&mut Lite(tx), who, action, id, record, before, after).map_err(into_sqlite)
 }
 
 /// `audit_case` on either backend.
@@ -346,40 +313,36 @@ pub(crate) fn audit_case_on(
     )
 }
 
-impl Store {
-    fn sq(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        move |e| StoreError::from_sqlite(path, &e)
-    }
+/// Maps a failed statement to the officer's words (the engine's own).
+pub(crate) type Said<'a> = &'a dyn Fn(QueryError) -> StoreError;
 
+impl Store {
     /// Runs `f` in one IMMEDIATE transaction (the write lock taken before anything is read,
     /// so two writers never both read and then fail to upgrade) and commits when it succeeds.
     fn case_tx<T>(
         &mut self,
-        f: impl FnOnce(
-            &Transaction<'_>,
-            &Who,
-            &dyn Fn(rusqlite::Error) -> StoreError,
-        ) -> Result<T, StoreError>,
+        f: impl FnOnce(&mut dyn Sql, &Who, Said<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         if self.is_read_only() {
             return Err(StoreError::ReadOnly(self.path().to_path_buf()));
         }
         let who = self.who().clone();
         let path = self.path().to_path_buf();
-        let e = Self::sq(&path);
+        let said = |q: QueryError| super::query::self_path_err(&path, q);
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&e)?;
-        let out = f(&tx, &who, &e)?;
-        tx.commit().map_err(&e)?;
+            .map_err(|e| StoreError::from_sqlite(&path, &e))?;
+        let out = f(&mut Lite(&tx), &who, &said)?;
+        tx.commit()
+            .map_err(|e| StoreError::from_sqlite(&path, &e))?;
         Ok(out)
     }
 
     /// Loads a case with its steps, timeline and attached records.
     pub fn case(&self, id: i64) -> Result<Case, StoreError> {
-        load(self.conn(), id)
-            .map_err(|e| self.err(e))?
+        load_on(&mut Lite(self.conn()), id)
+            .map_err(|e| super::query::self_path_err(self.path(), e))?
             .ok_or_else(|| StoreError::NotFound(format!("เรื่องเลขที่ {id}")))
     }
 
@@ -392,77 +355,78 @@ impl Store {
         let actor = self.actor().to_owned();
         self.save_setting(CaseNumbering::KEY, n, &actor)
     }
+}
 
-    /// Loads a case inside a transaction and checks it is the one the caller saw (when
-    /// `expect_version` is given: another window or program may have moved it since).
-    fn load_for_change(
-        tx: &Connection,
-        id: i64,
-        expect_version: Option<i64>,
-        e: &dyn Fn(rusqlite::Error) -> StoreError,
-    ) -> Result<Case, StoreError> {
-        let case = load(tx, id)
-            .map_err(e)?
-            .ok_or_else(|| StoreError::NotFound(format!("เรื่องรหัส {id}")))?;
-        if let Some(v) = expect_version
-            && v != case.version
-        {
-            let number = crate::thai::to_thai_digits(&case.number);
-            let by = super::audit::last_change(tx, "case", &id.to_string())
-                .map_or_else(String::new, |(by, at)| {
-                    format!("โดย {by} เมื่อ {} ", super::audit::when_thai(&at))
-                });
-            return Err(StoreError::Invalid(format!(
-                "เรื่องเลขที่ {number} ถูกเปลี่ยนไปแล้ว{} (อาจจากอีกหน้าต่างหรือเครื่องอื่น) ไม่มีสิ่งใดถูกเขียนทับ หน้าจอแสดงสถานะล่าสุดแล้ว กรุณาตรวจสอบแล้วทำอีกครั้ง",
-                if by.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", by.trim_end())
-                }
-            )));
-        }
-        Ok(case)
-    }
-
-    fn refuse_unless_open(case: &Case) -> Result<(), StoreError> {
+/// Loads a case inside a transaction and checks it is the one the caller saw (when
+/// `expect_version` is given: another window, program or officer may have moved it since).
+pub(crate) fn load_for_change(
+    tx: &mut dyn Sql,
+    id: i64,
+    expect_version: Option<i64>,
+    e: Said<'_>,
+) -> Result<Case, StoreError> {
+    let case = load_on(tx, id)
+        .map_err(e)?
+        .ok_or_else(|| StoreError::NotFound(format!("เรื่องรหัส {id}")))?;
+    if let Some(v) = expect_version
+        && v != case.version
+    {
         let number = crate::thai::to_thai_digits(&case.number);
-        match case.status {
-            CaseStatus::Open => Ok(()),
-            CaseStatus::Paused => Err(StoreError::Invalid(format!(
-                "เรื่องเลขที่ {number} พักอยู่ กรุณากด \"ดำเนินการต่อ\" ก่อน"
-            ))),
-            CaseStatus::Closed => Err(StoreError::Invalid(format!("เรื่องเลขที่ {number} เสร็จสิ้นแล้ว"))),
-            CaseStatus::Cancelled => Err(StoreError::Invalid(format!(
-                "เรื่องเลขที่ {number} ถูกยกเลิกแล้ว (เปิดเรื่องอีกครั้งก่อนจึงจะดำเนินการต่อได้)"
-            ))),
-        }
+        let by = super::audit::last_change_on(tx, "case", &id.to_string())
+            .map_or_else(String::new, |(by, at)| {
+                format!("โดย {by} เมื่อ {} ", super::audit::when_thai(&at))
+            });
+        return Err(StoreError::Invalid(format!(
+            "เรื่องเลขที่ {number} ถูกเปลี่ยนไปแล้ว{} (อาจจากอีกหน้าต่างหรือเครื่องอื่น) ไม่มีสิ่งใดถูกเขียนทับ หน้าจอแสดงสถานะล่าสุดแล้ว กรุณาตรวจสอบแล้วทำอีกครั้ง",
+            if by.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", by.trim_end())
+            }
+        )));
     }
+    Ok(case)
+}
 
-    /// The case's flow, its current step and that step's node index.
-    fn current_in_flow<'p>(
-        process: &'p Process,
-        case: &Case,
-    ) -> Result<(&'p crate::catalog::Flow, Step, usize), StoreError> {
-        if case.process_id != process.id() {
-            return Err(StoreError::Invalid(format!(
-                "เรื่องนี้เป็นของกระบวนงาน {} ไม่ใช่ {}",
-                case.process_id,
-                process.id()
-            )));
-        }
-        let flow = process
-            .flows
-            .get(case.flow)
-            .ok_or_else(|| StoreError::Invalid("ไม่พบผังงานของเรื่องนี้".into()))?;
-        let cur = case
-            .current()
-            .cloned()
-            .ok_or_else(|| StoreError::Invalid("เรื่องนี้ไม่มีขั้นที่กำลังดำเนินการ".into()))?;
-        let node = flow.graph.index_of(&cur.node).ok_or_else(|| {
-            StoreError::Invalid(format!("ขั้น {} ไม่มีในผังงานของโปรแกรมรุ่นนี้", cur.node))
-        })?;
-        Ok((flow, cur, node))
+pub(crate) fn refuse_unless_open(case: &Case) -> Result<(), StoreError> {
+    let number = crate::thai::to_thai_digits(&case.number);
+    match case.status {
+        CaseStatus::Open => Ok(()),
+        CaseStatus::Paused => Err(StoreError::Invalid(format!(
+            "เรื่องเลขที่ {number} พักอยู่ กรุณากด \"ดำเนินการต่อ\" ก่อน"
+        ))),
+        CaseStatus::Closed => Err(StoreError::Invalid(format!("เรื่องเลขที่ {number} เสร็จสิ้นแล้ว"))),
+        CaseStatus::Cancelled => Err(StoreError::Invalid(format!(
+            "เรื่องเลขที่ {number} ถูกยกเลิกแล้ว (เปิดเรื่องอีกครั้งก่อนจึงจะดำเนินการต่อได้)"
+        ))),
     }
+}
+
+/// The case's flow, its current step and that step's node index.
+pub(crate) fn current_in_flow<'p>(
+    process: &'p Process,
+    case: &Case,
+) -> Result<(&'p crate::catalog::Flow, Step, usize), StoreError> {
+    if case.process_id != process.id() {
+        return Err(StoreError::Invalid(format!(
+            "เรื่องนี้เป็นของกระบวนงาน {} ไม่ใช่ {}",
+            case.process_id,
+            process.id()
+        )));
+    }
+    let flow = process
+        .flows
+        .get(case.flow)
+        .ok_or_else(|| StoreError::Invalid("ไม่พบผังงานของเรื่องนี้".into()))?;
+    let cur = case
+        .current()
+        .cloned()
+        .ok_or_else(|| StoreError::Invalid("เรื่องนี้ไม่มีขั้นที่กำลังดำเนินการ".into()))?;
+    let node = flow
+        .graph
+        .index_of(&cur.node)
+        .ok_or_else(|| StoreError::Invalid(format!("ขั้น {} ไม่มีในผังงานของโปรแกรมรุ่นนี้", cur.node)))?;
+    Ok((flow, cur, node))
 }
 
 pub(crate) mod change;

@@ -2,24 +2,24 @@
 //! counted again on the new calendar (dates set by hand kept), with a timeline line for each
 //! case whose date moved.
 
-use super::{due_day, event, t};
+use super::{due_day, event_on, t};
 use crate::calendar::WorkCalendar;
 use crate::cases::engine;
 use crate::cases::model::stamp;
+use crate::store::query::{QueryError, Sql, vals};
 use crate::store::{Store, StoreError, Who};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, params};
 
 /// Every current step's due date recomputed on `cal` (open and paused cases; dates the
 /// officer set are kept). A changed date gets a timeline line saying `because`. Returns how
 /// many changed.
 pub(crate) fn recompute_dues(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     cal: &WorkCalendar,
     who: &Who,
     at: NaiveDateTime,
     because: &str,
-) -> rusqlite::Result<usize> {
+) -> Result<usize, QueryError> {
     struct Open {
         step: i64,
         case: i64,
@@ -30,27 +30,26 @@ pub(crate) fn recompute_dues(
         note: String,
     }
     let open: Vec<Open> = tx
-        .prepare_cached(
+        .rows(
             "SELECT s.id, s.case_id, s.due_rule, s.due_base, s.paused_days, s.due_at, s.due_note
              FROM case_steps s JOIN cases c ON c.id = s.case_id
              WHERE s.status = 'current' AND s.due_manual = 0 AND c.status IN ('open', 'paused')",
+            &[],
         )?
-        .query_map([], |r| {
+        .iter()
+        .map(|r| {
             Ok(Open {
-                step: r.get(0)?,
-                case: r.get(1)?,
-                rule: r.get(2)?,
-                base: r.get(3)?,
-                paused: u32::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
-                due: r.get(5)?,
-                note: r.get(6)?,
+                step: r.int(0)?,
+                case: r.int(1)?,
+                rule: r.text(2)?,
+                base: r.opt_text(3)?,
+                paused: u32::try_from(r.int(4)?).unwrap_or(0),
+                due: r.opt_text(5)?,
+                note: r.text(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })
+        .collect::<Result<_, QueryError>>()?;
     let mut changed = 0;
-    let mut set_step =
-        tx.prepare_cached("UPDATE case_steps SET due_at = ?2, due_why = ?3 WHERE id = ?1")?;
-    let mut set_case = tx.prepare_cached("UPDATE cases SET due_at = ?2 WHERE id = ?1")?;
     for o in open {
         let Some(base) = t(o.base) else { continue };
         let (due, why) = engine::compute(&o.rule, base, o.paused, cal);
@@ -58,11 +57,17 @@ pub(crate) fn recompute_dues(
         if due_s == o.due {
             continue;
         }
-        set_step.execute(params![o.step, due_s, engine::join(&o.note, &why)])?;
-        set_case.execute(params![o.case, due_s])?;
+        tx.run(
+            "UPDATE case_steps SET due_at = ?2, due_why = ?3 WHERE id = ?1",
+            vals![o.step, due_s, engine::join(&o.note, &why)],
+        )?;
+        tx.run(
+            "UPDATE cases SET due_at = ?2 WHERE id = ?1",
+            vals![o.case, due_s],
+        )?;
         let old = t(o.due).map_or_else(|| "ไม่มีกำหนด".to_owned(), due_day);
         let new = due.map_or_else(|| "ไม่มีกำหนด".to_owned(), due_day);
-        event(
+        event_on(
             tx,
             o.case,
             at,
