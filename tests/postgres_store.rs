@@ -690,9 +690,8 @@ fn addresses_passwords_and_unreachable_servers_are_told_in_thai() {
     let o = dlict(&[
         "--db",
         "postgres://dlict@127.0.0.1:9/dlict",
-        "case",
+        "holidays",
         "list",
-        "--json",
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("ใช้กับคำสั่งนี้ไม่ได้"), "{}", stderr(&o));

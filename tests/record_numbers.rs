@@ -97,7 +97,8 @@ fn records_made_before_numbers_per_form_are_numbered_in_the_order_they_were_made
         c.execute_batch(
             "DROP INDEX records_by_form_number; ALTER TABLE records DROP COLUMN number;
              ALTER TABLE records DROP COLUMN version; DROP TABLE record_numbers;
-             ALTER TABLE drafts DROP COLUMN base_version; PRAGMA user_version = 6;",
+             ALTER TABLE drafts DROP COLUMN base_version; DROP TABLE record_keys;
+             PRAGMA user_version = 6;",
         )
         .expect("downgrade");
     }

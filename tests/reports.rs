@@ -358,7 +358,8 @@ fn the_migration_fills_the_facts_of_records_already_there() {
             "DROP INDEX records_by_form_number; ALTER TABLE records DROP COLUMN number;
              ALTER TABLE records DROP COLUMN version; DROP TABLE record_numbers;
              ALTER TABLE drafts DROP COLUMN base_version;
-             DROP TABLE record_facts; DROP INDEX records_counted_by_day; DROP TABLE kpi_entries; PRAGMA user_version = 5;",
+             DROP TABLE record_facts; DROP INDEX records_counted_by_day; DROP TABLE kpi_entries;
+             DROP TABLE record_keys; PRAGMA user_version = 5;",
         )
         .expect("downgrade");
     }

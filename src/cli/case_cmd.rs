@@ -3,13 +3,14 @@
 //! date, a step on a cancelled case) prints one Thai line and exits 2 with nothing changed.
 
 use super::calendar_cmd::{parse_date, parse_moment};
-use super::{Open, load_catalog, open_db, out};
+use super::{Open, load_catalog, out};
 use crate::calendar::WorkCalendar;
 use crate::cases::engine;
 use crate::cases::standing::standing;
 use crate::cases::{Case, CaseStatus, Outcome, Requester, StepStatus};
 use crate::catalog::{Catalog, Process};
-use crate::store::{CaseFilter, CaseSort, CaseStatusFilter, NewCase, StepDone, Store, StoreError};
+use crate::store::office_store::OfficeStore;
+use crate::store::{CaseFilter, CaseSort, CaseStatusFilter, NewCase, StepDone, StoreError};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -269,10 +270,10 @@ fn process_of<'c>(catalog: &'c Catalog, id: &str) -> Result<&'c Process, ExitCod
 /// The process a stored case belongs to.
 fn process_of_case<'c>(
     catalog: &'c Catalog,
-    store: &Store,
+    store: &mut dyn OfficeStore,
     id: i64,
 ) -> Result<&'c Process, ExitCode> {
-    let case = store.case(id).map_err(|e| fail(&e))?;
+    let case = store.case_of(id).map_err(|e| fail(&e))?;
     process_of(catalog, &case.process_id)
 }
 
@@ -326,15 +327,15 @@ fn run_inner(db: &Path, args: CaseArgs) -> Result<ExitCode, ExitCode> {
             note,
             at,
         } => {
-            let mut store = open_db(db, Open::Create)?;
-            let p = process_of_case(&catalog, &store, id)?;
+            let mut store = super::open_records(db, Open::Create)?;
+            let p = process_of_case(&catalog, &mut *store, id)?;
             let builtin = crate::forms::builtin_lenient().0;
             let next = store
-                .finish_step(
+                .finish(
                     p,
                     &builtin,
                     id,
-                    StepDone::new(result, &note, at.unwrap_or_else(now)),
+                    &StepDone::new(result, &note, at.unwrap_or_else(now)),
                     None,
                 )
                 .map_err(|e| fail(&e))?;
@@ -344,47 +345,43 @@ fn run_inner(db: &Path, args: CaseArgs) -> Result<ExitCode, ExitCode> {
             }
         }
         CaseArgs::Pause { id, reason, at } => {
-            let mut store = open_db(db, Open::Create)?;
+            let mut store = super::open_records(db, Open::Create)?;
             store
-                .pause_case(id, &reason, at.unwrap_or_else(now), None)
+                .pause(id, &reason, at.unwrap_or_else(now))
                 .map_err(|e| fail(&e))?;
         }
         CaseArgs::Resume { id, at } => {
-            let mut store = open_db(db, Open::Create)?;
+            let mut store = super::open_records(db, Open::Create)?;
             store
-                .resume_case(id, at.unwrap_or_else(now), None)
+                .resume(id, at.unwrap_or_else(now))
                 .map_err(|e| fail(&e))?;
         }
         CaseArgs::Cancel { id, reason, at } => {
-            let mut store = open_db(db, Open::Create)?;
+            let mut store = super::open_records(db, Open::Create)?;
             store
-                .cancel_case(id, &reason, at.unwrap_or_else(now), None)
+                .cancel(id, &reason, at.unwrap_or_else(now))
                 .map_err(|e| fail(&e))?;
         }
         CaseArgs::Reopen { id, at } => {
-            let mut store = open_db(db, Open::Create)?;
-            let p = process_of_case(&catalog, &store, id)?;
+            let mut store = super::open_records(db, Open::Create)?;
+            let p = process_of_case(&catalog, &mut *store, id)?;
             store
-                .reopen_case(p, id, at.unwrap_or_else(now), None)
+                .reopen(p, id, at.unwrap_or_else(now))
                 .map_err(|e| fail(&e))?;
         }
         CaseArgs::Due { id, due } => {
-            let mut store = open_db(db, Open::Create)?;
-            store
-                .set_step_due(id, due, now(), None)
-                .map_err(|e| fail(&e))?;
+            let mut store = super::open_records(db, Open::Create)?;
+            store.set_due(id, due, now()).map_err(|e| fail(&e))?;
         }
         CaseArgs::Attach { id, record } => {
-            let mut store = open_db(db, Open::Create)?;
-            store
-                .attach_record(id, record, now())
-                .map_err(|e| fail(&e))?;
+            let mut store = super::open_records(db, Open::Create)?;
+            store.attach(id, record, now()).map_err(|e| fail(&e))?;
         }
         CaseArgs::Show { id, json } => {
-            let store = open_db(db, Open::Reading)?;
-            let case = store.case(id).map_err(|e| fail(&e))?;
+            let mut store = super::open_records(db, Open::Reading)?;
+            let case = store.case_of(id).map_err(|e| fail(&e))?;
             let p = process_of(&catalog, &case.process_id)?;
-            let cal = store.work_calendar().map_err(|e| fail(&e))?;
+            let cal = store.calendar().map_err(|e| fail(&e))?;
             let v = case_json(&case, p, &cal);
             if json {
                 out(&serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -399,8 +396,8 @@ fn run_inner(db: &Path, args: CaseArgs) -> Result<ExitCode, ExitCode> {
             status,
             json,
         } => {
-            let store = open_db(db, Open::Reading)?;
-            let cal = store.work_calendar().map_err(|e| fail(&e))?;
+            let mut store = super::open_records(db, Open::Reading)?;
+            let cal = store.calendar().map_err(|e| fail(&e))?;
             let today = as_of.unwrap_or_else(|| now().date());
             if let Some(p) = &process {
                 process_of(&catalog, p)?;
@@ -412,7 +409,7 @@ fn run_inner(db: &Path, args: CaseArgs) -> Result<ExitCode, ExitCode> {
                 ..CaseFilter::default()
             };
             let rows = store
-                .case_page(&filter, CaseSort::Due, today, 0, usize::MAX >> 1)
+                .cases(&filter, CaseSort::Due, today, 0, usize::MAX >> 1)
                 .map_err(|e| fail(&e))?;
             let items: Vec<Value> = rows
                 .iter()

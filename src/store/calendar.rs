@@ -15,41 +15,20 @@ const CHECKED_KEY: &str = "holidays_checked";
 impl Store {
     /// Adds the shipped holidays the table does not have yet (never one the officer removed).
     pub(crate) fn merge_holiday_seed(&self) -> Result<(), StoreError> {
-        let seed = crate::calendar::seed_holidays();
-        let mark = format!(
-            "{}:{}",
-            crate::calendar::seed_last_announced_year(),
-            seed.len()
-        );
+        // Merged already (every open but the first): nothing to lock or write, so a file
+        // another program holds locked still opens for reading.
         let done: String = self.setting(SEED_KEY)?;
-        if done == mark {
+        if done == seed_mark() {
             return Ok(());
         }
         let e = |e| self.err(e);
+        // The write lock first: two programs opening a new file at once take turns.
         self.conn().execute_batch("BEGIN IMMEDIATE").map_err(e)?;
-        let result = (|| {
-            let mut ins = self.conn().prepare_cached(
-                "INSERT OR IGNORE INTO holidays (date, name, kind, source) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for h in &seed {
-                ins.execute(params![
-                    crate::thai::date::iso(h.date),
-                    h.name,
-                    h.kind.code(),
-                    h.source
-                ])?;
-            }
-            self.conn().execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![SEED_KEY, serde_json::to_string(&mark).unwrap_or_default()],
-            )?;
-            Ok::<_, rusqlite::Error>(())
-        })();
-        match result {
+        match merge_holiday_seed_on(&mut super::query::Lite(self.conn())) {
             Ok(()) => self.conn().execute_batch("COMMIT").map_err(e),
-            Err(err) => {
+            Err(q) => {
                 let _ = self.conn().execute_batch("ROLLBACK");
-                Err(self.err(err))
+                Err(super::query::self_path_err(self.path(), q))
             }
         }
     }
@@ -315,4 +294,38 @@ pub(crate) fn work_calendar_on(
         super::settings::setting_on(sql, OfficeHours::KEY)?,
         last,
     ))
+}
+
+/// `Store::merge_holiday_seed` in the caller's transaction, on either backend (a new server
+/// database gets the shipped holidays as a new file does).
+pub(crate) fn merge_holiday_seed_on(
+    sql: &mut dyn super::query::Sql,
+) -> Result<(), super::query::QueryError> {
+    use super::query::vals;
+    let seed = crate::calendar::seed_holidays();
+    let mark = seed_mark();
+    let done: String = super::settings::setting_on(sql, SEED_KEY)?;
+    if done == mark {
+        return Ok(());
+    }
+    for h in &seed {
+        sql.run(
+            "INSERT INTO holidays (date, name, kind, source) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            vals![crate::thai::date::iso(h.date), h.name, h.kind.code(), h.source],
+        )?;
+    }
+    sql.run(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        vals![SEED_KEY, serde_json::to_string(&mark).unwrap_or_default()],
+    )?;
+    Ok(())
+}
+
+/// Which shipped table a database has merged: its last announced year and its size.
+fn seed_mark() -> String {
+    format!(
+        "{}:{}",
+        crate::calendar::seed_last_announced_year(),
+        crate::calendar::seed_holidays().len()
+    )
 }

@@ -1,9 +1,20 @@
 //! The part of the store's API answered alike by the office's SQLite file (`Store`) and by the
-//! shared server (`server::records::ServerStore`): records, and opening a case. The commands
-//! that take a server (`dlict record …`, `dlict case start`) run on either through it.
+//! shared server (`server::records::ServerStore`): records, and cases from opening to closing.
+//! The commands that take a server (`dlict record …`, `dlict case …`) run on either through it.
+//! The case operations are written once, over `read` and `write` (one transaction of the
+//! store's engine), from `cases::change` and `cases::list`.
 
-use super::{Record, Status, Store, StoreError};
+use super::cases::{CaseFilter, CaseSort, NewCase, Said, StepDone, change, list, load_on};
+use super::query::Sql;
+use super::{Record, Status, Store, StoreError, Who};
+use crate::calendar::WorkCalendar;
+use crate::cases::model::{Case, CaseRow};
+use crate::catalog::Process;
 use crate::forms::{Answers, Template};
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// A piece of work in one transaction of the store's engine.
+pub type Work<'a> = dyn FnMut(&mut dyn Sql, &Who, Said<'_>) -> Result<(), StoreError> + 'a;
 
 pub trait OfficeStore {
     /// Whether changes can be written (and logged).
@@ -49,6 +60,105 @@ pub trait OfficeStore {
         process: &crate::catalog::Process,
         new: &super::NewCase,
     ) -> Result<i64, StoreError>;
+
+    /// Runs `f` in one read-only moment of the store.
+    fn read(&mut self, f: &mut Work<'_>) -> Result<(), StoreError>;
+    /// Runs `f` in one write transaction (committed when it succeeds; on the server the
+    /// other sessions are told that data changed).
+    fn write(&mut self, f: &mut Work<'_>) -> Result<(), StoreError>;
+
+    /// A case with its steps, timeline and attached records.
+    fn case_of(&mut self, id: i64) -> Result<Case, StoreError> {
+        let mut out = None;
+        self.read(&mut |tx, _, e| {
+            out = load_on(tx, id).map_err(e)?;
+            Ok(())
+        })?;
+        out.ok_or_else(|| StoreError::NotFound(format!("เรื่องเลขที่ {id}")))
+    }
+
+    /// The holidays and office hours due dates are counted on.
+    fn calendar(&mut self) -> Result<WorkCalendar, StoreError> {
+        let mut out = None;
+        self.read(&mut |tx, _, e| {
+            out = Some(super::calendar::work_calendar_on(tx).map_err(e)?);
+            Ok(())
+        })?;
+        Ok(out.unwrap_or_else(WorkCalendar::seeded))
+    }
+
+    /// One page of a filtered, sorted case list.
+    fn cases(
+        &mut self,
+        f: &CaseFilter,
+        sort: CaseSort,
+        today: NaiveDate,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<CaseRow>, StoreError> {
+        let mut out = Vec::new();
+        self.read(&mut |tx, _, e| {
+            out = list::case_page_on(tx, f, sort, today, offset, limit).map_err(e)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Finishes the current step (office-use sections of attached records filled), moves to
+    /// the next; `None` when the case closed.
+    fn finish(
+        &mut self,
+        process: &Process,
+        builtin: &[Template],
+        id: i64,
+        done: &StepDone,
+        expect_version: Option<i64>,
+    ) -> Result<Option<String>, StoreError> {
+        let mut out = None;
+        self.write(&mut |tx, who, e| {
+            out = change::finish_step_on(
+                tx,
+                who,
+                e,
+                process,
+                builtin,
+                id,
+                done.clone(),
+                expect_version,
+            )?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn pause(&mut self, id: i64, reason: &str, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::pause_case_on(tx, who, e, id, reason, at, None))
+    }
+
+    fn resume(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::resume_case_on(tx, who, e, id, at, None))
+    }
+
+    fn cancel(&mut self, id: i64, reason: &str, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::cancel_case_on(tx, who, e, id, reason, at, None))
+    }
+
+    fn reopen(&mut self, process: &Process, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::reopen_case_on(tx, who, e, process, id, at, None))
+    }
+
+    fn set_due(
+        &mut self,
+        id: i64,
+        due: Option<NaiveDate>,
+        at: NaiveDateTime,
+    ) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::set_step_due_on(tx, who, e, id, due, at, None))
+    }
+
+    fn attach(&mut self, id: i64, record_id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::attach_record_on(tx, who, e, id, record_id, at))
+    }
 }
 
 impl OfficeStore for Store {
@@ -115,8 +225,19 @@ impl OfficeStore for Store {
     fn open_case(
         &mut self,
         process: &crate::catalog::Process,
-        new: &super::NewCase,
+        new: &NewCase,
     ) -> Result<i64, StoreError> {
         self.start_case(process, new)
+    }
+
+    fn read(&mut self, f: &mut Work<'_>) -> Result<(), StoreError> {
+        let path = self.path().to_path_buf();
+        let said = |q| super::query::self_path_err(&path, q);
+        let who = self.who().clone();
+        f(&mut super::query::Lite(self.conn()), &who, &said)
+    }
+
+    fn write(&mut self, f: &mut Work<'_>) -> Result<(), StoreError> {
+        self.case_tx(|tx, who, e| f(tx, who, e))
     }
 }

@@ -8,7 +8,7 @@ use rusqlite::types::Value;
 
 /// Why a statement failed, from either engine.
 #[derive(Debug)]
-pub(crate) enum QueryError {
+pub enum QueryError {
     Sqlite(rusqlite::Error),
     Server(postgres::Error),
     /// A row was not what the statement promised (a NULL where a value must be).
@@ -86,7 +86,7 @@ impl Failure {
 
 /// One row, its columns as dynamic values.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Row(pub Vec<Value>);
+pub struct Row(pub Vec<Value>);
 
 impl Row {
     fn at(&self, i: usize) -> Result<&Value, QueryError> {
@@ -123,7 +123,7 @@ impl Row {
 }
 
 /// A connection or transaction of either engine.
-pub(crate) trait Sql {
+pub trait Sql {
     /// Runs a statement; returns the rows it changed.
     fn run(&mut self, sql: &str, args: &[Value]) -> Result<u64, QueryError>;
     /// Runs a query; returns every row.

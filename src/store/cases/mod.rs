@@ -314,12 +314,12 @@ pub(crate) fn audit_case_on(
 }
 
 /// Maps a failed statement to the officer's words (the engine's own).
-pub(crate) type Said<'a> = &'a dyn Fn(QueryError) -> StoreError;
+pub type Said<'a> = &'a dyn Fn(QueryError) -> StoreError;
 
 impl Store {
     /// Runs `f` in one IMMEDIATE transaction (the write lock taken before anything is read,
     /// so two writers never both read and then fail to upgrade) and commits when it succeeds.
-    fn case_tx<T>(
+    pub(crate) fn case_tx<T>(
         &mut self,
         f: impl FnOnce(&mut dyn Sql, &Who, Said<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
@@ -365,6 +365,14 @@ pub(crate) fn load_for_change(
     expect_version: Option<i64>,
     e: Said<'_>,
 ) -> Result<Case, StoreError> {
+    // The case's row lock first (on the server; a file's write lock is already held): of two
+    // officers moving the same case at once, the second waits and then sees the first's
+    // change instead of writing a second step beside it.
+    tx.run(
+        "UPDATE cases SET version = version WHERE id = ?1",
+        vals![id],
+    )
+    .map_err(e)?;
     let case = load_on(tx, id)
         .map_err(e)?
         .ok_or_else(|| StoreError::NotFound(format!("เรื่องรหัส {id}")))?;
@@ -430,7 +438,7 @@ pub(crate) fn current_in_flow<'p>(
 }
 
 pub(crate) mod change;
-mod list;
+pub(crate) mod list;
 mod recompute;
 
 pub(crate) use recompute::recompute_dues;

@@ -39,6 +39,8 @@ impl ServerStore {
         let mut client = server.connect()?;
         let mut tx = client.transaction().map_err(|e| server.error(&e))?;
         prepare_schema(server, &mut tx)?;
+        // The shipped holidays, as a new file gets them (due dates count on them).
+        crate::store::calendar::merge_holiday_seed_on(&mut tx).map_err(|q| said(server, q))?;
         let mut who = Who::of_this_process();
         let profile = {
             use crate::store::query::Sql;
@@ -247,6 +249,28 @@ impl OfficeStore for ServerStore {
         })
     }
 
+    fn read(&mut self, f: &mut crate::store::office_store::Work<'_>) -> Result<(), StoreError> {
+        let server = self.server.clone();
+        let said = |q: QueryError| said(&server, q);
+        let mut tx = self
+            .client
+            .build_transaction()
+            .read_only(true)
+            .start()
+            .map_err(|e| server.error(&e))?;
+        f(&mut tx, &self.who, &said)?;
+        tx.commit().map_err(|e| server.error(&e))
+    }
+
+    fn write(&mut self, f: &mut crate::store::office_store::Work<'_>) -> Result<(), StoreError> {
+        let server = self.server.clone();
+        let said = |q: QueryError| said(&server, q);
+        let mut tx = self.client.transaction().map_err(|e| server.error(&e))?;
+        f(&mut tx, &self.who, &said)?;
+        announce(&mut tx).map_err(&said)?;
+        tx.commit().map_err(|e| server.error(&e))
+    }
+
     fn log_event(&mut self, action: &str, after: serde_json::Value) -> Result<(), StoreError> {
         let at = crate::store::now();
         self.in_tx(|tx, who| {
@@ -263,6 +287,14 @@ impl OfficeStore for ServerStore {
             )?;
             Ok(())
         })
+    }
+}
+
+/// A failed statement on `server`, in the officer's words.
+fn said(server: &Server, q: QueryError) -> StoreError {
+    match q {
+        QueryError::Server(e) => server.error(&e),
+        other => crate::store::query::self_path_err(std::path::Path::new(""), other),
     }
 }
 
