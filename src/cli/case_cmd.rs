@@ -347,31 +347,31 @@ fn run_inner(db: &Path, args: CaseArgs) -> Result<ExitCode, ExitCode> {
         CaseArgs::Pause { id, reason, at } => {
             let mut store = super::open_records(db, Open::Create)?;
             store
-                .pause(id, &reason, at.unwrap_or_else(now))
+                .pause(id, &reason, at.unwrap_or_else(now), None)
                 .map_err(|e| fail(&e))?;
         }
         CaseArgs::Resume { id, at } => {
             let mut store = super::open_records(db, Open::Create)?;
             store
-                .resume(id, at.unwrap_or_else(now))
+                .resume(id, at.unwrap_or_else(now), None)
                 .map_err(|e| fail(&e))?;
         }
         CaseArgs::Cancel { id, reason, at } => {
             let mut store = super::open_records(db, Open::Create)?;
             store
-                .cancel(id, &reason, at.unwrap_or_else(now))
+                .cancel(id, &reason, at.unwrap_or_else(now), None)
                 .map_err(|e| fail(&e))?;
         }
         CaseArgs::Reopen { id, at } => {
             let mut store = super::open_records(db, Open::Create)?;
             let p = process_of_case(&catalog, &mut *store, id)?;
             store
-                .reopen(p, id, at.unwrap_or_else(now))
+                .reopen(p, id, at.unwrap_or_else(now), None)
                 .map_err(|e| fail(&e))?;
         }
         CaseArgs::Due { id, due } => {
             let mut store = super::open_records(db, Open::Create)?;
-            store.set_due(id, due, now()).map_err(|e| fail(&e))?;
+            store.set_due(id, due, now(), None).map_err(|e| fail(&e))?;
         }
         CaseArgs::Attach { id, record } => {
             let mut store = super::open_records(db, Open::Create)?;

@@ -67,6 +67,16 @@ pub trait OfficeStore {
     /// other sessions are told that data changed).
     fn write(&mut self, f: &mut Work<'_>) -> Result<(), StoreError>;
 
+    /// The id of form `form_id`'s record number `number`.
+    fn record_numbered(&mut self, form_id: &str, number: i64) -> Result<i64, StoreError> {
+        let mut out = None;
+        self.read(&mut |tx, _, e| {
+            out = super::records::by_number_on(tx, form_id, number).map_err(e)?;
+            Ok(())
+        })?;
+        out.ok_or_else(|| super::records::not_numbered(number))
+    }
+
     /// A case with its steps, timeline and attached records.
     fn case_of(&mut self, id: i64) -> Result<Case, StoreError> {
         let mut out = None;
@@ -104,6 +114,40 @@ pub trait OfficeStore {
         Ok(out)
     }
 
+    /// How many cases a filter gives.
+    fn case_total(&mut self, f: &CaseFilter, today: NaiveDate) -> Result<usize, StoreError> {
+        let mut out = 0;
+        self.read(&mut |tx, _, e| {
+            out = list::case_count_on(tx, f, today).map_err(e)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The dashboard's figures as of `today`.
+    fn case_counts_now(
+        &mut self,
+        today: NaiveDate,
+        cal: &WorkCalendar,
+    ) -> Result<super::CaseCounts, StoreError> {
+        let mut out = super::CaseCounts::default();
+        self.read(&mut |tx, _, e| {
+            out = list::case_counts_on(tx, today, cal).map_err(e)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The numbering years that have cases, newest first.
+    fn case_years_now(&mut self) -> Result<Vec<i32>, StoreError> {
+        let mut out = Vec::new();
+        self.read(&mut |tx, _, e| {
+            out = list::case_years_on(tx).map_err(e)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// Finishes the current step (office-use sections of attached records filled), moves to
     /// the next; `None` when the case closed.
     fn finish(
@@ -131,20 +175,41 @@ pub trait OfficeStore {
         Ok(out)
     }
 
-    fn pause(&mut self, id: i64, reason: &str, at: NaiveDateTime) -> Result<(), StoreError> {
-        self.write(&mut |tx, who, e| change::pause_case_on(tx, who, e, id, reason, at, None))
+    // The case changes below: `seen`, the version the officer saw (refused, nothing written,
+    // when the case moved since); `None` from the command line.
+
+    fn pause(
+        &mut self,
+        id: i64,
+        reason: &str,
+        at: NaiveDateTime,
+        seen: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::pause_case_on(tx, who, e, id, reason, at, seen))
     }
 
-    fn resume(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
-        self.write(&mut |tx, who, e| change::resume_case_on(tx, who, e, id, at, None))
+    fn resume(&mut self, id: i64, at: NaiveDateTime, seen: Option<i64>) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::resume_case_on(tx, who, e, id, at, seen))
     }
 
-    fn cancel(&mut self, id: i64, reason: &str, at: NaiveDateTime) -> Result<(), StoreError> {
-        self.write(&mut |tx, who, e| change::cancel_case_on(tx, who, e, id, reason, at, None))
+    fn cancel(
+        &mut self,
+        id: i64,
+        reason: &str,
+        at: NaiveDateTime,
+        seen: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::cancel_case_on(tx, who, e, id, reason, at, seen))
     }
 
-    fn reopen(&mut self, process: &Process, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
-        self.write(&mut |tx, who, e| change::reopen_case_on(tx, who, e, process, id, at, None))
+    fn reopen(
+        &mut self,
+        process: &Process,
+        id: i64,
+        at: NaiveDateTime,
+        seen: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| change::reopen_case_on(tx, who, e, process, id, at, seen))
     }
 
     fn set_due(
@@ -152,8 +217,9 @@ pub trait OfficeStore {
         id: i64,
         due: Option<NaiveDate>,
         at: NaiveDateTime,
+        seen: Option<i64>,
     ) -> Result<(), StoreError> {
-        self.write(&mut |tx, who, e| change::set_step_due_on(tx, who, e, id, due, at, None))
+        self.write(&mut |tx, who, e| change::set_step_due_on(tx, who, e, id, due, at, seen))
     }
 
     fn attach(&mut self, id: i64, record_id: i64, at: NaiveDateTime) -> Result<(), StoreError> {

@@ -1070,20 +1070,9 @@ impl Store {
 
     /// The id of form `form_id`'s record number `number`.
     pub fn record_by_number(&self, form_id: &str, number: i64) -> Result<i64, StoreError> {
-        self.conn()
-            .query_row(
-                "SELECT id FROM records WHERE form_id = ?1 AND number = ?2",
-                params![form_id, number],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?
-            .ok_or_else(|| {
-                StoreError::NotFound(format!(
-                    "บันทึกเลขที่ {} ของแบบฟอร์มนี้",
-                    crate::thai::digits(number)
-                ))
-            })
+        by_number_on(&mut Lite(self.conn()), form_id, number)
+            .map_err(|e| self_path_err(self.path(), e))?
+            .ok_or_else(|| not_numbered(number))
     }
 
     pub fn record(&self, id: i64) -> Result<Record, StoreError> {
@@ -1248,4 +1237,26 @@ pub(crate) fn keep_key_on(sql: &mut dyn Sql, key: &str, id: i64) -> Result<(), Q
         ],
     )
     .map(|_| ())
+}
+
+/// The id of form `form_id`'s record number `number`, on either backend.
+pub(crate) fn by_number_on(
+    sql: &mut dyn Sql,
+    form_id: &str,
+    number: i64,
+) -> Result<Option<i64>, QueryError> {
+    sql.row(
+        "SELECT id FROM records WHERE form_id = ?1 AND number = ?2",
+        super::query::vals![form_id, number],
+    )?
+    .map(|r| r.int(0))
+    .transpose()
+}
+
+/// "No record with this number" in the officer's words.
+pub(crate) fn not_numbered(number: i64) -> StoreError {
+    StoreError::NotFound(format!(
+        "บันทึกเลขที่ {} ของแบบฟอร์มนี้",
+        crate::thai::digits(number)
+    ))
 }

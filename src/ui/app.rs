@@ -275,7 +275,7 @@ impl DlictApp {
         }
         let on_server = self.ws.server.is_some();
         match self.section {
-            Section::Cases | Section::Reports | Section::Data if on_server => {
+            Section::Reports | Section::Data if on_server => {
                 egui::CentralPanel::default().show(ui, Self::not_on_server_yet);
             }
             Section::Cases => self.cases.show(ui, &self.catalog, &mut self.ws, &mut out),

@@ -100,7 +100,7 @@ impl ProcessTab {
         ui.horizontal_wrapped(|ui| {
             if ui
                 .add_enabled(
-                    ws.writable() && ws.server.is_none(),
+                    ws.writable(),
                     egui::Button::new(RichText::new("เริ่มเรื่องใหม่").strong()),
                 )
                 .on_hover_text("เปิดเรื่อง (งาน) ของกระบวนงานนี้ แล้วติดตามตามผังขั้นตอน")

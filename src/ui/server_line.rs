@@ -3,10 +3,13 @@
 //! as a draft), and the one line at the top that says whether the server answers.
 
 use super::app::DlictApp;
+use super::cases::case_view::CaseActed;
+use super::cases::dashboard::ListData;
 use super::forms::FormsView;
 use super::forms::editor::RecordEditor;
 use super::style::{self, Notice};
 use super::workspace::{Line, ServerPage};
+use crate::store::StoreError;
 use crate::store::server::link::{Ask, Reply, ServerLink};
 use crate::thai::digits;
 use egui::{RichText, Ui};
@@ -75,7 +78,10 @@ impl DlictApp {
             Reply::Changed => {
                 self.forms.reload_list(&mut self.ws);
                 self.ws.recount();
+                // The case lists and an open case read again.
+                self.ws.cases_changed();
             }
+            Reply::Job { tag, out } => self.job_done(tag, out),
             Reply::Page {
                 form_id,
                 total,
@@ -161,12 +167,67 @@ impl DlictApp {
         ui.vertical_centered(|ui| {
             ui.heading("ส่วนนี้ยังใช้กับฐานข้อมูลกลางในหน้าต่างไม่ได้");
             ui.label(
-                "หน้าต่างนี้ทำงานบนฐานข้อมูลกลาง ในรุ่นนี้กรอก เปิด และแก้ไขบันทึกได้ที่ “แบบฟอร์ม” ส่วนงานเรื่อง รายงาน และการนำเข้า/ส่งออก ยังไม่แสดงที่นี่ เพื่อไม่ให้เห็นข้อมูลของเครื่องนี้ปนกับของฐานข้อมูลกลาง",
+                "หน้าต่างนี้ทำงานบนฐานข้อมูลกลาง ในรุ่นนี้ใช้ “งาน / เรื่อง” และ “แบบฟอร์มและบันทึก” ได้ ส่วนรายงานและการนำเข้า/ส่งออก ยังไม่แสดงที่นี่ เพื่อไม่ให้เห็นข้อมูลของเครื่องนี้ปนกับของฐานข้อมูลกลาง",
             );
             ui.label(
-                "เปิดเรื่องได้ด้วยคำสั่ง dlict case start --db … และสำรองหรือย้ายข้อมูลกลับเป็นไฟล์ได้ที่ ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง",
+                "สำรองหรือย้ายข้อมูลกลับเป็นไฟล์ได้ที่ ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง แล้วทำรายงานจากไฟล์นั้น",
             );
         });
+    }
+
+    /// Work sent by the cases area came back: routed by its tag.
+    fn job_done(
+        &mut self,
+        tag: &'static str,
+        out: Result<Box<dyn std::any::Any + Send>, StoreError>,
+    ) {
+        use super::cases::{CASE_ACTED, CASE_LIST, CASE_OPENED, CASE_STARTED, CasesView};
+        fn take<T: 'static>(
+            out: Result<Box<dyn std::any::Any + Send>, StoreError>,
+        ) -> Result<T, StoreError> {
+            out?.downcast::<T>()
+                .map(|b| *b)
+                .map_err(|_other| StoreError::Sql("คำตอบของฐานข้อมูลกลางไม่ตรงกับที่ถาม".into()))
+        }
+        if let Err(StoreError::Server(why)) = &out {
+            self.ws.line = Line::Down(why.clone());
+        }
+        match tag {
+            CASE_OPENED => {
+                if let Some(ctx) = self.ctx.clone() {
+                    self.cases
+                        .case_arrived(&ctx, &self.catalog, &self.ws, take(out));
+                }
+            }
+            CASE_ACTED => match (take::<CaseActed>(out), &mut self.cases.view) {
+                (Ok(a), CasesView::Case(screen))
+                    if a.case.as_ref().is_none_or(|c| c.id == screen.case.id) =>
+                {
+                    screen.acted(&mut self.ws, a);
+                }
+                (Err(e), CasesView::Case(screen)) => {
+                    screen.waiting = false;
+                    screen.message = Some(Notice::error(format!("{e} ไม่มีสิ่งใดเปลี่ยน")));
+                }
+                _ => {}
+            },
+            CASE_LIST => match take::<ListData>(out) {
+                Ok(d) => self.cases.list.arrived(d),
+                Err(e) => self.cases.list.not_arrived(&e),
+            },
+            CASE_STARTED => match (take::<i64>(out), &mut self.cases.view) {
+                (Ok(id), _) => {
+                    self.ws.cases_changed();
+                    self.pending_case = Some(id);
+                }
+                (Err(e), CasesView::New(form)) => {
+                    form.waiting = false;
+                    form.message = Some(Notice::error(e.to_string()));
+                }
+                (Err(e), _) => self.cases.message = Some(Notice::error(e.to_string())),
+            },
+            _ => {}
+        }
     }
 
     /// The line at the top of the window: which server, and whether it answers.

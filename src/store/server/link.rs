@@ -45,6 +45,24 @@ pub enum Ask {
     Counts,
     /// The officer at this PC, whom the log names from now on.
     Officer(String),
+    /// Any work on the store (a case's change, a list), answered with `Reply::Job` under
+    /// its tag.
+    Job { tag: &'static str, run: Job },
+}
+
+/// Work the window sends to the server's line; what it gives back is the window's to read.
+pub struct Job(
+    #[expect(clippy::type_complexity, reason = "one boxed closure, named here once")]
+    Box<
+        dyn FnOnce(&mut dyn OfficeStore) -> Result<Box<dyn std::any::Any + Send>, StoreError>
+            + Send,
+    >,
+);
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Job")
+    }
 }
 
 /// What the server answered, or what happened to the line.
@@ -79,6 +97,11 @@ pub enum Reply {
         theirs: Option<Box<Record>>,
     },
     Counts(HashMap<String, usize>),
+    /// What a `Job` gave, or why it could not run.
+    Job {
+        tag: &'static str,
+        out: Result<Box<dyn std::any::Any + Send>, StoreError>,
+    },
 }
 
 /// The window's end of the line.
@@ -156,6 +179,20 @@ impl ServerLink {
     /// Sends an ask; false when the worker has stopped.
     pub fn ask(&self, ask: Ask) -> bool {
         self.asks.send(ask).is_ok()
+    }
+
+    /// Sends work on the store, answered with `Reply::Job { tag, .. }`.
+    pub fn job<T: Send + 'static>(
+        &self,
+        tag: &'static str,
+        f: impl FnOnce(&mut dyn OfficeStore) -> Result<T, StoreError> + Send + 'static,
+    ) -> bool {
+        self.ask(Ask::Job {
+            tag,
+            run: Job(Box::new(move |s| {
+                f(s).map(|t| Box::new(t) as Box<dyn std::any::Any + Send>)
+            })),
+        })
     }
 
     /// The officer at this PC, whom the server's log names from now on.
@@ -340,6 +377,10 @@ impl Worker {
                 Err(_) => return,
             },
             Ask::Officer(_) => return,
+            Ask::Job { tag, run } => Reply::Job {
+                tag,
+                out: self.call(|s| (run.0)(s)),
+            },
         };
         self.send(reply);
     }

@@ -12,7 +12,8 @@ use crate::cases::standing::standing;
 use crate::cases::{Case, CaseStatus, Outcome, StepStatus};
 use crate::catalog::{Catalog, Process};
 use crate::flow::{FlowLayout, NodeKind};
-use crate::store::StepDone;
+use crate::store::office_store::OfficeStore;
+use crate::store::{Record, StepDone, StoreError};
 use crate::thai::{date, digits, to_thai_digits};
 use crate::ui::action::{Actions, AppAction};
 use crate::ui::flowchart::{self, ChartState, Mark, Overlay};
@@ -53,17 +54,67 @@ pub struct CaseScreen {
     pub selected: Option<usize>,
     /// The attached records as listed (id, "บันทึกเลขที่ … · form"), read with the case.
     records: Vec<(i64, String)>,
+    /// A change sent to the shared server, not yet answered (the buttons wait).
+    pub waiting: bool,
+}
+
+/// The server's answer about a case: a change's outcome (`None` for a plain read) and the
+/// case read back with its attached records.
+pub struct CaseActed {
+    pub done: Option<Result<String, String>>,
+    pub case: Option<Case>,
+    pub records: Vec<Record>,
+}
+
+/// The case read back after a change, on the server's line.
+fn read_back(s: &mut dyn OfficeStore, id: i64, done: Option<Result<String, String>>) -> CaseActed {
+    let case = s.case_of(id).ok();
+    let records = case
+        .as_ref()
+        .and_then(|c| {
+            let ids: Vec<i64> = c.records.iter().map(|(r, _)| *r).collect();
+            s.records(&ids).ok()
+        })
+        .unwrap_or_default();
+    CaseActed {
+        done,
+        case,
+        records,
+    }
 }
 
 impl CaseScreen {
+    /// The case screen of case `id`: read here from this PC's file; on the shared server
+    /// the case is asked for and the screen made when it arrives (`with_case`).
     pub fn open(
         ctx: &egui::Context,
         catalog: &Catalog,
         ws: &Workspace,
         id: i64,
-    ) -> Result<CaseScreen, String> {
+    ) -> Result<Option<CaseScreen>, String> {
+        if let Some(link) = &ws.server {
+            link.job(super::CASE_OPENED, move |s| {
+                let case = s.case_of(id)?;
+                let ids: Vec<i64> = case.records.iter().map(|(r, _)| *r).collect();
+                let records = s.records(&ids)?;
+                Ok((case, records))
+            });
+            return Ok(None);
+        }
         let store = ws.store.as_ref().ok_or("ยังไม่มีฐานข้อมูล")?;
         let case = store.case(id).map_err(|e| e.to_string())?;
+        let records = local_records(ws, &case);
+        Self::with_case(ctx, catalog, ws, case, &records).map(Some)
+    }
+
+    /// The screen of `case` as read (`records`: its attached records).
+    pub fn with_case(
+        ctx: &egui::Context,
+        catalog: &Catalog,
+        ws: &Workspace,
+        case: Case,
+        records: &[Record],
+    ) -> Result<CaseScreen, String> {
         let process = catalog
             .processes
             .iter()
@@ -73,7 +124,7 @@ impl CaseScreen {
             .into_iter()
             .nth(case.flow)
             .ok_or("ไม่พบผังงานของเรื่องนี้")?;
-        let records = record_lines(ws, &case);
+        let records = record_lines(ws, &case, records);
         Ok(CaseScreen {
             records,
             case,
@@ -90,16 +141,61 @@ impl CaseScreen {
             message: None,
             memo: None,
             selected: None,
+            waiting: false,
         })
     }
 
     /// Reads the case again (after a change here, or when another part of the window
-    /// changed cases or the calendar).
+    /// changed cases or the calendar); on the server the answer comes to `acted`.
     fn reload(&mut self, ws: &Workspace) {
+        self.generation = ws.cases_generation;
+        if let Some(link) = &ws.server {
+            let id = self.case.id;
+            link.job(super::CASE_ACTED, move |s| Ok(read_back(s, id, None)));
+            return;
+        }
         if let Some(Ok(c)) = ws.store.as_ref().map(|s| s.case(self.case.id)) {
             self.case = c;
         }
-        self.records = record_lines(ws, &self.case);
+        let records = local_records(ws, &self.case);
+        self.records = record_lines(ws, &self.case, &records);
+    }
+
+    /// Runs a change of this case: at once on this PC's file, or through the shared
+    /// server's line (its answer then comes to `acted`, and the buttons wait).
+    fn act(
+        &mut self,
+        ws: &mut Workspace,
+        job: impl FnOnce(&mut dyn OfficeStore) -> Result<String, StoreError> + Send + 'static,
+    ) {
+        if let Some(link) = &ws.server {
+            let id = self.case.id;
+            self.waiting = true;
+            link.job(super::CASE_ACTED, move |s| {
+                let done = job(s).map_err(|e| e.to_string());
+                Ok(read_back(s, id, Some(done)))
+            });
+            return;
+        }
+        let r = match ws.store.as_mut() {
+            Some(s) => job(s).map_err(|e| e.to_string()),
+            None => Err("ยังไม่มีฐานข้อมูล".to_owned()),
+        };
+        self.after(ws, r);
+        self.reload(ws);
+    }
+
+    /// What the server answered about this case: the change's outcome (if one was made)
+    /// and the case as it is now.
+    pub fn acted(&mut self, ws: &mut Workspace, a: CaseActed) {
+        self.waiting = false;
+        if let Some(c) = a.case {
+            self.case = c;
+            self.records = record_lines(ws, &self.case, &a.records);
+        }
+        if let Some(r) = a.done {
+            self.after(ws, r);
+        }
         self.generation = ws.cases_generation;
     }
 
@@ -332,7 +428,13 @@ impl CaseScreen {
     }
 
     fn current_step(&mut self, ui: &mut Ui, p: &Process, ws: &mut Workspace) {
-        let writable = ws.writable();
+        let writable = ws.writable() && !self.waiting;
+        if self.waiting {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("กำลังบันทึกที่ฐานข้อมูลกลาง…");
+            });
+        }
         let Some(flow) = p.flows.get(self.case.flow) else {
             return;
         };
@@ -352,11 +454,11 @@ impl CaseScreen {
                 {
                     let now = ws.clock.now();
                     let (id, v) = (self.case.id, self.case.version);
-                    let r = ws.store_mut().and_then(|s| {
-                        s.reopen_case(p, id, now, Some(v))
-                            .map_err(|e| e.to_string())
+                    let p = p.clone();
+                    self.act(ws, move |s| {
+                        s.reopen(&p, id, now, Some(v))
+                            .map(|()| "เปิดเรื่องอีกครั้งแล้ว".to_owned())
                     });
-                    self.after(ws, r.map(|()| "เปิดเรื่องอีกครั้งแล้ว".to_owned()));
                 }
                 style::notice(ui, &self.message);
                 return;
@@ -402,13 +504,10 @@ impl CaseScreen {
             {
                 let now = ws.clock.now();
                 let (id, v) = (self.case.id, self.case.version);
-                let r = ws
-                    .store_mut()
-                    .and_then(|s| s.resume_case(id, now, Some(v)).map_err(|e| e.to_string()));
-                self.after(
-                    ws,
-                    r.map(|()| "ดำเนินการต่อแล้ว วันที่พักเลื่อนวันครบกำหนดออกไป".to_owned()),
-                );
+                self.act(ws, move |s| {
+                    s.resume(id, now, Some(v))
+                        .map(|()| "ดำเนินการต่อแล้ว วันที่พักเลื่อนวันครบกำหนดออกไป".to_owned())
+                });
             }
         } else {
             let l = ui.label("บันทึกการดำเนินการ (ถ้ามี)");
@@ -523,49 +622,41 @@ impl CaseScreen {
                     let now = ws.clock.now();
                     let (id, v) = (self.case.id, self.case.version);
                     let reason = self.reason.clone();
-                    let result = match asking {
+                    match asking {
                         Asking::Fail => {
                             if reason.trim().is_empty() {
-                                Err("กรุณาระบุเหตุผลที่ไม่ผ่าน".to_owned())
+                                self.after(ws, Err("กรุณาระบุเหตุผลที่ไม่ผ่าน".to_owned()));
                             } else {
                                 self.note = reason;
                                 self.finish(p, ws, Some(Outcome::Fail));
-                                return;
                             }
                         }
-                        Asking::Pause => ws.store_mut().and_then(|s| {
-                            s.pause_case(id, &reason, now, Some(v))
+                        Asking::Pause => self.act(ws, move |s| {
+                            s.pause(id, &reason, now, Some(v))
                                 .map(|()| "พักเรื่องแล้ว".to_owned())
-                                .map_err(|e| e.to_string())
                         }),
-                        Asking::Cancel => ws.store_mut().and_then(|s| {
-                            s.cancel_case(id, &reason, now, Some(v))
+                        Asking::Cancel => self.act(ws, move |s| {
+                            s.cancel(id, &reason, now, Some(v))
                                 .map(|()| "ยกเลิกเรื่องแล้ว (เลขที่นี้จะไม่ถูกใช้ซ้ำ)".to_owned())
-                                .map_err(|e| e.to_string())
                         }),
                         Asking::Due => match date::parse(&self.due_text) {
-                            Ok(d) => ws.store_mut().and_then(|s| {
-                                s.set_step_due(id, Some(d), now, Some(v))
-                                    .map(|()| {
-                                        format!("กำหนดวันครบกำหนดเป็น {} แล้ว", date::format_long(d))
-                                    })
-                                    .map_err(|e| e.to_string())
+                            Ok(d) => self.act(ws, move |s| {
+                                s.set_due(id, Some(d), now, Some(v)).map(|()| {
+                                    format!("กำหนดวันครบกำหนดเป็น {} แล้ว", date::format_long(d))
+                                })
                             }),
-                            Err(e) => Err(e.0),
+                            Err(e) => self.after(ws, Err(e.0)),
                         },
-                    };
-                    self.after(ws, result);
+                    }
                 }
                 if asking == Asking::Due && manual && ui.button("กลับไปใช้ตามตารางมาตรฐาน").clicked()
                 {
                     let now = ws.clock.now();
                     let (id, v) = (self.case.id, self.case.version);
-                    let r = ws.store_mut().and_then(|s| {
-                        s.set_step_due(id, None, now, Some(v))
+                    self.act(ws, move |s| {
+                        s.set_due(id, None, now, Some(v))
                             .map(|()| "ใช้วันครบกำหนดตามตารางมาตรฐานแล้ว".to_owned())
-                            .map_err(|e| e.to_string())
                     });
-                    self.after(ws, r);
                 }
                 if ui.button("ไม่ทำ").clicked() {
                     self.asking = None;
@@ -577,24 +668,26 @@ impl CaseScreen {
     /// Finishes the current step (its office-use sections filled in attached records).
     fn finish(&mut self, p: &Process, ws: &mut Workspace, outcome: Option<Outcome>) {
         let now = ws.clock.now();
-        let (id, v) = (self.case.id, self.case.version);
-        let note = self.note.clone();
+        let (id, v, flow) = (self.case.id, self.case.version, self.case.flow);
+        let note = std::mem::take(&mut self.note);
         let builtin = ws.builtin.clone();
-        let r = ws.store_mut().and_then(|s| {
-            s.finish_step(p, &builtin, id, StepDone::new(outcome, &note, now), Some(v))
-                .map_err(|e| e.to_string())
+        let p = p.clone();
+        self.act(ws, move |s| {
+            let next = s.finish(
+                &p,
+                &builtin,
+                id,
+                &StepDone::new(outcome, &note, now),
+                Some(v),
+            )?;
+            Ok(match next {
+                Some(n) => {
+                    let label = crate::cases::engine::node_label(&p, flow, &n);
+                    format!("บันทึกแล้ว ขั้นถัดไป: {label}")
+                }
+                None => "บันทึกแล้ว เรื่องนี้เสร็จสิ้น".to_owned(),
+            })
         });
-        let r = r.map(|next| match next {
-            Some(n) => {
-                let label = crate::cases::engine::node_label(p, self.case.flow, &n);
-                format!("บันทึกแล้ว ขั้นถัดไป: {label}")
-            }
-            None => "บันทึกแล้ว เรื่องนี้เสร็จสิ้น".to_owned(),
-        });
-        if r.is_ok() {
-            self.note.clear();
-        }
-        self.after(ws, r);
     }
 
     /// After an action: the case read again, the lists told, the officer told how it went.
@@ -613,7 +706,8 @@ impl CaseScreen {
                 ws.cases_changed();
             }
         }
-        self.reload(ws);
+        // This screen is read already (or being read): the change of generation is the lists'.
+        self.generation = ws.cases_generation;
     }
 
     fn forms_and_records(
@@ -684,29 +778,23 @@ impl CaseScreen {
                 .add_enabled(ws.writable(), egui::Button::new("แนบ"))
                 .clicked()
             {
-                let r = match (
+                match (
                     crate::thai::parse_thai_number(&self.attach_text),
                     self.attach_form.clone(),
                 ) {
-                    (_, None) => Err("กรุณาเลือกแบบฟอร์มของบันทึกที่จะแนบ".to_owned()),
+                    (_, None) => self.after(ws, Err("กรุณาเลือกแบบฟอร์มของบันทึกที่จะแนบ".to_owned())),
                     (Some(n), Some(form)) => {
                         let now = ws.clock.now();
                         let id = self.case.id;
-                        ws.store_mut().and_then(|s| {
-                            let rid = s
-                                .record_by_number(&form, i64::from(n))
-                                .map_err(|e| e.to_string())?;
-                            s.attach_record(id, rid, now)
+                        self.attach_text.clear();
+                        self.act(ws, move |s| {
+                            let rid = s.record_numbered(&form, i64::from(n))?;
+                            s.attach(id, rid, now)
                                 .map(|()| format!("แนบบันทึกเลขที่ {} แล้ว", digits(n)))
-                                .map_err(|e| e.to_string())
-                        })
+                        });
                     }
-                    (None, _) => Err("กรุณาใส่เลขที่บันทึกเป็นตัวเลข".to_owned()),
-                };
-                if r.is_ok() {
-                    self.attach_text.clear();
+                    (None, _) => self.after(ws, Err("กรุณาใส่เลขที่บันทึกเป็นตัวเลข".to_owned())),
                 }
-                self.after(ws, r);
             }
         });
         if !self.case.records.is_empty() {
@@ -720,15 +808,22 @@ impl CaseScreen {
     }
 }
 
-/// The attached records of `case` as the panel lists them (read once per reload, not per
-/// frame).
-fn record_lines(ws: &Workspace, case: &Case) -> Vec<(i64, String)> {
+/// The attached records of `case` read from this PC's file.
+fn local_records(ws: &Workspace, case: &Case) -> Vec<Record> {
+    case.records
+        .iter()
+        .filter_map(|(rid, _)| ws.store.as_ref().and_then(|s| s.record(*rid).ok()))
+        .collect()
+}
+
+/// The attached records of `case` as the panel lists them (made once per read, not per
+/// frame); `records`: those read with it.
+fn record_lines(ws: &Workspace, case: &Case, records: &[Record]) -> Vec<(i64, String)> {
     case.records
         .iter()
         .map(|(rid, _)| {
-            let r = ws.store.as_ref().and_then(|s| s.record(*rid).ok());
+            let r = records.iter().find(|r| r.id == *rid);
             let title = r
-                .as_ref()
                 .and_then(|r| ws.template(&r.form_id).map(|t| t.title.clone()))
                 .unwrap_or_default();
             let number = r.map_or(*rid, |r| r.number);

@@ -43,6 +43,10 @@ pub struct CaseList {
     years: Vec<i32>,
     pages: HashMap<usize, Vec<CaseRow>>,
     applied: Option<Key>,
+    /// What was asked of the shared server and not yet answered.
+    asked: Option<Key>,
+    /// On the server, a list longer than `SERVER_ROWS`: how long it is.
+    pub shown_only: Option<usize>,
     pub error: Option<String>,
 }
 
@@ -61,6 +65,8 @@ impl Default for CaseList {
             years: Vec::new(),
             pages: HashMap::new(),
             applied: None,
+            asked: None,
+            shown_only: None,
             error: None,
         }
     }
@@ -81,27 +87,44 @@ impl CaseList {
         }
     }
 
-    /// Reads the counts and the size of the list again when what it shows changed.
-    pub fn refresh(
-        &mut self,
-        store: &Store,
-        today: NaiveDate,
-        cal: &WorkCalendar,
-        generation: u64,
-    ) {
+    /// Reads the counts and the size of the list again when what it shows changed (on the
+    /// shared server: asks for them, and for its first `SERVER_ROWS` rows; they come to
+    /// `arrived`).
+    pub fn refresh(&mut self, ws: &Workspace, today: NaiveDate) {
         let key = Key {
             filter: self.filter(),
             sort: self.sort,
             today,
-            generation,
+            generation: ws.cases_generation,
         };
-        if self.applied.as_ref() == Some(&key) {
+        if self.applied.as_ref() == Some(&key) || self.asked.as_ref() == Some(&key) {
             return;
         }
         let counts_stale = self
             .applied
             .as_ref()
-            .is_none_or(|k| k.today != today || k.generation != generation);
+            .is_none_or(|k| k.today != today || k.generation != key.generation);
+        if let Some(link) = &ws.server {
+            self.asked = Some(key.clone());
+            let cal = ws.calendar.clone();
+            link.job(super::CASE_LIST, move |s| {
+                let counts = s.case_counts_now(today, &cal)?;
+                let rows = s.cases(&key.filter, key.sort, today, 0, SERVER_ROWS + 1)?;
+                let count = s.case_total(&key.filter, today)?;
+                let years = s.case_years_now()?;
+                Ok(ListData {
+                    key,
+                    count,
+                    counts,
+                    years,
+                    rows,
+                })
+            });
+            return;
+        }
+        let Some(store) = ws.store.as_ref() else {
+            return;
+        };
         self.pages.clear();
         self.error = None;
         match store.case_count(&key.filter, today) {
@@ -109,7 +132,7 @@ impl CaseList {
             Err(e) => self.error = Some(e.to_string()),
         }
         if counts_stale {
-            match store.case_counts(today, cal) {
+            match store.case_counts(today, &ws.calendar) {
                 Ok(c) => self.counts = c,
                 Err(e) => self.error = Some(e.to_string()),
             }
@@ -118,11 +141,35 @@ impl CaseList {
         self.applied = Some(key);
     }
 
-    /// The row at `index` of the list (its page read once).
-    pub fn row(&mut self, store: &Store, index: usize) -> Option<&CaseRow> {
+    /// What the server sent for the list (an answer to an older ask is dropped).
+    pub fn arrived(&mut self, d: ListData) {
+        if self.asked.as_ref() != Some(&d.key) {
+            return;
+        }
+        self.asked = None;
+        self.error = None;
+        self.counts = d.counts;
+        self.years = d.years;
+        self.shown_only = (d.count > SERVER_ROWS).then_some(d.count);
+        self.count = d.count.min(SERVER_ROWS);
+        self.pages.clear();
+        for (i, chunk) in d.rows.chunks(PAGE).enumerate() {
+            self.pages.insert(i, chunk.to_vec());
+        }
+        self.applied = Some(d.key);
+    }
+
+    /// The server could not answer: said once, the list as it was.
+    pub fn not_arrived(&mut self, e: &crate::store::StoreError) {
+        self.asked = None;
+        self.error = Some(e.to_string());
+    }
+
+    /// The row at `index` of the list (its page read once; on the server, as sent).
+    pub fn row(&mut self, store: Option<&Store>, index: usize) -> Option<&CaseRow> {
         let page = index / PAGE;
         if !self.pages.contains_key(&page) {
-            let Some(key) = &self.applied else {
+            let (Some(key), Some(store)) = (&self.applied, store) else {
                 return None;
             };
             if self.pages.len() > 40 {
@@ -135,6 +182,18 @@ impl CaseList {
         }
         self.pages.get(&page).and_then(|p| p.get(index % PAGE))
     }
+}
+
+/// How many cases of a list the window shows when it works on the shared server.
+pub const SERVER_ROWS: usize = 1000;
+
+/// A list as the server sent it.
+pub struct ListData {
+    key: Key,
+    count: usize,
+    counts: CaseCounts,
+    years: Vec<i32>,
+    rows: Vec<CaseRow>,
 }
 
 /// The label of a listed case's current node.
@@ -181,11 +240,11 @@ pub fn show(
     out: &mut Actions,
 ) {
     let today = ws.clock.today();
-    let Some(store) = ws.store.as_ref() else {
+    if ws.store.is_none() && ws.server.is_none() {
         ui.label(RichText::new("ยังไม่มีฐานข้อมูล").color(color::ERROR));
         return;
-    };
-    list.refresh(store, today, &ws.calendar, ws.cases_generation);
+    }
+    list.refresh(ws, today);
     ui.horizontal(|ui| {
         ui.label(RichText::new("งาน / เรื่อง").font(crate::ui::fonts::bold(style::size::PAGE_TITLE)));
         ui.separator();
@@ -263,6 +322,21 @@ pub fn show(
             .weak()
             .size(style::size::BODY),
     );
+    if let Some(n) = list.shown_only {
+        ui.label(
+            RichText::new(format!(
+                "แสดง {} เรื่องแรกจาก {} เรื่อง (ฐานข้อมูลกลาง) กรองด้วยกระบวนงานหรือปีเพื่อดูเรื่องอื่น",
+                digits(SERVER_ROWS),
+                digits(n)
+            ))
+            .weak(),
+        );
+    }
+    let store = if ws.server.is_some() {
+        None
+    } else {
+        ws.store.as_ref()
+    };
     table(list, ui, catalog, store, &ws.calendar, today, out);
 }
 
@@ -373,7 +447,7 @@ fn table(
     list: &mut CaseList,
     ui: &mut Ui,
     catalog: &Catalog,
-    store: &Store,
+    store: Option<&Store>,
     cal: &WorkCalendar,
     today: NaiveDate,
     out: &mut Actions,

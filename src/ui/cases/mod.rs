@@ -16,6 +16,12 @@ use dashboard::CaseList;
 use egui::Ui;
 use new_case::NewCaseForm;
 
+/// The tags of the work the cases area sends to the shared server's line.
+pub const CASE_OPENED: &str = "case-opened";
+pub const CASE_ACTED: &str = "case-acted";
+pub const CASE_LIST: &str = "case-list";
+pub const CASE_STARTED: &str = "case-started";
+
 pub enum CasesView {
     List,
     Case(Box<CaseScreen>),
@@ -42,6 +48,32 @@ impl CasesArea {
     /// Shows a case's step view.
     pub fn open_case(&mut self, ctx: &egui::Context, catalog: &Catalog, ws: &Workspace, id: i64) {
         match CaseScreen::open(ctx, catalog, ws, id) {
+            Ok(Some(s)) => {
+                self.view = CasesView::Case(Box::new(s));
+                self.message = None;
+            }
+            // On the shared server: the screen comes with the case (`case_arrived`).
+            Ok(None) => {}
+            Err(e) => {
+                self.view = CasesView::List;
+                self.message = Some(Notice::error(e));
+            }
+        }
+    }
+
+    /// Opens the form that starts a case.
+    /// A case the server sent to be shown (`open_case` on the server).
+    pub fn case_arrived(
+        &mut self,
+        ctx: &egui::Context,
+        catalog: &Catalog,
+        ws: &Workspace,
+        out: Result<(crate::cases::Case, Vec<crate::store::Record>), crate::store::StoreError>,
+    ) {
+        match out
+            .map_err(|e| e.to_string())
+            .and_then(|(case, records)| CaseScreen::with_case(ctx, catalog, ws, case, &records))
+        {
             Ok(s) => {
                 self.view = CasesView::Case(Box::new(s));
                 self.message = None;
@@ -53,7 +85,6 @@ impl CasesArea {
         }
     }
 
-    /// Opens the form that starts a case.
     pub fn start_new(
         &mut self,
         catalog: &Catalog,

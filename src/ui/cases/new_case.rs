@@ -26,6 +26,8 @@ pub struct NewCaseForm {
     /// Field → message.
     pub errors: HashMap<&'static str, String>,
     pub message: Option<Notice>,
+    /// Sent to the shared server, not yet answered.
+    pub waiting: bool,
 }
 
 impl NewCaseForm {
@@ -48,6 +50,7 @@ impl NewCaseForm {
             record_name: String::new(),
             errors: HashMap::new(),
             message: None,
+            waiting: false,
         };
         if let Some(rid) = record
             && let Ok((r, t)) = ws.record_template(rid)
@@ -203,14 +206,28 @@ impl NewCaseForm {
             err(ui, &self.errors, "time");
             thai_hint(ui);
             ui.add_space(style::space::FIELD);
+            if self.waiting {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("กำลังเปิดเรื่องที่ฐานข้อมูลกลาง…");
+                });
+            }
             if ui
                 .add_enabled(
-                    ws.writable(),
+                    ws.writable() && !self.waiting,
                     egui::Button::new(RichText::new("เปิดเรื่อง").strong()),
                 )
                 .clicked()
             {
-                if let Some((pi, new)) = self.checked(catalog) {
+                if let Some((pi, new)) = self.checked(catalog)
+                    && let Some(link) = &ws.server
+                {
+                    // On the shared server: the case opens when the answer comes.
+                    let p = catalog.processes[pi].clone();
+                    self.waiting = true;
+                    self.message = None;
+                    link.job(super::CASE_STARTED, move |s| s.open_case(&p, &new));
+                } else if let Some((pi, new)) = self.checked(catalog) {
                     let p = &catalog.processes[pi];
                     match ws
                         .store_mut()
