@@ -263,6 +263,32 @@ fn a_case_started_and_moved_in_the_window_on_the_server_is_the_servers() {
         1
     );
 
+    // A form filled for the case from its screen is saved on the server and attached.
+    let fill = "กรอก แบบสอบถามความต้องการ";
+    h.query_all_by_label_contains(fill)
+        .next()
+        .expect("the process's form to fill")
+        .scroll_to_me();
+    h.step();
+    h.query_all_by_label_contains(fill)
+        .next()
+        .expect("the process's form to fill")
+        .click();
+    h.step();
+    h.step();
+    wait_for(&mut h, FIELD, Duration::from_secs(10));
+    type_into_stepping(&mut h, FIELD, "ระบบติดตามงาน");
+    press(&mut h, "บันทึกฉบับร่าง");
+    wait_for(&mut h, "กับเรื่องแล้ว", Duration::from_secs(10));
+    assert_eq!(count(&mut c, "SELECT count(*) FROM case_records"), 1);
+    let attached = count(
+        &mut c,
+        "SELECT count(*) FROM case_records cr JOIN records r ON r.id = cr.record_id
+         WHERE r.data LIKE '%ระบบติดตามงาน%'",
+    );
+    assert_eq!(attached, 1, "the saved record is the one attached");
+    press(&mut h, "งาน / เรื่อง");
+
     // Another officer finishes the next step from another PC: this screen follows it.
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_dlict"))
         .args([
@@ -280,7 +306,6 @@ fn a_case_started_and_moved_in_the_window_on_the_server_is_the_servers() {
     wait_for(&mut h, "ครบกำหนด ๑๑ ธันวาคม ๒๕๖๙", Duration::from_secs(10));
 
     // The dashboard lists it from the server.
-    press(&mut h, "งาน / เรื่อง");
     press(&mut h, "← รายการเรื่อง");
     wait_for(
         &mut h,
@@ -292,8 +317,8 @@ fn a_case_started_and_moved_in_the_window_on_the_server_is_the_servers() {
             &mut c,
             "SELECT count(*) FROM audit WHERE action LIKE 'case-%' AND machine <> ''"
         ),
-        3,
-        "start, the window's step and the other officer's step, each with its machine"
+        4,
+        "start, the window's step, the attachment and the other officer's step, each with its machine"
     );
 }
 

@@ -456,12 +456,25 @@ impl DlictApp {
             }
             AppAction::FillFormForCase { case, form } => {
                 self.section = Section::Forms;
+                if let Some(link) = &self.ws.server {
+                    // The case as the server has it; the form opens when it comes.
+                    link.job(super::cases::CASE_FOR_FORM, move |s| {
+                        Ok((s.case_of(case)?, form))
+                    });
+                    return;
+                }
                 self.forms.new_record_for_case(&mut self.ws, &form, case);
             }
-            AppAction::PrintCase(id) => match PrintPreview::of_case(&self.ws, &self.catalog, id) {
-                Ok(p) => self.preview = Some(p),
-                Err(e) => self.toasts.push(Notice::error(e)),
-            },
+            AppAction::PrintCase(id) => {
+                if let Some(link) = &self.ws.server {
+                    link.job(super::cases::CASE_PRINT, move |s| s.case_of(id));
+                    return;
+                }
+                match PrintPreview::of_case(&self.ws, &self.catalog, id) {
+                    Ok(p) => self.preview = Some(p),
+                    Err(e) => self.toasts.push(Notice::error(e)),
+                }
+            }
             AppAction::PrintMemo(m) => self.preview = Some(PrintPreview::of_memo(&self.ws, &m)),
             AppAction::ShowReport(form) => {
                 self.section = Section::Reports;
@@ -559,8 +572,16 @@ impl DlictApp {
     }
 
     /// Attaches a record saved for a case to it, and says so.
-    fn attach_to_case(&mut self, case: i64, record: i64) {
+    pub(super) fn attach_to_case(&mut self, case: i64, record: i64) {
         let now = self.ws.clock.now();
+        if let Some(link) = &self.ws.server {
+            link.job(super::cases::CASE_ATTACHED, move |s| {
+                let number = s.record(record).map_or(record, |r| r.number);
+                s.attach(case, record, now)?;
+                Ok(number)
+            });
+            return;
+        }
         let number = self
             .ws
             .store

@@ -93,13 +93,22 @@ impl PrintPreview {
     ) -> Result<PrintPreview, String> {
         let store = ws.store.as_ref().ok_or("ยังไม่มีฐานข้อมูล")?;
         let case = store.case(id).map_err(|e| e.to_string())?;
+        Self::of_case_read(ws, catalog, &case)
+    }
+
+    /// The tracking sheet of `case` as read (on the shared server, as its line sent it).
+    pub fn of_case_read(
+        ws: &Workspace,
+        catalog: &crate::catalog::Catalog,
+        case: &crate::cases::Case,
+    ) -> Result<PrintPreview, String> {
         let p = catalog
             .process(&case.process_id)
             .ok_or_else(|| format!("ไม่พบกระบวนงาน {}", case.process_id))?;
         let settings = &ws.print_settings;
         let (fonts, _) = FontSet::with_custom(settings.font());
         let doc = pdf::case_sheet::case_sheet(
-            &case,
+            case,
             p,
             &ws.profile,
             &ws.calendar,

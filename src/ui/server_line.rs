@@ -125,11 +125,7 @@ impl DlictApp {
                 }
                 ed.next_copy = sent.next;
                 if let Some(case) = self.forms.record_saved(&mut self.ws, id) {
-                    self.forms.message = Some(Notice::error(format!(
-                        "บันทึกเลขที่ {} อยู่ในฐานข้อมูลกลางแล้ว แต่ยังผูกกับเรื่องเลขที่ {} ในหน้าต่างนี้ไม่ได้ (งานเรื่องบนฐานข้อมูลกลางยังทำได้จากคำสั่ง dlict case เท่านั้น)",
-                        digits(record.map_or(id, |r| r.number)),
-                        digits(case)
-                    )));
+                    self.attach_to_case(case, id);
                 }
             }
             Reply::NotSaved {
@@ -181,7 +177,10 @@ impl DlictApp {
         tag: &'static str,
         out: Result<Box<dyn std::any::Any + Send>, StoreError>,
     ) {
-        use super::cases::{CASE_ACTED, CASE_LIST, CASE_OPENED, CASE_STARTED, CasesView};
+        use super::cases::{
+            CASE_ACTED, CASE_ATTACHED, CASE_FOR_FORM, CASE_LIST, CASE_OPENED, CASE_PRINT,
+            CASE_STARTED, CasesView,
+        };
         fn take<T: 'static>(
             out: Result<Box<dyn std::any::Any + Send>, StoreError>,
         ) -> Result<T, StoreError> {
@@ -225,6 +224,29 @@ impl DlictApp {
                     form.message = Some(Notice::error(e.to_string()));
                 }
                 (Err(e), _) => self.cases.message = Some(Notice::error(e.to_string())),
+            },
+            CASE_PRINT => match take::<crate::cases::Case>(out)
+                .map_err(|e| e.to_string())
+                .and_then(|c| super::print::PrintPreview::of_case_read(&self.ws, &self.catalog, &c))
+            {
+                Ok(p) => self.preview = Some(p),
+                Err(e) => self.toasts.push(Notice::error(e)),
+            },
+            CASE_ATTACHED => match take::<i64>(out) {
+                Ok(number) => {
+                    self.ws.cases_changed();
+                    self.toasts.push(Notice::ok(format!(
+                        "แนบบันทึกเลขที่ {} กับเรื่องแล้ว",
+                        digits(number)
+                    )));
+                }
+                Err(e) => self
+                    .toasts
+                    .push(Notice::error(format!("แนบกับเรื่องไม่ได้: {e}"))),
+            },
+            CASE_FOR_FORM => match take::<(crate::cases::Case, String)>(out) {
+                Ok((case, form)) => self.forms.new_record_for(&mut self.ws, &form, &case),
+                Err(e) => self.forms.message = Some(Notice::error(e.to_string())),
             },
             _ => {}
         }

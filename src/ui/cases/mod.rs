@@ -21,6 +21,9 @@ pub const CASE_OPENED: &str = "case-opened";
 pub const CASE_ACTED: &str = "case-acted";
 pub const CASE_LIST: &str = "case-list";
 pub const CASE_STARTED: &str = "case-started";
+pub const CASE_PRINT: &str = "case-print";
+pub const CASE_ATTACHED: &str = "case-attached";
+pub const CASE_FOR_FORM: &str = "case-for-form";
 
 pub enum CasesView {
     List,

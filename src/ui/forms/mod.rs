@@ -131,9 +131,6 @@ impl FormsArea {
     /// Starts a new record of a form for a case: it begins with the requester and the case
     /// number, and is attached to the case when saved.
     pub fn new_record_for_case(&mut self, ws: &mut Workspace, id: &str, case_id: i64) {
-        let Some(t) = ws.template(id).cloned() else {
-            return;
-        };
         let case = match ws.store.as_ref().map(|s| s.case(case_id)) {
             Some(Ok(c)) => c,
             Some(Err(e)) => {
@@ -142,11 +139,19 @@ impl FormsArea {
             }
             None => return,
         };
+        self.new_record_for(ws, id, &case);
+    }
+
+    /// A new record of form `id` for `case` as read (on the shared server, as sent).
+    pub fn new_record_for(&mut self, ws: &mut Workspace, id: &str, case: &crate::cases::Case) {
+        let Some(t) = ws.template(id).cloned() else {
+            return;
+        };
         self.select(ws, id);
         self.view = FormsView::Edit(Box::new(RecordEditor::new_for_case(
             &t,
             &ws.profile,
-            &case,
+            case,
             ws.clock.today(),
         )));
     }
