@@ -173,6 +173,58 @@ fn the_window_on_the_server_saves_there_follows_others_and_keeps_typing_when_it_
     wait_for(&mut h, "๒ บันทึกในฐานข้อมูลกลาง", Duration::from_secs(10));
     h.get_by_label("ระบบของอีกเครื่อง");
 
+    // That record cancelled with a reason, then brought back, then printed: each on the
+    // server, in its log.
+    h.get_by_label("ระบบของอีกเครื่อง").click();
+    h.step();
+    h.step();
+    press(&mut h, "ยกเลิกบันทึก…");
+    type_into_stepping(&mut h, "เหตุผลที่ยกเลิกบันทึกเลขที่ ๒", "กรอกซ้ำ");
+    press(&mut h, "ยืนยันยกเลิก");
+    wait_for(&mut h, "ยกเลิกบันทึกเลขที่ ๒ แล้ว", Duration::from_secs(10));
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM records WHERE number = 2 AND cancel_reason = 'กรอกซ้ำ'"
+        ),
+        1
+    );
+    // The list read again shows it cancelled, with the button to bring it back.
+    let started = Instant::now();
+    while h.query_all_by_label("กู้คืน").next().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(10), "no กู้คืน button");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    press(&mut h, "กู้คืน");
+    wait_for(&mut h, "กู้คืนบันทึกเลขที่ ๒ แล้ว", Duration::from_secs(10));
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM records WHERE number = 2 AND cancelled_at IS NULL"
+        ),
+        1
+    );
+    press(&mut h, "พิมพ์ / บันทึกเป็น PDF");
+    let started = Instant::now();
+    while h.state().preview.is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no print preview"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    h.state_mut().preview = None;
+    h.step();
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM audit WHERE action IN ('cancel', 'restore', 'print') AND machine <> ''"
+        ),
+        3
+    );
+
     // The server goes away: one line at the top says so, the window keeps working.
     serve(&base, &name, false);
     wait_for(&mut h, "ติดต่อฐานข้อมูลกลาง", Duration::from_secs(20));

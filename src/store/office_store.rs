@@ -67,6 +67,26 @@ pub trait OfficeStore {
     /// other sessions are told that data changed).
     fn write(&mut self, f: &mut Work<'_>) -> Result<(), StoreError>;
 
+    /// Cancels a record for `reason` (it stays, greyed out, and can be brought back).
+    fn cancel_record_for(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| {
+            super::records::set_cancelled_on(tx, who, id, Some(reason)).map_err(|f| match f {
+                super::query::Failure::Store(s) => s,
+                super::query::Failure::Query(q) => e(q),
+            })
+        })
+    }
+
+    /// Brings a cancelled record back.
+    fn restore_record_of(&mut self, id: i64) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| {
+            super::records::set_cancelled_on(tx, who, id, None).map_err(|f| match f {
+                super::query::Failure::Store(s) => s,
+                super::query::Failure::Query(q) => e(q),
+            })
+        })
+    }
+
     /// The id of form `form_id`'s record number `number`.
     fn record_numbered(&mut self, form_id: &str, number: i64) -> Result<i64, StoreError> {
         let mut out = None;

@@ -1010,62 +1010,27 @@ impl Store {
 
     /// Cancels a record (greyed in lists, kept, restorable). A reason is required.
     pub fn cancel_record(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(StoreError::Invalid("กรุณาระบุเหตุผลที่ยกเลิก".into()));
-        }
-        let old = self.record(id)?;
-        if old.cancelled_at.is_some() {
-            return Err(StoreError::Invalid("บันทึกนี้ถูกยกเลิกไปแล้ว".into()));
-        }
-        self.set_cancelled(id, Some(reason), "cancel")
+        let path = self.path().to_path_buf();
+        let who = self.who().clone();
+        let tx = self
+            .conn_mut()
+            .transaction()
+            .map_err(|e| StoreError::from_sqlite(&path, &e))?;
+        set_cancelled_on(&mut Lite(&tx), &who, id, Some(reason))
+            .map_err(|f| f.into_store(&path))?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(&path, &e))
     }
 
     /// Brings a cancelled record back.
     pub fn restore_record(&mut self, id: i64) -> Result<(), StoreError> {
-        let old = self.record(id)?;
-        if old.cancelled_at.is_none() {
-            return Err(StoreError::Invalid("บันทึกนี้ไม่ได้ถูกยกเลิก".into()));
-        }
-        self.set_cancelled(id, None, "restore")
-    }
-
-    fn set_cancelled(
-        &mut self,
-        id: i64,
-        reason: Option<&str>,
-        action: &str,
-    ) -> Result<(), StoreError> {
+        let path = self.path().to_path_buf();
         let who = self.who().clone();
-        let path = self.path.clone();
-        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
-        let at = now();
-        let tx = self.conn_mut().transaction().map_err(e)?;
-        let old_reason: Option<String> = tx
-            .query_row(
-                "SELECT cancel_reason FROM records WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .map_err(e)?;
-        tx.execute(
-            "UPDATE records SET cancelled_at = ?2, cancel_reason = ?3, version = version + 1 WHERE id = ?1",
-            params![id, reason.map(|_| at.clone()), reason],
-        )
-        .map_err(e)?;
-        super::audit::insert(
-            &tx,
-            &who,
-            &at,
-            action,
-            "record",
-            &id.to_string(),
-            Some(id),
-            Some(&json!({"cancel_reason": old_reason}).to_string()),
-            Some(&json!({"cancel_reason": reason}).to_string()),
-        )
-        .map_err(e)?;
-        tx.commit().map_err(e)
+        let tx = self
+            .conn_mut()
+            .transaction()
+            .map_err(|e| StoreError::from_sqlite(&path, &e))?;
+        set_cancelled_on(&mut Lite(&tx), &who, id, None).map_err(|f| f.into_store(&path))?;
+        tx.commit().map_err(|e| StoreError::from_sqlite(&path, &e))
     }
 
     /// The id of form `form_id`'s record number `number`.
@@ -1259,4 +1224,53 @@ pub(crate) fn not_numbered(number: i64) -> StoreError {
         "บันทึกเลขที่ {} ของแบบฟอร์มนี้",
         crate::thai::digits(number)
     ))
+}
+
+/// Cancels record `id` for `reason`, or (`None`) brings a cancelled one back, with its log
+/// entry, in the caller's transaction on either backend.
+pub(crate) fn set_cancelled_on(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    id: i64,
+    reason: Option<&str>,
+) -> Result<(), super::query::Failure> {
+    use super::query::{Failure, vals};
+    let invalid = |m: &str| Failure::Store(StoreError::Invalid(m.to_owned()));
+    let reason = reason.map(str::trim);
+    if reason.is_some_and(str::is_empty) {
+        return Err(invalid("กรุณาระบุเหตุผลที่ยกเลิก"));
+    }
+    // The row lock first (on the server): two officers cancelling at once, one does it.
+    tx.run(
+        "UPDATE records SET version = version WHERE id = ?1",
+        vals![id],
+    )?;
+    let old = fetch_on(tx, id)?
+        .ok_or_else(|| Failure::Store(StoreError::NotFound(format!("บันทึกเลขที่ {id}"))))?;
+    match (reason, old.cancelled_at.is_some()) {
+        (Some(_), true) => return Err(invalid("บันทึกนี้ถูกยกเลิกไปแล้ว")),
+        (None, false) => return Err(invalid("บันทึกนี้ไม่ได้ถูกยกเลิก")),
+        _ => {}
+    }
+    let at = now();
+    tx.run(
+        "UPDATE records SET cancelled_at = ?2, cancel_reason = ?3, version = version + 1 WHERE id = ?1",
+        vals![id, reason.map(|_| at.clone()), reason],
+    )?;
+    super::audit::insert_any(
+        tx,
+        who,
+        &at,
+        if reason.is_some() {
+            "cancel"
+        } else {
+            "restore"
+        },
+        "record",
+        &id.to_string(),
+        Some(id),
+        Some(&json!({"cancel_reason": old.cancel_reason}).to_string()),
+        Some(&json!({"cancel_reason": reason}).to_string()),
+    )?;
+    Ok(())
 }

@@ -5,6 +5,7 @@
 use crate::forms::{Answers, Template};
 use crate::pdf::page::{Document, Item, Weight};
 use crate::pdf::{self, FontSet, settings::PrintSettings};
+use crate::store::Record;
 use crate::thai::digits;
 use crate::ui::dialogs::{Dialog, Dialogs};
 use crate::ui::style::Notice;
@@ -178,18 +179,32 @@ impl PrintPreview {
     /// The preview shows citizen ids in full, so it is written to the log first (and not
     /// shown when it cannot be).
     pub fn of_records(ws: &Workspace, ids: &[i64]) -> Result<PrintPreview, String> {
+        let read = ids
+            .iter()
+            .map(|&id| ws.record_template(id))
+            .collect::<Result<Vec<_>, String>>()?;
+        if let Some(store) = ws.store.as_ref().filter(|s| !s.is_read_only()) {
+            store
+                .audit_database_event("print", print_entry(ids))
+                .map_err(|e| format!("พิมพ์ไม่ได้: บันทึกการพิมพ์ลงบันทึกการใช้งานไม่ได้ ({e})"))?;
+        }
+        Ok(Self::of_records_read(ws, &read))
+    }
+
+    /// Records as read (on the shared server, as its line sent them, the printing logged
+    /// there), each with the template version it was filled with, as one document.
+    pub fn of_records_read(ws: &Workspace, read: &[(Record, Template)]) -> PrintPreview {
         let settings = &ws.print_settings;
         let (fonts, _) = FontSet::with_custom(settings.font());
         let mut docs = Vec::new();
         let mut form_id = String::new();
-        for &id in ids {
-            let (r, t) = ws.record_template(id)?;
+        for (r, t) in read {
             form_id.clone_from(&t.id);
             docs.push(pdf::form::form_document(
                 &pdf::form::FormPrint {
-                    template: &t,
+                    template: t,
                     answers: Some(&r.answers),
-                    record_id: Some(id),
+                    record_id: Some(r.id),
                     profile: &ws.profile,
                     today: chrono::Local::now().date_naive(),
                     digits: settings.digits(),
@@ -199,23 +214,11 @@ impl PrintPreview {
             ));
         }
         let title = docs.first().map(|d| d.title.clone()).unwrap_or_default();
-        let name = match ids {
-            [one] => format!("{form_id}-{one}"),
-            _ => format!("{form_id}-{}-รายการ", ids.len()),
+        let name = match read {
+            [(one, _)] => format!("{form_id}-{}", one.id),
+            _ => format!("{form_id}-{}-รายการ", read.len()),
         };
-        if let Some(store) = ws.store.as_ref().filter(|s| !s.is_read_only()) {
-            store
-                .audit_database_event(
-                    "print",
-                    serde_json::json!({"records": ids, "citizen_ids": "included"}),
-                )
-                .map_err(|e| format!("พิมพ์ไม่ได้: บันทึกการพิมพ์ลงบันทึกการใช้งานไม่ได้ ({e})"))?;
-        }
-        Ok(PrintPreview::new(
-            pdf::form::concat(docs, &title),
-            &name,
-            settings,
-        ))
+        PrintPreview::new(pdf::form::concat(docs, &title), &name, settings)
     }
 
     fn bytes(&self) -> Vec<u8> {
@@ -567,4 +570,9 @@ fn picture_texture(ctx: &egui::Context, path: &str) -> Option<egui::TextureHandl
 
 fn grey(level: f32) -> Color32 {
     Color32::from_gray((level.clamp(0.0, 1.0) * 255.0) as u8)
+}
+
+/// The log entry of records printed (their citizen ids are on the paper).
+pub fn print_entry(ids: &[i64]) -> serde_json::Value {
+    serde_json::json!({"records": ids, "citizen_ids": "included"})
 }

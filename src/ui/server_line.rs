@@ -244,6 +244,40 @@ impl DlictApp {
                     .toasts
                     .push(Notice::error(format!("แนบกับเรื่องไม่ได้: {e}"))),
             },
+            super::forms::FORM_COPY => {
+                match take::<(crate::store::Record, crate::forms::Template)>(out) {
+                    Ok((r, t)) => {
+                        self.forms.view = FormsView::Edit(Box::new(RecordEditor::duplicate(
+                            t,
+                            &r,
+                            &self.ws.profile,
+                        )));
+                    }
+                    Err(e) => self.forms.message = Some(Notice::error(e.to_string())),
+                }
+            }
+            super::forms::FORM_CHANGED => {
+                match take::<String>(out) {
+                    Ok(text) => {
+                        self.forms.cancelling = false;
+                        self.forms.cancel_reason.clear();
+                        self.forms.message = Some(Notice::ok(text));
+                    }
+                    Err(e) => self.forms.message = Some(Notice::error(e.to_string())),
+                }
+                self.forms.reload_list(&mut self.ws);
+            }
+            super::forms::FORM_PRINT => {
+                match take::<Vec<(crate::store::Record, crate::forms::Template)>>(out) {
+                    Ok(read) => {
+                        self.preview =
+                            Some(super::print::PrintPreview::of_records_read(&self.ws, &read));
+                    }
+                    Err(e) => {
+                        self.forms.message = Some(Notice::error(format!("พิมพ์ไม่ได้: {e}")));
+                    }
+                }
+            }
             CASE_FOR_FORM => match take::<(crate::cases::Case, String)>(out) {
                 Ok((case, form)) => self.forms.new_record_for(&mut self.ws, &form, &case),
                 Err(e) => self.forms.message = Some(Notice::error(e.to_string())),

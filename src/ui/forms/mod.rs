@@ -28,6 +28,11 @@ use egui::Ui;
 use records::RecordList;
 use template_editor::TemplateEditor;
 
+/// The tags of the work the forms area sends to the shared server's line.
+pub const FORM_COPY: &str = "form-copy";
+pub const FORM_CHANGED: &str = "form-changed";
+pub const FORM_PRINT: &str = "form-print";
+
 pub enum FormsView {
     List,
     Edit(Box<RecordEditor>),

@@ -28,6 +28,12 @@ pub fn show(
     );
     ui.label(RichText::new(format!("รุ่น {} · บันทึกอยู่ในฐานข้อมูลกลาง", digits(t.version))).weak());
     let selected = area.server_selected;
+    let selected_row = ws
+        .server_page
+        .as_ref()
+        .and_then(|p| p.rows.iter().find(|r| Some(r.id) == selected))
+        .cloned();
+    let selected_row = selected_row.as_ref();
     ui.horizontal_wrapped(|ui| {
         if ui.button("กรอกแบบฟอร์มใหม่").clicked() {
             area.view = FormsView::Edit(Box::new(RecordEditor::new_record(t, &ws.profile)));
@@ -42,7 +48,75 @@ pub fn show(
         {
             link.ask(Ask::Open(id));
         }
+        let cancelled = selected_row.is_some_and(|r| r.cancelled_at.is_some());
+        if ui
+            .add_enabled(selected.is_some(), egui::Button::new("ทำสำเนา"))
+            .clicked()
+            && let (Some(id), Some(link)) = (selected, ws.server.as_ref())
+        {
+            let builtin = ws.builtin.clone();
+            link.job(super::FORM_COPY, move |s| {
+                let r = s.record(id)?;
+                let t = s.template_version(&builtin, &r.form_id, r.template_version)?;
+                Ok((r, t))
+            });
+        }
+        if cancelled {
+            if ui.button("กู้คืน").clicked()
+                && let (Some(id), Some(link)) = (selected, ws.server.as_ref())
+            {
+                link.job(super::FORM_CHANGED, move |s| {
+                    let n = s.record(id)?.number;
+                    s.restore_record_of(id)?;
+                    Ok(format!("กู้คืนบันทึกเลขที่ {} แล้ว", digits(n)))
+                });
+            }
+        } else if ui
+            .add_enabled(selected.is_some(), egui::Button::new("ยกเลิกบันทึก…"))
+            .clicked()
+        {
+            area.cancelling = true;
+            area.cancel_number = selected_row.map_or(0, |r| r.number);
+        }
+        if ui
+            .add_enabled(selected.is_some(), egui::Button::new("พิมพ์ / บันทึกเป็น PDF"))
+            .clicked()
+            && let (Some(id), Some(link)) = (selected, ws.server.as_ref())
+        {
+            let builtin = ws.builtin.clone();
+            link.job(super::FORM_PRINT, move |s| {
+                let r = s.record(id)?;
+                let t = s.template_version(&builtin, &r.form_id, r.template_version)?;
+                // Citizen ids are on the paper: logged before it is shown.
+                s.log_event("print", crate::ui::print::print_entry(&[id]))?;
+                Ok(vec![(r, t)])
+            });
+        }
     });
+    if area.cancelling
+        && let Some(id) = selected
+    {
+        ui.horizontal(|ui| {
+            let l = ui.label(format!(
+                "เหตุผลที่ยกเลิกบันทึกเลขที่ {}",
+                digits(area.cancel_number)
+            ));
+            ui.add(egui::TextEdit::singleline(&mut area.cancel_reason).desired_width(300.0))
+                .labelled_by(l.id);
+            if ui.button("ยืนยันยกเลิก").clicked()
+                && let Some(link) = ws.server.as_ref()
+            {
+                let (reason, n) = (area.cancel_reason.clone(), area.cancel_number);
+                link.job(super::FORM_CHANGED, move |s| {
+                    s.cancel_record_for(id, &reason)?;
+                    Ok(format!("ยกเลิกบันทึกเลขที่ {} แล้ว (ยังกู้คืนได้)", digits(n)))
+                });
+            }
+            if ui.button("ไม่ยกเลิก").clicked() {
+                area.cancelling = false;
+            }
+        });
+    }
     crate::ui::style::notice(ui, &area.message);
     ui.separator();
     let page = ws.server_page.as_ref().filter(|p| p.form_id == t.id);
