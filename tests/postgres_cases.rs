@@ -282,3 +282,64 @@ fn six_programs_pausing_one_case_at_once_pause_it_once() {
         );
     }
 }
+
+/// Holidays added and removed on `db` with an open case: what the commands and the case say.
+fn holiday_session(db: &str) -> Vec<Value> {
+    let id = ok(
+        db,
+        &[
+            "case",
+            "start",
+            "p16",
+            "--title",
+            "ขอคำปรึกษาระบบ",
+            "--received",
+            "2026-12-08T10:00",
+        ],
+    )
+    .trim()
+    .to_owned();
+    let mut seen = vec![json_of(&ok(db, &["case", "show", &id, "--json"]))];
+    // An office closure on the step's due day moves it (the case's timeline says why).
+    seen.push(json!(ok(
+        db,
+        &["holidays", "add", "2026-12-09", "ปิดสำนักงานย้ายที่ทำการ"]
+    )));
+    seen.push(json_of(&ok(db, &["case", "show", &id, "--json"])));
+    seen.push(json_of(&ok(
+        db,
+        &["holidays", "list", "--year", "2026", "--json"],
+    )));
+    let o = on(db, &["holidays", "add", "2026-12-09", "ซ้ำ"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("เป็นวันหยุดอยู่แล้ว"), "{}", stderr(&o));
+    seen.push(json!(ok(db, &["holidays", "remove", "2026-12-09"])));
+    seen.push(json_of(&ok(db, &["case", "show", &id, "--json"])));
+    seen.push(json!(ok(db, &["workdays", "add", "2026-12-08", "3"])));
+    seen
+}
+
+#[test]
+fn holidays_added_and_removed_move_the_same_due_dates_on_a_file_and_on_the_server() {
+    let Some(address) = fresh_database("holidays_same") else {
+        return;
+    };
+    let dir = tmp("holidays");
+    let file = dir.join("office.sqlite3");
+    let on_file = holiday_session(file.to_str().expect("utf8"));
+    let on_server = holiday_session(&address);
+    for (i, (a, b)) in on_file.iter().zip(&on_server).enumerate() {
+        assert_eq!(a, b, "answer {i} differs between the file and the server");
+    }
+    // The closure did move the due date, then gave it back.
+    assert_ne!(on_server[0], on_server[2]);
+    assert_eq!(on_server[0]["steps"], on_server[5]["steps"]);
+    let mut c = client(&address);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM audit WHERE action IN ('holiday-add', 'holiday-remove') AND machine <> ''"
+        ),
+        2
+    );
+}

@@ -687,12 +687,7 @@ fn addresses_passwords_and_unreachable_servers_are_told_in_thai() {
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 
     // Commands that do not take the server yet say so and create nothing.
-    let o = dlict(&[
-        "--db",
-        "postgres://dlict@127.0.0.1:9/dlict",
-        "holidays",
-        "list",
-    ]);
+    let o = dlict(&["--db", "postgres://dlict@127.0.0.1:9/dlict", "check"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("ใช้กับคำสั่งนี้ไม่ได้"), "{}", stderr(&o));
     assert!(!Path::new("postgres:").exists());

@@ -357,6 +357,36 @@ fn a_case_started_and_moved_in_the_window_on_the_server_is_the_servers() {
     assert!(o.status.success(), "{}", common::stderr(&o));
     wait_for(&mut h, "ครบกำหนด ๑๑ ธันวาคม ๒๕๖๙", Duration::from_secs(10));
 
+    // An office closure on that due day, added in ตั้งค่า › ปฏิทินวันทำการ, is the server's
+    // and moves the server's due date (the case screen shows the server's calendar).
+    {
+        let app = h.state_mut();
+        app.section = dlict::ui::Section::Settings;
+        app.settings_tab = dlict::ui::SettingsTab::Calendar;
+    }
+    h.step();
+    type_into_stepping(&mut h, "วันที่", "11/12/2569");
+    type_into_stepping(&mut h, "ชื่อวันหยุด", "ปิดสำนักงานย้ายที่ทำการ");
+    press(&mut h, "เพิ่มวันหยุด");
+    wait_for(&mut h, "เพิ่มวันหยุด ๑๑ ธันวาคม ๒๕๖๙", Duration::from_secs(10));
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM holidays WHERE date = '2026-12-11' AND removed = 0"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM cases WHERE due_at LIKE '2026-12-14%'"
+        ),
+        1,
+        "the step due on the closure moved to the next working day"
+    );
+    press(&mut h, "งาน / เรื่อง");
+    wait_for(&mut h, "ครบกำหนด ๑๔ ธันวาคม ๒๕๖๙", Duration::from_secs(10));
+
     // The dashboard lists it from the server.
     press(&mut h, "← รายการเรื่อง");
     wait_for(

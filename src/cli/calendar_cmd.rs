@@ -1,6 +1,6 @@
 //! `dlict workdays …` and `dlict holidays …`: the working-day calendar from the command line.
 
-use super::{Open, open_db, out};
+use super::{Open, out};
 use crate::calendar::{Holiday, HolidayKind, WorkCalendar, due};
 use crate::catalog::{Duration, DurationUnit};
 use std::path::Path;
@@ -174,11 +174,14 @@ pub fn parse_holidays(parser: &mut lexopt::Parser) -> Result<CalendarArgs, lexop
 /// The calendar of the database when there is one (the officer's edits), else the shipped
 /// one: a question about dates never creates a database.
 fn calendar(db: &Path) -> Result<WorkCalendar, ExitCode> {
-    if !db.exists() {
+    let on_server = db
+        .to_str()
+        .is_some_and(crate::store::server::Server::is_address);
+    if !on_server && !db.exists() {
         return Ok(WorkCalendar::seeded());
     }
-    let store = open_db(db, Open::Reading)?;
-    store.work_calendar().map_err(|e| {
+    let mut store = super::open_records(db, Open::Reading)?;
+    store.calendar().map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(1)
     })
@@ -261,11 +264,11 @@ pub fn run(db: &Path, args: CalendarArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         CalendarArgs::HolidayAdd { holiday } => {
-            let mut store = match open_db(db, Open::Create) {
+            let mut store = match super::open_records(db, Open::Create) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            match store.add_holiday(&holiday) {
+            match store.add_day_off(&holiday) {
                 Ok(changed) => {
                     out(&format!(
                         "เพิ่มวันหยุด {} {} แล้ว{}",
@@ -279,11 +282,11 @@ pub fn run(db: &Path, args: CalendarArgs) -> ExitCode {
             }
         }
         CalendarArgs::HolidayRemove { date } => {
-            let mut store = match open_db(db, Open::Create) {
+            let mut store = match super::open_records(db, Open::Create) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            match store.remove_holiday(date) {
+            match store.remove_day_off(date) {
                 Ok((h, changed)) => {
                     out(&format!(
                         "ยกเลิกวันหยุด {} {} แล้ว{}",

@@ -104,7 +104,8 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
   --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับหน้าต่างโปรแกรม (แบบฟอร์มและบันทึก)
-                              dlict record, dlict case, dlict backup และ dlict migrate
+                              dlict record, dlict case, dlict holidays, dlict workdays,
+                              dlict backup และ dlict migrate
   dlict bench [--json] [--runs N]
                               วัดความเร็วของงานหลัก (ควรใช้ release build)
   dlict --help | --version
@@ -473,7 +474,8 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             | Command::RecordShow { .. }
             | Command::RecordUpdate { .. }
             | Command::RecordList { .. }
-            | Command::Case(_) => run(command, db, db_path),
+            | Command::Case(_)
+            | Command::Calendar(_) => run(command, db, db_path),
             // The window on the server: this PC's own file keeps the drafts and settings.
             // Started from a shortcut there is no terminal: the system's message box says
             // what is wrong.
@@ -488,7 +490,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             }
             _ => {
                 eprintln!(
-                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case, dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
+                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case, dlict holidays, dlict workdays, dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
                 );
                 ExitCode::from(2)
             }

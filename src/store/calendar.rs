@@ -2,10 +2,11 @@
 //! table, then the officer's own additions and removals, every change audited) and the office
 //! hours.
 
+use super::query::{Failure, QueryError, Sql, vals};
 use super::{Store, StoreError, now};
 use crate::calendar::{Holiday, HolidayKind, OfficeHours, WorkCalendar};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::TransactionBehavior;
 
 /// Which shipped table was merged in last (its last announced year and its size).
 const SEED_KEY: &str = "holiday_seed";
@@ -35,7 +36,8 @@ impl Store {
 
     /// Every holiday in force (removed ones left out), by date.
     pub fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {
-        holidays_in(self.conn()).map_err(|e| self.err(e))
+        holidays_on(&mut super::query::Lite(self.conn()))
+            .map_err(|e| super::query::self_path_err(self.path(), e))
     }
 
     /// The working-day calendar: the holidays in force and the office hours. A year counts
@@ -53,14 +55,7 @@ impl Store {
     /// Records that `year`'s extra days have been checked against the cabinet's
     /// announcement: the window stops reminding. Audited as a setting.
     pub fn mark_holidays_checked(&mut self, year: i32) -> Result<(), StoreError> {
-        let mut years = self.holiday_years_checked()?;
-        if years.contains(&year) {
-            return Ok(());
-        }
-        years.push(year);
-        years.sort_unstable();
-        let actor = self.actor().to_owned();
-        self.save_setting(CHECKED_KEY, &years, &actor)
+        self.calendar_tx(|tx, who| mark_checked_on(tx, who, year))
     }
 
     pub fn office_hours(&self) -> Result<OfficeHours, StoreError> {
@@ -70,166 +65,221 @@ impl Store {
     /// Saves the office hours and recomputes open steps' due dates in the same transaction.
     /// Returns how many due dates changed.
     pub fn save_office_hours(&mut self, h: &OfficeHours) -> Result<usize, StoreError> {
-        h.check().map_err(StoreError::Invalid)?;
-        let old = self.office_hours()?;
-        if &old == h {
-            return Ok(0);
-        }
-        let who = self.who().clone();
-        let path = self.path().to_path_buf();
-        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e)?;
-        let value = serde_json::to_string(h).unwrap_or_default();
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![OfficeHours::KEY, value],
-        )
-        .map_err(e)?;
-        let changed = recompute_in(&tx, &who, "เปลี่ยนเวลาทำการ").map_err(e)?;
-        super::audit::insert(
-            &tx,
-            &who,
-            &now(),
-            "settings",
-            "setting",
-            OfficeHours::KEY,
-            None,
-            Some(&serde_json::to_string(&old).unwrap_or_default()),
-            Some(&serde_json::json!({"hours": h, "dues_recomputed": changed}).to_string()),
-        )
-        .map_err(e)?;
-        tx.commit().map_err(e)?;
-        Ok(changed)
+        self.calendar_tx(|tx, who| save_office_hours_on(tx, who, h))
     }
 
     /// Adds a day off (a cabinet-announced extra day, an office closure), or brings back one
     /// that was removed, and recomputes open steps' due dates in the same transaction.
     /// Audited. Returns how many due dates changed.
     pub fn add_holiday(&mut self, h: &Holiday) -> Result<usize, StoreError> {
-        let name = h.name.trim();
-        if name.is_empty() {
-            return Err(StoreError::Invalid("กรุณาระบุชื่อวันหยุด".into()));
-        }
-        let date = crate::thai::date::iso(h.date);
-        let who = self.who().clone();
-        let existing: Option<(String, i64)> = self
-            .conn()
-            .query_row(
-                "SELECT name, removed FROM holidays WHERE date = ?1",
-                [&date],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        if let Some((old, 0)) = &existing {
-            return Err(StoreError::Invalid(format!(
-                "วันที่ {} เป็นวันหยุดอยู่แล้ว ({old})",
-                crate::thai::date::format_long(h.date)
-            )));
-        }
-        let path = self.path().to_path_buf();
-        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e)?;
-        tx.execute(
-            "INSERT INTO holidays (date, name, kind, source, removed) VALUES (?1, ?2, ?3, ?4, 0)
-             ON CONFLICT(date) DO UPDATE SET name = excluded.name, kind = excluded.kind, source = excluded.source, removed = 0",
-            params![date, name, h.kind.code(), h.source],
-        )
-        .map_err(e)?;
-        let before = existing
-            .as_ref()
-            .map(|(n, _)| serde_json::json!({"name": n, "removed": true}).to_string());
-        let because = format!(
-            "เพิ่มวันหยุด {} {name}",
-            crate::thai::date::format_short(h.date)
-        );
-        let changed = recompute_in(&tx, &who, &because).map_err(e)?;
-        super::audit::insert(
-            &tx,
-            &who,
-            &now(),
-            "holiday-add",
-            "holiday",
-            &date,
-            None,
-            before.as_deref(),
-            Some(
-                &serde_json::json!({"name": name, "kind": h.kind.code(), "source": h.source, "dues_recomputed": changed})
-                    .to_string(),
-            ),
-        )
-        .map_err(e)?;
-        tx.commit().map_err(e)?;
-        Ok(changed)
+        self.calendar_tx(|tx, who| add_holiday_on(tx, who, h))
     }
 
     /// Removes a day off (marked removed, kept) and recomputes open steps' due dates in the
     /// same transaction. Audited. Returns the day removed and how many due dates changed.
     pub fn remove_holiday(&mut self, date: NaiveDate) -> Result<(Holiday, usize), StoreError> {
-        let iso = crate::thai::date::iso(date);
+        self.calendar_tx(|tx, who| remove_holiday_on(tx, who, date))
+    }
+
+    /// Runs a calendar change in one IMMEDIATE transaction.
+    fn calendar_tx<T>(
+        &mut self,
+        f: impl FnOnce(&mut dyn Sql, &super::Who) -> Result<T, Failure>,
+    ) -> Result<T, StoreError> {
         let who = self.who().clone();
-        let found: Option<(String, String, String)> = self
-            .conn()
-            .query_row(
-                "SELECT name, kind, source FROM holidays WHERE date = ?1 AND removed = 0",
-                [&iso],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        let Some((name, kind, source)) = found else {
-            return Err(StoreError::Invalid(format!(
-                "วันที่ {} ไม่ได้เป็นวันหยุดในตาราง",
-                crate::thai::date::format_long(date)
-            )));
-        };
         let path = self.path().to_path_buf();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(e)?;
-        tx.execute("UPDATE holidays SET removed = 1 WHERE date = ?1", [&iso])
-            .map_err(e)?;
-        let because = format!(
-            "ยกเลิกวันหยุด {} {name}",
-            crate::thai::date::format_short(date)
-        );
-        let changed = recompute_in(&tx, &who, &because).map_err(e)?;
-        super::audit::insert(
-            &tx,
-            &who,
-            &now(),
-            "holiday-remove",
-            "holiday",
-            &iso,
-            None,
-            Some(&serde_json::json!({"name": name, "kind": kind}).to_string()),
-            Some(&serde_json::json!({"removed": true, "dues_recomputed": changed}).to_string()),
-        )
-        .map_err(e)?;
+        let out = f(&mut super::query::Lite(&tx), &who).map_err(|f| f.into_store(&path))?;
         tx.commit().map_err(e)?;
-        Ok((
-            Holiday {
-                date,
-                name,
-                kind: HolidayKind::parse(&kind).unwrap_or(HolidayKind::Office),
-                source,
-            },
-            changed,
-        ))
+        Ok(out)
     }
 }
 
-/// The holidays in force, read through `conn` (inside a transaction, its own view).
-fn holidays_in(conn: &Connection) -> rusqlite::Result<Vec<Holiday>> {
-    holidays_on(&mut super::query::Lite(conn)).map_err(super::query::into_sqlite)
+fn invalid(m: String) -> Failure {
+    Failure::Store(StoreError::Invalid(m))
+}
+
+/// `Store::mark_holidays_checked` in the caller's transaction, on either backend.
+pub(crate) fn mark_checked_on(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    year: i32,
+) -> Result<(), Failure> {
+    let mut years: Vec<i32> = super::settings::setting_on(tx, CHECKED_KEY)?;
+    if years.contains(&year) {
+        return Ok(());
+    }
+    let before = serde_json::to_string(&years).unwrap_or_default();
+    years.push(year);
+    years.sort_unstable();
+    let value = serde_json::to_string(&years).unwrap_or_default();
+    put_setting(tx, CHECKED_KEY, &value)?;
+    super::audit::insert_any(
+        tx,
+        who,
+        &now(),
+        "settings",
+        "setting",
+        CHECKED_KEY,
+        None,
+        Some(&before),
+        Some(&value),
+    )?;
+    Ok(())
+}
+
+fn put_setting(tx: &mut dyn Sql, key: &str, value: &str) -> Result<(), QueryError> {
+    tx.run(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        vals![key, value],
+    )?;
+    Ok(())
+}
+
+/// `Store::save_office_hours` in the caller's transaction, on either backend.
+pub(crate) fn save_office_hours_on(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    h: &OfficeHours,
+) -> Result<usize, Failure> {
+    h.check().map_err(invalid)?;
+    let old: OfficeHours = super::settings::setting_on(tx, OfficeHours::KEY)?;
+    if &old == h {
+        return Ok(0);
+    }
+    put_setting(
+        tx,
+        OfficeHours::KEY,
+        &serde_json::to_string(h).unwrap_or_default(),
+    )?;
+    let changed = recompute_on(tx, who, "เปลี่ยนเวลาทำการ")?;
+    super::audit::insert_any(
+        tx,
+        who,
+        &now(),
+        "settings",
+        "setting",
+        OfficeHours::KEY,
+        None,
+        Some(&serde_json::to_string(&old).unwrap_or_default()),
+        Some(&serde_json::json!({"hours": h, "dues_recomputed": changed}).to_string()),
+    )?;
+    Ok(changed)
+}
+
+/// `Store::add_holiday` in the caller's transaction, on either backend.
+pub(crate) fn add_holiday_on(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    h: &Holiday,
+) -> Result<usize, Failure> {
+    let name = h.name.trim();
+    if name.is_empty() {
+        return Err(invalid("กรุณาระบุชื่อวันหยุด".into()));
+    }
+    let date = crate::thai::date::iso(h.date);
+    let existing = tx
+        .row(
+            "SELECT name, removed FROM holidays WHERE date = ?1",
+            vals![date],
+        )?
+        .map(|r| Ok::<_, QueryError>((r.text(0)?, r.int(1)?)))
+        .transpose()?;
+    if let Some((old, 0)) = &existing {
+        return Err(invalid(format!(
+            "วันที่ {} เป็นวันหยุดอยู่แล้ว ({old})",
+            crate::thai::date::format_long(h.date)
+        )));
+    }
+    tx.run(
+        "INSERT INTO holidays (date, name, kind, source, removed) VALUES (?1, ?2, ?3, ?4, 0)
+         ON CONFLICT (date) DO UPDATE SET name = excluded.name, kind = excluded.kind, source = excluded.source, removed = 0",
+        vals![date, name, h.kind.code(), h.source],
+    )?;
+    let before = existing
+        .as_ref()
+        .map(|(n, _)| serde_json::json!({"name": n, "removed": true}).to_string());
+    let because = format!(
+        "เพิ่มวันหยุด {} {name}",
+        crate::thai::date::format_short(h.date)
+    );
+    let changed = recompute_on(tx, who, &because)?;
+    super::audit::insert_any(
+        tx,
+        who,
+        &now(),
+        "holiday-add",
+        "holiday",
+        &date,
+        None,
+        before.as_deref(),
+        Some(
+            &serde_json::json!({"name": name, "kind": h.kind.code(), "source": h.source, "dues_recomputed": changed})
+                .to_string(),
+        ),
+    )?;
+    Ok(changed)
+}
+
+/// `Store::remove_holiday` in the caller's transaction, on either backend.
+pub(crate) fn remove_holiday_on(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    date: NaiveDate,
+) -> Result<(Holiday, usize), Failure> {
+    let iso = crate::thai::date::iso(date);
+    let found = tx
+        .row(
+            "SELECT name, kind, source FROM holidays WHERE date = ?1 AND removed = 0",
+            vals![iso],
+        )?
+        .map(|r| Ok::<_, QueryError>((r.text(0)?, r.text(1)?, r.text(2)?)))
+        .transpose()?;
+    let Some((name, kind, source)) = found else {
+        return Err(invalid(format!(
+            "วันที่ {} ไม่ได้เป็นวันหยุดในตาราง",
+            crate::thai::date::format_long(date)
+        )));
+    };
+    tx.run(
+        "UPDATE holidays SET removed = 1 WHERE date = ?1",
+        vals![iso],
+    )?;
+    let because = format!(
+        "ยกเลิกวันหยุด {} {name}",
+        crate::thai::date::format_short(date)
+    );
+    let changed = recompute_on(tx, who, &because)?;
+    super::audit::insert_any(
+        tx,
+        who,
+        &now(),
+        "holiday-remove",
+        "holiday",
+        &iso,
+        None,
+        Some(&serde_json::json!({"name": name, "kind": kind}).to_string()),
+        Some(&serde_json::json!({"removed": true, "dues_recomputed": changed}).to_string()),
+    )?;
+    Ok((
+        Holiday {
+            date,
+            name,
+            kind: HolidayKind::parse(&kind).unwrap_or(HolidayKind::Office),
+            source,
+        },
+        changed,
+    ))
+}
+
+/// Recomputes open steps' due dates on the calendar as this transaction sees it.
+fn recompute_on(tx: &mut dyn Sql, who: &super::Who, because: &str) -> Result<usize, QueryError> {
+    let cal = work_calendar_on(tx)?;
+    super::cases::recompute_dues(tx, &cal, who, chrono::Local::now().naive_local(), because)
 }
 
 /// The holidays in force, on either backend.
@@ -253,32 +303,6 @@ pub(crate) fn holidays_on(
         }
     }
     Ok(out)
-}
-
-/// Recomputes open steps' due dates on the calendar as this transaction sees it.
-fn recompute_in(conn: &Connection, who: &super::Who, because: &str) -> rusqlite::Result<usize> {
-    let hours: OfficeHours = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [OfficeHours::KEY],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or_default();
-    let cal = WorkCalendar::new(
-        holidays_in(conn)?,
-        hours,
-        crate::calendar::seed_last_announced_year(),
-    );
-    super::cases::recompute_dues(
-        &mut super::query::Lite(conn),
-        &cal,
-        who,
-        chrono::Local::now().naive_local(),
-        because,
-    )
-    .map_err(super::query::into_sqlite)
 }
 
 /// `Store::work_calendar` on either backend.

@@ -70,20 +70,56 @@ pub trait OfficeStore {
     /// Cancels a record for `reason` (it stays, greyed out, and can be brought back).
     fn cancel_record_for(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
         self.write(&mut |tx, who, e| {
-            super::records::set_cancelled_on(tx, who, id, Some(reason)).map_err(|f| match f {
-                super::query::Failure::Store(s) => s,
-                super::query::Failure::Query(q) => e(q),
-            })
+            super::records::set_cancelled_on(tx, who, id, Some(reason)).map_err(|f| failed(f, e))
         })
     }
 
     /// Brings a cancelled record back.
     fn restore_record_of(&mut self, id: i64) -> Result<(), StoreError> {
         self.write(&mut |tx, who, e| {
-            super::records::set_cancelled_on(tx, who, id, None).map_err(|f| match f {
-                super::query::Failure::Store(s) => s,
-                super::query::Failure::Query(q) => e(q),
-            })
+            super::records::set_cancelled_on(tx, who, id, None).map_err(|f| failed(f, e))
+        })
+    }
+
+    /// Adds a day off (or brings back a removed one); open steps' due dates recomputed in
+    /// the same transaction. Returns how many changed.
+    fn add_day_off(&mut self, h: &crate::calendar::Holiday) -> Result<usize, StoreError> {
+        let mut out = 0;
+        self.write(&mut |tx, who, e| {
+            out = super::calendar::add_holiday_on(tx, who, h).map_err(|f| failed(f, e))?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Removes a day off; due dates recomputed. Returns the day and how many changed.
+    fn remove_day_off(
+        &mut self,
+        date: NaiveDate,
+    ) -> Result<(crate::calendar::Holiday, usize), StoreError> {
+        let mut out = None;
+        self.write(&mut |tx, who, e| {
+            out =
+                Some(super::calendar::remove_holiday_on(tx, who, date).map_err(|f| failed(f, e))?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| StoreError::Invalid("ไม่ได้ยกเลิกวันหยุด".into()))
+    }
+
+    /// Saves the office hours; due dates recomputed. Returns how many changed.
+    fn save_hours(&mut self, h: &crate::calendar::OfficeHours) -> Result<usize, StoreError> {
+        let mut out = 0;
+        self.write(&mut |tx, who, e| {
+            out = super::calendar::save_office_hours_on(tx, who, h).map_err(|f| failed(f, e))?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Notes that `year`'s extra days were checked against the cabinet's announcement.
+    fn mark_checked(&mut self, year: i32) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| {
+            super::calendar::mark_checked_on(tx, who, year).map_err(|f| failed(f, e))
         })
     }
 
@@ -325,5 +361,13 @@ impl OfficeStore for Store {
 
     fn write(&mut self, f: &mut Work<'_>) -> Result<(), StoreError> {
         self.case_tx(|tx, who, e| f(tx, who, e))
+    }
+}
+
+/// A change's failure in the officer's words (the engine's own for a failed statement).
+fn failed(f: super::query::Failure, e: Said<'_>) -> StoreError {
+    match f {
+        super::query::Failure::Store(s) => s,
+        super::query::Failure::Query(q) => e(q),
     }
 }

@@ -96,17 +96,12 @@ impl CalendarSettings {
                             .add_enabled(ws.writable(), egui::Button::new("ตรวจประกาศและเพิ่มครบแล้ว"))
                             .clicked()
                         {
-                            let r = ws
-                                .store_mut()
-                                .and_then(|s| s.mark_holidays_checked(year).map_err(|e| e.to_string()));
-                            self.message = Some(match r {
-                                Ok(()) => Notice::ok(format!(
-                                    "บันทึกแล้วว่าตรวจวันหยุดปี {} แล้ว",
-                                    digits(year + date::BE_OFFSET)
-                                )),
-                                Err(e) => Notice::error(e),
+                            let shown = digits(year + date::BE_OFFSET);
+                            let r = ws.calendar_do(move |s| {
+                                s.mark_checked(year)
+                                    .map(|()| format!("บันทึกแล้วว่าตรวจวันหยุดปี {shown} แล้ว"))
                             });
-                            ws.calendar_changed();
+                            self.message = Some(said(r));
                         }
                     });
             });
@@ -289,18 +284,16 @@ impl CalendarSettings {
                     .on_hover_text("ยกเลิกวันหยุดนี้ (สำนักงานเปิดทำการ)")
                     .clicked()
                 {
-                    let r = ws
-                        .store_mut()
-                        .and_then(|s| s.remove_holiday(h.date).map_err(|e| e.to_string()));
-                    self.message = Some(match r {
-                        Ok((_, n)) => Notice::ok(format!(
-                            "ยกเลิกวันหยุด {} แล้ว{}",
-                            date::format_long(h.date),
-                            recomputed(n)
-                        )),
-                        Err(e) => Notice::error(e),
+                    let r = ws.calendar_do(move |s| {
+                        s.remove_day_off(h.date).map(|(h, n)| {
+                            format!(
+                                "ยกเลิกวันหยุด {} แล้ว{}",
+                                date::format_long(h.date),
+                                recomputed(n)
+                            )
+                        })
                     });
-                    ws.calendar_changed();
+                    self.message = Some(said(r));
                 }
             });
         }
@@ -327,22 +320,23 @@ impl CalendarSettings {
             kind: self.add_kind,
             source: "เพิ่มโดยเจ้าหน้าที่".into(),
         };
-        match ws
-            .store_mut()
-            .and_then(|s| s.add_holiday(&h).map_err(|e| e.to_string()))
-        {
-            Ok(n) => {
-                self.message = Some(Notice::ok(format!(
-                    "เพิ่มวันหยุด {} {} แล้ว{}",
+        let name = h.name.clone();
+        let r = ws.calendar_do(move |s| {
+            s.add_day_off(&h).map(|n| {
+                format!(
+                    "เพิ่มวันหยุด {} {name} แล้ว{}",
                     date::format_long(d),
-                    h.name,
                     recomputed(n)
-                )));
+                )
+            })
+        });
+        match r {
+            Some(Err(e)) => self.add_error = Some(e),
+            r => {
+                self.message = Some(said(r));
                 self.add_name.clear();
                 self.year = Some(d.year());
-                ws.calendar_changed();
             }
-            Err(e) => self.add_error = Some(e),
         }
     }
 
@@ -385,16 +379,10 @@ impl CalendarSettings {
                         lunch_end: *c,
                         end: *d,
                     };
-                    match ws
-                        .store_mut()
-                        .and_then(|s| s.save_office_hours(&hours).map_err(|e| e.to_string()))
-                    {
-                        Ok(n) => {
-                            ws.calendar_changed();
-                            Notice::ok(format!("บันทึกเวลาทำการแล้ว{}", recomputed(n)))
-                        }
-                        Err(e) => Notice::error(e),
-                    }
+                    said(ws.calendar_do(move |s| {
+                        s.save_hours(&hours)
+                            .map(|n| format!("บันทึกเวลาทำการแล้ว{}", recomputed(n)))
+                    }))
                 }
                 _ => Notice::error("เวลาไม่ถูกต้อง ใช้ ชั่วโมง:นาที เช่น ๐๘:๓๐"),
             });
@@ -413,4 +401,14 @@ fn recomputed(n: usize) -> String {
 
 fn thai_text_weak(ui: &mut Ui, text: &str) {
     crate::ui::thai_text::label_weak(ui, text);
+}
+
+/// What to tell after a calendar change: its outcome, or (on the shared server) that it was
+/// sent and the answer will follow.
+fn said(r: Option<Result<String, String>>) -> Notice {
+    match r {
+        Some(Ok(text)) => Notice::ok(text),
+        Some(Err(e)) => Notice::error(e),
+        None => Notice::ok("กำลังบันทึกที่ฐานข้อมูลกลาง…"),
+    }
 }

@@ -71,6 +71,8 @@ impl DlictApp {
             Reply::Connected { templates } => {
                 self.ws.line = Line::Up;
                 self.ws.templates = templates;
+                // The server's holidays and office hours count the due dates shown.
+                self.ws.calendar_changed();
                 self.forms.reload_list(&mut self.ws);
                 self.ws.recount();
             }
@@ -278,6 +280,30 @@ impl DlictApp {
                     }
                 }
             }
+            super::workspace::CALENDAR_READ => {
+                if let Ok(cal) = take::<crate::calendar::WorkCalendar>(out) {
+                    self.ws.calendar = cal;
+                    self.ws.cases_changed();
+                }
+            }
+            super::workspace::CALENDAR_CHANGED => match take::<(
+                Result<String, String>,
+                Option<crate::calendar::WorkCalendar>,
+            )>(out)
+            {
+                Ok((said, cal)) => {
+                    if let Some(cal) = cal {
+                        self.ws.calendar = cal;
+                    }
+                    self.ws.cases_changed();
+                    self.calendar.hours_message = None;
+                    self.calendar.message = Some(match said {
+                        Ok(text) => Notice::ok(text),
+                        Err(e) => Notice::error(e),
+                    });
+                }
+                Err(e) => self.calendar.message = Some(Notice::error(e.to_string())),
+            },
             CASE_FOR_FORM => match take::<(crate::cases::Case, String)>(out) {
                 Ok((case, form)) => self.forms.new_record_for(&mut self.ws, &form, &case),
                 Err(e) => self.forms.message = Some(Notice::error(e.to_string())),

@@ -8,7 +8,8 @@ use crate::calendar::{Clock, WorkCalendar};
 use crate::forms::{self, OfficeProfile, Template, TemplateError};
 use crate::pdf::settings::PrintSettings;
 use crate::store::drafts::Draft;
-use crate::store::{Record, Store};
+use crate::store::office_store::OfficeStore;
+use crate::store::{Record, Store, StoreError};
 use std::collections::HashMap;
 
 pub struct Workspace {
@@ -64,6 +65,10 @@ pub struct ServerPage {
     pub total: i64,
     pub rows: Vec<Record>,
 }
+
+/// The tags of the calendar's work on the shared server's line.
+pub const CALENDAR_READ: &str = "calendar-read";
+pub const CALENDAR_CHANGED: &str = "calendar-changed";
 
 /// How many of a form's newest records the list on the server shows.
 pub const SERVER_PAGE_ROWS: usize = 200;
@@ -158,12 +163,37 @@ impl Workspace {
         self.cases_generation += 1;
     }
 
-    /// The holiday table or office hours changed (due dates were recomputed).
+    /// The holiday table or office hours changed (due dates were recomputed): read again
+    /// (on the shared server, asked for; it comes as `CALENDAR_READ`).
     pub fn calendar_changed(&mut self) {
-        if let Some(Ok(c)) = self.store.as_ref().map(Store::work_calendar) {
+        if let Some(link) = &self.server {
+            link.job(CALENDAR_READ, |s| s.calendar());
+        } else if let Some(Ok(c)) = self.store.as_ref().map(Store::work_calendar) {
             self.calendar = c;
         }
         self.cases_generation += 1;
+    }
+
+    /// A change of the working-day calendar: at once on this PC's file (its outcome
+    /// returned); on the shared server sent through the line (`None`; the outcome comes as
+    /// `CALENDAR_CHANGED` with the calendar read again).
+    pub fn calendar_do(
+        &mut self,
+        f: impl FnOnce(&mut dyn OfficeStore) -> Result<String, StoreError> + Send + 'static,
+    ) -> Option<Result<String, String>> {
+        if let Some(link) = &self.server {
+            link.job(CALENDAR_CHANGED, move |s| {
+                let said = f(s).map_err(|e| e.to_string());
+                Ok((said, s.calendar().ok()))
+            });
+            return None;
+        }
+        let r = match self.store.as_mut() {
+            Some(s) => f(s).map_err(|e| e.to_string()),
+            None => Err("ยังไม่มีฐานข้อมูล".to_owned()),
+        };
+        self.calendar_changed();
+        Some(r)
     }
 
     /// Re-reads the record counts (after a save).
