@@ -343,3 +343,109 @@ fn holidays_added_and_removed_move_the_same_due_dates_on_a_file_and_on_the_serve
         2
     );
 }
+
+/// Reports and an export of `db` after the case session (times left out).
+fn reports_of(db: &str, out: &Path) -> Vec<Value> {
+    let mut seen = Vec::new();
+    seen.push(json_of(&ok(
+        db,
+        &["report", "services", "--fiscal-year", "2570", "--json"],
+    )));
+    ok(
+        db,
+        &[
+            "report",
+            "kpi",
+            "--fiscal-year",
+            "2570",
+            "--set",
+            "p01",
+            "--result",
+            "ดำเนินการทันเวลาทุกเรื่อง",
+            "--met",
+            "yes",
+            "--percent",
+            "100",
+        ],
+    );
+    seen.push(json_of(&ok(
+        db,
+        &["report", "kpi", "--fiscal-year", "2570", "--json"],
+    )));
+    let file = out.join("export.json");
+    ok(
+        db,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            file.to_str().expect("utf8"),
+        ],
+    );
+    let exported: Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("exported")).expect("json");
+    // The export's own moment and the log (which names each run's machine and times) aside.
+    let mut exported = exported;
+    if let Some(m) = exported.as_object_mut() {
+        m.remove("exported_at");
+        m.remove("audit");
+    }
+    seen.push(json_of(&exported.to_string()));
+    seen
+}
+
+fn snapshot_folders() -> usize {
+    std::fs::read_dir(std::env::temp_dir())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(&format!("dlict-snapshot-{}-", std::process::id()))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn reports_and_exports_of_the_server_equal_the_files_and_are_logged_there() {
+    let Some(address) = fresh_database("reports_same") else {
+        return;
+    };
+    let dir = tmp("reports");
+    let file = dir.join("office.sqlite3");
+    let file_out = dir.join("from-file");
+    let server_out = dir.join("from-server");
+    std::fs::create_dir_all(&file_out).expect("dir");
+    std::fs::create_dir_all(&server_out).expect("dir");
+    session(file.to_str().expect("utf8"), &dir);
+    session(&address, &dir);
+    let on_file = reports_of(file.to_str().expect("utf8"), &file_out);
+    let on_server = reports_of(&address, &server_out);
+    for (i, (a, b)) in on_file.iter().zip(&on_server).enumerate() {
+        assert_eq!(a, b, "report {i} differs between the file and the server");
+    }
+    // The export is in the server's log (the copy it was made from is gone).
+    let mut c = client(&address);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM audit WHERE action = 'export' AND machine <> ''"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM kpi_entries WHERE process_id = 'p01' AND percent = 100"
+        ),
+        1
+    );
+    assert_eq!(
+        snapshot_folders(),
+        0,
+        "a copy of the server's data was left behind"
+    );
+}

@@ -105,6 +105,7 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
   --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับหน้าต่างโปรแกรม (แบบฟอร์มและบันทึก)
                               dlict record, dlict case, dlict holidays, dlict workdays,
+                              dlict report, dlict export (จากสำเนาข้อมูล ณ ขณะนั้น),
                               dlict backup และ dlict migrate
   dlict bench [--json] [--runs N]
                               วัดความเร็วของงานหลัก (ควรใช้ release build)
@@ -467,6 +468,14 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     {
         return match command {
             Command::Backup { out } => server_cmd::backup(address, &out),
+            // Reading everything at once: on one consistent copy of the server's data.
+            Command::Export(a) => {
+                server_cmd::on_snapshot(address, |copy| data_cmd::export(copy, a))
+            }
+            Command::Report(a) if a.set.is_none() => {
+                server_cmd::on_snapshot(address, |copy| report_cmd::run(copy, *a))
+            }
+            Command::Report(a) => report_cmd::run(std::path::Path::new(address), *a),
             Command::Help
             | Command::Version
             | Command::Migrate { .. }
@@ -490,7 +499,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             }
             _ => {
                 eprintln!(
-                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case, dlict holidays, dlict workdays, dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
+                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case, dlict holidays, dlict workdays, dlict report, dlict export, dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
                 );
                 ExitCode::from(2)
             }

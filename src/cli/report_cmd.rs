@@ -401,8 +401,8 @@ fn set_kpi(
         evidence: a.evidence.clone().unwrap_or_default(),
         updated_at: String::new(),
     };
-    let mut store = open_db(db, Open::Create)?;
-    store.save_kpi_entry(year, &p.id(), &entry).map_err(|e| {
+    let mut store = super::open_records(db, Open::Create)?;
+    store.save_kpi(year, &p.id(), &entry).map_err(|e| {
         eprintln!("{e}");
         match e {
             crate::store::StoreError::Invalid(_) => ExitCode::from(2),

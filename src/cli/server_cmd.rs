@@ -104,3 +104,26 @@ pub fn backup(address: &str, to: &Path) -> ExitCode {
         Err(e) => fail(&e),
     }
 }
+
+/// Runs a command that reads everything at once (a report, an export) on one consistent
+/// copy of the server's data, then writes to the server's log what the command logged (an
+/// export's entry names what left the office); the copy is removed.
+pub fn on_snapshot(address: &str, run: impl FnOnce(&Path) -> ExitCode) -> ExitCode {
+    use crate::store::server::records::ServerStore;
+    use crate::store::server::snapshot::Snapshot;
+    let server = match Server::from_env(address) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let copy = match Snapshot::take(&server) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let code = run(copy.path());
+    let logged = ServerStore::open(&server).and_then(|mut s| copy.relog(&mut s));
+    if let Err(e) = logged {
+        eprintln!("งานเสร็จแล้ว แต่บันทึกลงบันทึกการใช้งานของฐานข้อมูลกลางไม่ได้: {e}");
+        return ExitCode::from(1);
+    }
+    code
+}

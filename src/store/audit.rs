@@ -308,3 +308,33 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 }
+
+impl Store {
+    /// The id of the last log entry (0 for none).
+    pub fn last_audit_id(&self) -> Result<i64, StoreError> {
+        self.conn()
+            .query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    /// The entries logged after entry `id`: their action and what they recorded.
+    pub fn audit_after(&self, id: i64) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT action, after FROM audit WHERE id > ?1 ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([id], |r| {
+                let after: Option<String> = r.get(1)?;
+                Ok((
+                    r.get::<_, String>(0)?,
+                    after
+                        .and_then(|a| serde_json::from_str(&a).ok())
+                        .unwrap_or(serde_json::Value::Null),
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+}

@@ -123,6 +123,19 @@ pub trait OfficeStore {
         })
     }
 
+    /// Saves (or replaces) the office's KPI result of a process for a fiscal year.
+    fn save_kpi(
+        &mut self,
+        fiscal_year: i32,
+        process_id: &str,
+        entry: &super::reports::KpiEntry,
+    ) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| {
+            super::reports::save_kpi_on(tx, who, fiscal_year, process_id, entry)
+                .map_err(|f| failed(f, e))
+        })
+    }
+
     /// The id of form `form_id`'s record number `number`.
     fn record_numbered(&mut self, form_id: &str, number: i64) -> Result<i64, StoreError> {
         let mut out = None;

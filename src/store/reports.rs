@@ -2,6 +2,7 @@
 //! not cancelled, dated in a period), their answers for the service registers, the cases and
 //! steps of a period, and the KPI results the office enters by hand.
 
+use super::query::{Failure, Lite, QueryError, Sql, vals};
 use super::{Store, StoreError, now};
 use crate::forms::{Answers, Template};
 use crate::reports::period::Period;
@@ -252,56 +253,85 @@ impl Store {
         process_id: &str,
         entry: &KpiEntry,
     ) -> Result<(), StoreError> {
-        if entry.result.trim().is_empty() {
-            return Err(StoreError::Invalid("กรุณากรอกผลการดำเนินงานของตัวชี้วัด".into()));
-        }
         let who = self.who().clone();
-        let at = now();
         let path = self.path().to_path_buf();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self.conn_mut().transaction().map_err(e)?;
-        let before: Option<String> = tx
-            .query_row(
-                "SELECT json_object('result', result, 'percent', percent, 'met', met, 'note', note, 'evidence', evidence) FROM kpi_entries WHERE fiscal_year = ?1 AND process_id = ?2",
-                params![fiscal_year, process_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(e)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO kpi_entries (fiscal_year, process_id, result, percent, met, note, evidence, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                fiscal_year,
-                process_id,
-                entry.result.trim(),
-                entry.percent,
-                i64::from(entry.met),
-                entry.note.trim(),
-                entry.evidence.trim(),
-                at
-            ],
-        )
-        .map_err(e)?;
-        let after = serde_json::json!({
-            "result": entry.result.trim(), "percent": entry.percent, "met": entry.met,
-            "note": entry.note.trim(), "evidence": entry.evidence.trim(),
-        })
-        .to_string();
-        super::audit::insert(
-            &tx,
-            &who,
-            &at,
-            "kpi",
-            "kpi",
-            &format!("{fiscal_year}/{process_id}"),
-            None,
-            before.as_deref(),
-            Some(&after),
-        )
-        .map_err(e)?;
+        save_kpi_on(&mut Lite(&tx), &who, fiscal_year, process_id, entry)
+            .map_err(|f| f.into_store(&path))?;
         tx.commit().map_err(e)
     }
+}
+
+/// `Store::save_kpi_entry` in the caller's transaction, on either backend.
+pub(crate) fn save_kpi_on(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    fiscal_year: i32,
+    process_id: &str,
+    entry: &KpiEntry,
+) -> Result<(), Failure> {
+    if entry.result.trim().is_empty() {
+        return Err(Failure::Store(StoreError::Invalid(
+            "กรุณากรอกผลการดำเนินงานของตัวชี้วัด".into(),
+        )));
+    }
+    let at = now();
+    let before = tx
+        .row(
+            "SELECT result, percent, met, note, evidence FROM kpi_entries WHERE fiscal_year = ?1 AND process_id = ?2",
+            vals![fiscal_year, process_id],
+        )?
+        .map(|r| {
+            Ok::<_, QueryError>(
+                serde_json::json!({
+                    "result": r.text(0)?,
+                    "percent": match r.0.get(1) {
+                        Some(rusqlite::types::Value::Real(f)) => serde_json::json!(f),
+                        _ => serde_json::Value::Null,
+                    },
+                    "met": r.int(2)?,
+                    "note": r.text(3)?,
+                    "evidence": r.text(4)?,
+                })
+                .to_string(),
+            )
+        })
+        .transpose()?;
+    tx.run(
+        "INSERT INTO kpi_entries (fiscal_year, process_id, result, percent, met, note, evidence, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (fiscal_year, process_id) DO UPDATE SET result = excluded.result,
+           percent = excluded.percent, met = excluded.met, note = excluded.note,
+           evidence = excluded.evidence, updated_at = excluded.updated_at",
+        vals![
+            fiscal_year,
+            process_id,
+            entry.result.trim(),
+            entry.percent,
+            i64::from(entry.met),
+            entry.note.trim(),
+            entry.evidence.trim(),
+            at
+        ],
+    )?;
+    let after = serde_json::json!({
+        "result": entry.result.trim(), "percent": entry.percent, "met": entry.met,
+        "note": entry.note.trim(), "evidence": entry.evidence.trim(),
+    })
+    .to_string();
+    super::audit::insert_any(
+        tx,
+        who,
+        &at,
+        "kpi",
+        "kpi",
+        &format!("{fiscal_year}/{process_id}"),
+        None,
+        before.as_deref(),
+        Some(&after),
+    )?;
+    Ok(())
 }
 
 const BANDS_KEY: &str = "report_bands";
