@@ -125,7 +125,7 @@ fn the_window_on_the_server_saves_there_follows_others_and_keeps_typing_when_it_
         "this PC's own draft is offered on the server"
     );
     // The areas not yet on the server do not show this PC's data.
-    press(&mut h, "รายงาน");
+    press(&mut h, "ข้อมูลและการสำรอง");
     h.get_by_label("ส่วนนี้ยังใช้กับฐานข้อมูลกลางในหน้าต่างไม่ได้");
 
     // A record typed and saved lands on the server.
@@ -402,6 +402,31 @@ fn a_case_started_and_moved_in_the_window_on_the_server_is_the_servers() {
         4,
         "start, the window's step, the attachment and the other officer's step, each with its machine"
     );
+
+    // Reports are made from a copy of the server's data, said so; the copy goes with the
+    // window.
+    press(&mut h, "รายงาน");
+    wait_for(
+        &mut h,
+        "รายงานจากข้อมูลของฐานข้อมูลกลาง ณ เวลา",
+        Duration::from_secs(20),
+    );
+    let copies = || {
+        std::fs::read_dir(std::env::temp_dir())
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| {
+                        e.file_name()
+                            .to_string_lossy()
+                            .starts_with(&format!("dlict-snapshot-{}-", std::process::id()))
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert_eq!(copies(), 1, "one copy while the reports show");
+    drop(h);
+    assert_eq!(copies(), 0, "the copy of the server's data was left behind");
 }
 
 /// Types into a text box one frame at a time (a spinner may be drawing).

@@ -65,6 +65,13 @@ pub struct DlictApp {
     pub chooser: Option<super::first_start::OfficerChooser>,
     /// The window's context once drawn (the server's line asks it for a frame).
     pub ctx: Option<egui::Context>,
+    /// On the shared server: the copy of its data the reports are made from.
+    pub report_copy: Option<super::server_line::ReportCopy>,
+    /// Why the last copy could not be taken (taken again when the officer asks).
+    pub report_copy_error: Option<String>,
+    /// A copy being taken on a thread of its own.
+    pub report_copy_job:
+        Option<std::sync::mpsc::Receiver<Result<super::server_line::ReportCopy, String>>>,
 }
 
 impl DlictApp {
@@ -100,6 +107,9 @@ impl DlictApp {
             first_start: None,
             chooser: None,
             ctx: None,
+            report_copy: None,
+            report_copy_error: None,
+            report_copy_job: None,
         }
     }
 
@@ -275,7 +285,8 @@ impl DlictApp {
         }
         let on_server = self.ws.server.is_some();
         match self.section {
-            Section::Reports | Section::Data if on_server => {
+            Section::Reports if on_server => self.reports_on_server(ui, &mut out),
+            Section::Data if on_server => {
                 egui::CentralPanel::default().show(ui, Self::not_on_server_yet);
             }
             Section::Cases => self.cases.show(ui, &self.catalog, &mut self.ws, &mut out),

@@ -159,6 +159,75 @@ impl DlictApp {
         }
     }
 
+    /// The reports area on the shared server: made from one consistent copy of the server's
+    /// data (taken on a thread of its own, said when it was taken, taken again on request
+    /// or after a KPI result is saved there).
+    pub(super) fn reports_on_server(&mut self, ui: &mut Ui, out: &mut super::action::Actions) {
+        if let Some(rx) = &self.report_copy_job {
+            match rx.try_recv() {
+                Ok(Ok(copy)) => {
+                    self.report_copy = Some(copy);
+                    self.report_copy_job = None;
+                    self.reports.stale = true;
+                }
+                Ok(Err(e)) => {
+                    self.report_copy_job = None;
+                    self.report_copy_error = Some(e);
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.report_copy_job = None,
+            }
+        }
+        let mut refresh = self.report_copy.is_none()
+            && self.report_copy_job.is_none()
+            && self.report_copy_error.is_none();
+        egui::Panel::top("report_copy").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                if self.report_copy_job.is_some() {
+                    ui.spinner();
+                    ui.label("กำลังอ่านข้อมูลจากฐานข้อมูลกลางมาทำรายงาน…");
+                } else if let Some(c) = &self.report_copy {
+                    ui.label(format!(
+                        "รายงานจากข้อมูลของฐานข้อมูลกลาง ณ เวลา {} น.",
+                        digits(c.taken.format("%H:%M"))
+                    ));
+                }
+                refresh |= ui
+                    .add_enabled(
+                        self.report_copy_job.is_none(),
+                        egui::Button::new("อ่านข้อมูลล่าสุดจากฐานข้อมูลกลาง"),
+                    )
+                    .clicked();
+            });
+        });
+        if refresh && let Some(link) = &self.ws.server {
+            let server = link.server().clone();
+            let (tx, rx) = std::sync::mpsc::channel();
+            let ctx = ui.ctx().clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(ReportCopy::take(&server));
+                ctx.request_repaint();
+            });
+            self.report_copy_job = Some(rx);
+            self.report_copy_error = None;
+        }
+        let Some(copy) = self.report_copy.as_mut() else {
+            if let Some(e) = &self.report_copy_error {
+                let n = Some(Notice::error(format!("อ่านข้อมูลมาทำรายงานไม่ได้: {e}")));
+                egui::CentralPanel::default().show(ui, |ui| style::notice(ui, &n));
+            }
+            return;
+        };
+        // The reports read the copy as their store for this frame.
+        std::mem::swap(&mut self.ws.store, &mut copy.store);
+        self.reports
+            .show(ui, &self.catalog, &mut self.ws, &mut self.dialogs, out);
+        std::mem::swap(&mut self.ws.store, &mut copy.store);
+    }
+
     /// What the areas not yet working on the server show instead of this PC's own data.
     pub(super) fn not_on_server_yet(ui: &mut Ui) {
         ui.add_space(style::space::WELCOME);
@@ -304,6 +373,17 @@ impl DlictApp {
                 }
                 Err(e) => self.calendar.message = Some(Notice::error(e.to_string())),
             },
+            super::reports::REPORT_KPI => match take::<()>(out) {
+                Ok(()) => {
+                    self.reports.kpi_edit = None;
+                    self.reports.message = Some(Notice::ok("บันทึกผลตัวชี้วัดที่ฐานข้อมูลกลางแล้ว"));
+                    // Read again, with the result.
+                    self.report_copy = None;
+                }
+                Err(e) => {
+                    self.reports.message = Some(Notice::error(e.to_string()));
+                }
+            },
             CASE_FOR_FORM => match take::<(crate::cases::Case, String)>(out) {
                 Ok((case, form)) => self.forms.new_record_for(&mut self.ws, &form, &case),
                 Err(e) => self.forms.message = Some(Notice::error(e.to_string())),
@@ -350,4 +430,25 @@ pub fn ask_page(link: &ServerLink, form_id: &str) {
         form_id: form_id.to_owned(),
         n: super::workspace::SERVER_PAGE_ROWS,
     });
+}
+
+/// A copy of the server's data the reports are made from, and when it was taken.
+pub struct ReportCopy {
+    /// Opened read-only; removed with the copy.
+    store: Option<crate::store::Store>,
+    _copy: crate::store::server::snapshot::Snapshot,
+    pub taken: chrono::NaiveDateTime,
+}
+
+impl ReportCopy {
+    fn take(server: &crate::store::server::Server) -> Result<ReportCopy, String> {
+        let copy =
+            crate::store::server::snapshot::Snapshot::take(server).map_err(|e| e.to_string())?;
+        let store = crate::store::Store::open_read_only(copy.path()).map_err(|e| e.to_string())?;
+        Ok(ReportCopy {
+            store: Some(store),
+            _copy: copy,
+            taken: chrono::Local::now().naive_local(),
+        })
+    }
 }

@@ -109,6 +109,8 @@ pub struct ServerLink {
     asks: Sender<Ask>,
     replies: Receiver<Reply>,
     shown: String,
+    /// Where the server is (for work on a connection of its own, such as a report's copy).
+    server: Server,
     /// Set when the window lets go of the line: the listener stops.
     closed: Arc<AtomicBool>,
 }
@@ -139,6 +141,7 @@ impl ServerLink {
         let (asks, asked) = mpsc::channel();
         let (reply, replies) = mpsc::channel();
         let shown = server.shown().to_owned();
+        let server_for_link = server.clone();
         let closed = Arc::new(AtomicBool::new(false));
         let shared = Arc::new(Shared::default());
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(wake);
@@ -167,6 +170,7 @@ impl ServerLink {
             asks,
             replies,
             shown,
+            server: server_for_link,
             closed,
         }
     }
@@ -174,6 +178,11 @@ impl ServerLink {
     /// `user@host:port/database`, for the window to name the server.
     pub fn shown(&self) -> &str {
         &self.shown
+    }
+
+    /// The server the line is to.
+    pub fn server(&self) -> &Server {
+        &self.server
     }
 
     /// Sends an ask; false when the worker has stopped.

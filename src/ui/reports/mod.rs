@@ -107,6 +107,9 @@ impl Default for ReportsArea {
     }
 }
 
+/// The tag of a KPI result sent to the shared server's line.
+pub const REPORT_KPI: &str = "report-kpi";
+
 impl ReportsArea {
     /// Opens the satisfaction report of a form (from its records list).
     pub fn open_form(&mut self, form: &str) {
@@ -288,6 +291,20 @@ impl ReportsArea {
                 .map(Some)
                 .ok_or("ร้อยละต้องเป็นตัวเลข ๐–๑๐๐")
         };
+        if let (Ok(percent), Some(link)) = (&percent, &ws.server) {
+            // On the shared server: saved there; the answer comes as `REPORT_KPI`.
+            let entry = KpiEntry {
+                result: edit.result.clone(),
+                percent: *percent,
+                met: edit.met,
+                note: edit.note.clone(),
+                evidence: edit.evidence.clone(),
+                updated_at: String::new(),
+            };
+            let process = edit.process_id.clone();
+            link.job(REPORT_KPI, move |s| s.save_kpi(year, &process, &entry));
+            return;
+        }
         let res = match percent {
             Ok(percent) => ws.store_mut().and_then(|s| {
                 s.save_kpi_entry(
@@ -518,8 +535,11 @@ impl ReportsArea {
                 }
             });
             if ui
-                .button("ใช้เป็นค่าเริ่มต้น")
+                .add_enabled(ws.server.is_none(), egui::Button::new("ใช้เป็นค่าเริ่มต้น"))
                 .on_hover_text("บันทึกเกณฑ์และคำแปลความหมายนี้สำหรับรายงานครั้งต่อไป")
+                .on_disabled_hover_text(
+                    "บนฐานข้อมูลกลาง ใช้เกณฑ์นี้กับรายงานนี้ได้ แต่บันทึกเป็นค่าเริ่มต้นได้เฉพาะฐานข้อมูลในเครื่อง",
+                )
                 .clicked()
             {
                 let r = ws
