@@ -286,9 +286,7 @@ impl DlictApp {
         let on_server = self.ws.server.is_some();
         match self.section {
             Section::Reports if on_server => self.reports_on_server(ui, &mut out),
-            Section::Data if on_server => {
-                egui::CentralPanel::default().show(ui, Self::not_on_server_yet);
-            }
+            Section::Data if on_server => self.data_on_server(ui, &mut out),
             Section::Cases => self.cases.show(ui, &self.catalog, &mut self.ws, &mut out),
             Section::Manual => self.manual.show(ui, &self.catalog, &self.ws, &mut out),
             Section::Forms => {

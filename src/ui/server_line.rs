@@ -163,12 +163,38 @@ impl DlictApp {
     /// data (taken on a thread of its own, said when it was taken, taken again on request
     /// or after a KPI result is saved there).
     pub(super) fn reports_on_server(&mut self, ui: &mut Ui, out: &mut super::action::Actions) {
+        self.on_server_copy(ui, out, |app, ui, out| {
+            app.reports
+                .show(ui, &app.catalog, &mut app.ws, &mut app.dialogs, out);
+        });
+    }
+
+    /// ข้อมูลและการสำรอง on the shared server: exports and the log from the same copy; what
+    /// an export logs on the copy is written to the server's log through the line.
+    pub(super) fn data_on_server(&mut self, ui: &mut Ui, out: &mut super::action::Actions) {
+        self.on_server_copy(ui, out, |app, ui, out| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                app.data
+                    .show(ui, &mut app.ws, &app.catalog, &mut app.dialogs, out);
+            });
+        });
+    }
+
+    /// Draws an area on a copy of the server's data (`ws.store` is the copy while `draw`
+    /// runs), taking the copy first when there is none.
+    fn on_server_copy(
+        &mut self,
+        ui: &mut Ui,
+        out: &mut super::action::Actions,
+        draw: impl FnOnce(&mut Self, &mut Ui, &mut super::action::Actions),
+    ) {
         if let Some(rx) = &self.report_copy_job {
             match rx.try_recv() {
                 Ok(Ok(copy)) => {
                     self.report_copy = Some(copy);
                     self.report_copy_job = None;
                     self.reports.stale = true;
+                    self.data.forget_log();
                 }
                 Ok(Err(e)) => {
                     self.report_copy_job = None;
@@ -188,10 +214,10 @@ impl DlictApp {
             ui.horizontal_wrapped(|ui| {
                 if self.report_copy_job.is_some() {
                     ui.spinner();
-                    ui.label("กำลังอ่านข้อมูลจากฐานข้อมูลกลางมาทำรายงาน…");
+                    ui.label("กำลังอ่านข้อมูลจากฐานข้อมูลกลาง…");
                 } else if let Some(c) = &self.report_copy {
                     ui.label(format!(
-                        "รายงานจากข้อมูลของฐานข้อมูลกลาง ณ เวลา {} น.",
+                        "ข้อมูลของฐานข้อมูลกลาง ณ เวลา {} น. (รายงาน ส่งออก และบันทึกการใช้งานในหน้านี้)",
                         digits(c.taken.format("%H:%M"))
                     ));
                 }
@@ -214,32 +240,19 @@ impl DlictApp {
             self.report_copy_job = Some(rx);
             self.report_copy_error = None;
         }
-        let Some(copy) = self.report_copy.as_mut() else {
+        let Some(mut copy) = self.report_copy.take() else {
             if let Some(e) = &self.report_copy_error {
-                let n = Some(Notice::error(format!("อ่านข้อมูลมาทำรายงานไม่ได้: {e}")));
+                let n = Some(Notice::error(format!("อ่านข้อมูลจากฐานข้อมูลกลางไม่ได้: {e}")));
                 egui::CentralPanel::default().show(ui, |ui| style::notice(ui, &n));
             }
             return;
         };
-        // The reports read the copy as their store for this frame.
+        // The area reads the copy as its store for this frame.
         std::mem::swap(&mut self.ws.store, &mut copy.store);
-        self.reports
-            .show(ui, &self.catalog, &mut self.ws, &mut self.dialogs, out);
+        draw(self, ui, out);
         std::mem::swap(&mut self.ws.store, &mut copy.store);
-    }
-
-    /// What the areas not yet working on the server show instead of this PC's own data.
-    pub(super) fn not_on_server_yet(ui: &mut Ui) {
-        ui.add_space(style::space::WELCOME);
-        ui.vertical_centered(|ui| {
-            ui.heading("ส่วนนี้ยังใช้กับฐานข้อมูลกลางในหน้าต่างไม่ได้");
-            ui.label(
-                "หน้าต่างนี้ทำงานบนฐานข้อมูลกลาง ในรุ่นนี้ใช้ “งาน / เรื่อง” และ “แบบฟอร์มและบันทึก” ได้ ส่วนรายงานและการนำเข้า/ส่งออก ยังไม่แสดงที่นี่ เพื่อไม่ให้เห็นข้อมูลของเครื่องนี้ปนกับของฐานข้อมูลกลาง",
-            );
-            ui.label(
-                "สำรองหรือย้ายข้อมูลกลับเป็นไฟล์ได้ที่ ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง แล้วทำรายงานจากไฟล์นั้น",
-            );
-        });
+        copy.relog(self.ws.server.as_ref());
+        self.report_copy = Some(copy);
     }
 
     /// Work sent by the cases area came back: routed by its tag.
@@ -373,6 +386,13 @@ impl DlictApp {
                 }
                 Err(e) => self.calendar.message = Some(Notice::error(e.to_string())),
             },
+            COPY_LOGGED => {
+                if let Err(e) = take::<()>(out) {
+                    self.toasts.push(Notice::error(format!(
+                        "บันทึกการส่งออกลงบันทึกการใช้งานของฐานข้อมูลกลางไม่ได้: {e}"
+                    )));
+                }
+            }
             super::reports::REPORT_KPI => match take::<()>(out) {
                 Ok(()) => {
                     self.reports.kpi_edit = None;
@@ -432,23 +452,52 @@ pub fn ask_page(link: &ServerLink, form_id: &str) {
     });
 }
 
-/// A copy of the server's data the reports are made from, and when it was taken.
+/// A copy of the server's data the reports, exports and the log view are made from, and
+/// when it was taken.
 pub struct ReportCopy {
-    /// Opened read-only; removed with the copy.
+    /// Opened for writing (an export logs on it; that entry is then written to the server's
+    /// log); removed with the copy.
     store: Option<crate::store::Store>,
     _copy: crate::store::server::snapshot::Snapshot,
     pub taken: chrono::NaiveDateTime,
+    /// The copy's last log entry already written to the server's log.
+    logged: i64,
 }
 
 impl ReportCopy {
     fn take(server: &crate::store::server::Server) -> Result<ReportCopy, String> {
         let copy =
             crate::store::server::snapshot::Snapshot::take(server).map_err(|e| e.to_string())?;
-        let store = crate::store::Store::open_read_only(copy.path()).map_err(|e| e.to_string())?;
+        let store = crate::store::Store::open(copy.path()).map_err(|e| e.to_string())?;
+        let logged = store.last_audit_id().map_err(|e| e.to_string())?;
         Ok(ReportCopy {
             store: Some(store),
             _copy: copy,
             taken: chrono::Local::now().naive_local(),
+            logged,
         })
     }
+
+    /// What was logged on the copy since last time (an export), sent to the server's log.
+    fn relog(&mut self, link: Option<&ServerLink>) {
+        let (Some(store), Some(link)) = (&self.store, link) else {
+            return;
+        };
+        let Ok(entries) = store.audit_after(self.logged) else {
+            return;
+        };
+        if entries.is_empty() {
+            return;
+        }
+        self.logged = store.last_audit_id().unwrap_or(self.logged);
+        link.job(COPY_LOGGED, move |s| {
+            for (action, after) in entries {
+                s.log_event(&action, after)?;
+            }
+            Ok(())
+        });
+    }
 }
+
+/// The tag of a copy's log entries written to the server's log.
+pub const COPY_LOGGED: &str = "copy-logged";

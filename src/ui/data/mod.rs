@@ -33,6 +33,13 @@ pub struct DataArea {
 }
 
 impl DataArea {
+    /// Forgets what the log view read (its store changed: a new copy of the server's data).
+    pub fn forget_log(&mut self) {
+        self.audit = audit::AuditView::default();
+    }
+}
+
+impl DataArea {
     pub fn show(
         &mut self,
         ui: &mut Ui,
@@ -78,6 +85,16 @@ impl DataArea {
             .auto_shrink([false, false])
             .show(ui, |ui| match self.tab {
                 DataTab::Export => export::show(self, ui, ws, catalog, dialogs, out),
+                // On the shared server (this area then works on a copy of its data): an
+                // import or a restore would go into the copy, so they are not offered.
+                DataTab::Import | DataTab::Backup if ws.server.is_some() => {
+                    thai_text::label_with(
+                        ui,
+                        "หน้าต่างนี้ทำงานบนฐานข้อมูลกลาง: ส่งออกและดูบันทึกการใช้งานได้จากข้อมูล ณ เวลาที่อ่านมา ส่วนการนำเข้าและการกู้คืนยังทำกับฐานข้อมูลกลางไม่ได้ในรุ่นนี้ สำรองฐานข้อมูลกลางเป็นไฟล์ได้ที่ ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง",
+                        egui::FontId::proportional(crate::ui::style::size::BODY),
+                        None,
+                    );
+                }
                 DataTab::Import => import::show(self, ui, ws, dialogs, out),
                 DataTab::Backup => backup::show(self, ui, ws, dialogs, out),
                 DataTab::Audit => audit::show(self, ui, ws, catalog, dialogs, out),
