@@ -126,6 +126,28 @@ fn the_window_on_the_server_saves_there_follows_others_and_keeps_typing_when_it_
     );
     // The areas not yet on the server do not show this PC's data.
 
+    // The office profile saved in the window is the server's too (its case numbers' prefix
+    // and officers), as well as this PC's.
+    let mut profile = h.state().ws.profile.clone();
+    profile.name = "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดสอบ".into();
+    profile.registry_prefix = "ศธ ๐๔๒๙๙".into();
+    h.state_mut()
+        .apply_all(vec![dlict::ui::action::AppAction::SaveProfile(Box::new(
+            profile,
+        ))]);
+    wait_for(
+        &mut h,
+        "บันทึกการตั้งค่าสำนักงานที่ฐานข้อมูลกลางแล้ว",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        count(
+            &mut client(&address),
+            "SELECT count(*) FROM settings WHERE key = 'office_profile' AND value LIKE '%ศธ ๐๔๒๙๙%'"
+        ),
+        1
+    );
+
     // A record typed and saved lands on the server.
     press(&mut h, "แบบฟอร์มและบันทึก");
     h.get_by_label_contains(FORM).click();

@@ -113,22 +113,9 @@ pub(crate) fn mark_checked_on(
     if years.contains(&year) {
         return Ok(());
     }
-    let before = serde_json::to_string(&years).unwrap_or_default();
     years.push(year);
     years.sort_unstable();
-    let value = serde_json::to_string(&years).unwrap_or_default();
-    put_setting(tx, CHECKED_KEY, &value)?;
-    super::audit::insert_any(
-        tx,
-        who,
-        &now(),
-        "settings",
-        "setting",
-        CHECKED_KEY,
-        None,
-        Some(&before),
-        Some(&value),
-    )?;
+    super::settings::save_setting_on(tx, who, CHECKED_KEY, &years)?;
     Ok(())
 }
 

@@ -136,6 +136,13 @@ pub trait OfficeStore {
         })
     }
 
+    /// Saves the office profile (the office's name and officers; the case numbers' prefix).
+    fn save_office_profile(&mut self, p: &crate::forms::OfficeProfile) -> Result<(), StoreError> {
+        self.write(&mut |tx, who, e| {
+            super::settings::save_setting_on(tx, who, super::settings::PROFILE_KEY, p).map_err(e)
+        })
+    }
+
     /// The id of form `form_id`'s record number `number`.
     fn record_numbered(&mut self, form_id: &str, number: i64) -> Result<i64, StoreError> {
         let mut out = None;

@@ -4,7 +4,7 @@
 use super::{Store, StoreError, now};
 use crate::forms::OfficeProfile;
 use crate::pdf::settings::PrintSettings;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use serde::{Serialize, de::DeserializeOwned};
 
 pub(crate) const PROFILE_KEY: &str = "office_profile";
@@ -72,36 +72,49 @@ impl Store {
     where
         T: Serialize + DeserializeOwned + Default + PartialEq,
     {
-        let old: T = self.setting(key)?;
-        if &old == value {
-            return Ok(());
-        }
-        let before = serde_json::to_string(&old).unwrap_or_default();
-        let after = serde_json::to_string(value).unwrap_or_default();
         let mut who = self.who.clone();
         who.officer = actor.to_owned();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self.conn_mut().transaction().map_err(e)?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, after],
-        )
-        .map_err(e)?;
-        super::audit::insert(
-            &tx,
-            &who,
-            &now(),
-            "settings",
-            "settings",
-            key,
-            None,
-            Some(&before),
-            Some(&after),
-        )
-        .map_err(e)?;
+        save_setting_on(&mut super::query::Lite(&tx), &who, key, value)
+            .map_err(|q| super::query::self_path_err(&path, q))?;
         tx.commit().map_err(e)
     }
+}
+
+/// `Store::save_setting` in the caller's transaction, on either backend: the value and its
+/// log entry (nothing when it is unchanged).
+pub(crate) fn save_setting_on<T>(
+    tx: &mut dyn super::query::Sql,
+    who: &super::Who,
+    key: &str,
+    value: &T,
+) -> Result<(), super::query::QueryError>
+where
+    T: Serialize + DeserializeOwned + Default + PartialEq,
+{
+    let old: T = setting_on(tx, key)?;
+    if &old == value {
+        return Ok(());
+    }
+    let before = serde_json::to_string(&old).unwrap_or_default();
+    let after = serde_json::to_string(value).unwrap_or_default();
+    tx.run(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        super::query::vals![key, after],
+    )?;
+    super::audit::insert_any(
+        tx,
+        who,
+        &now(),
+        "settings",
+        "settings",
+        key,
+        None,
+        Some(&before),
+        Some(&after),
+    )
 }
 
 /// `Store::setting` on either backend.

@@ -506,6 +506,17 @@ impl DlictApp {
                     .and_then(|s| s.save_profile(&p).map_err(|e| e.to_string()));
                 self.settings.message = Some(match res {
                     Ok(()) => {
+                        // On the shared server the office's profile is the server's too (the
+                        // case numbers' prefix, the officers); the answer comes as a toast.
+                        if let Some(link) = &self.ws.server {
+                            let shared = (*p).clone();
+                            link.job(super::server_line::PROFILE_SAVED, move |s| {
+                                s.save_office_profile(&shared)
+                            });
+                            if !p.officer.name.is_empty() {
+                                link.set_officer(&p.officer.name);
+                            }
+                        }
                         self.ws.profile = *p;
                         self.ws.apply_session_officer();
                         Notice::ok("บันทึกการตั้งค่าแล้ว")

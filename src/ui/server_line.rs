@@ -386,6 +386,14 @@ impl DlictApp {
                 }
                 Err(e) => self.calendar.message = Some(Notice::error(e.to_string())),
             },
+            PROFILE_SAVED => match take::<()>(out) {
+                Ok(()) => self
+                    .toasts
+                    .push(Notice::ok("บันทึกการตั้งค่าสำนักงานที่ฐานข้อมูลกลางแล้ว")),
+                Err(e) => self.toasts.push(Notice::error(format!(
+                    "บันทึกการตั้งค่าสำนักงานที่ฐานข้อมูลกลางไม่ได้ (บันทึกในเครื่องนี้แล้ว): {e}"
+                ))),
+            },
             COPY_LOGGED => {
                 if let Err(e) = take::<()>(out) {
                     self.toasts.push(Notice::error(format!(
@@ -498,6 +506,9 @@ impl ReportCopy {
         });
     }
 }
+
+/// The tag of the office profile saved on the server too.
+pub const PROFILE_SAVED: &str = "profile-saved";
 
 /// The tag of a copy's log entries written to the server's log.
 pub const COPY_LOGGED: &str = "copy-logged";
