@@ -237,6 +237,11 @@ fn the_window_on_the_server_saves_there_follows_others_and_keeps_typing_when_it_
     }
     h.state_mut().preview = None;
     h.step();
+    // Its history, as the server logged it: made, cancelled with the reason, brought back.
+    press(&mut h, "ประวัติการแก้ไข");
+    wait_for(&mut h, "ประวัติการแก้ไข บันทึกเลขที่ ๒", Duration::from_secs(10));
+    h.get_by_label_contains("เหตุผล: กรอกซ้ำ");
+    press(&mut h, "กลับไปที่รายการ");
     assert_eq!(
         count(
             &mut c,

@@ -338,3 +338,33 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 }
+
+/// A record's log entries, oldest first, on either backend (an entry of the file import that
+/// made it is not looked for here: a server gets records from the window and commands).
+pub(crate) fn record_history_on(
+    tx: &mut dyn super::query::Sql,
+    id: i64,
+) -> Result<Vec<AuditEntry>, super::query::QueryError> {
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    tx.rows(
+        "SELECT id, at, actor, action, entity, entity_id, before, after, coalesce(os_user, ''), coalesce(machine, '')
+         FROM audit WHERE record_id = ?1 ORDER BY id",
+        super::query::vals![id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(AuditEntry {
+            id: r.int(0)?,
+            at: r.text(1)?,
+            actor: r.text(2)?,
+            os_user: r.text(8)?,
+            machine: r.text(9)?,
+            action: r.text(3)?,
+            entity: r.text(4)?,
+            entity_id: r.text(5)?,
+            before: parse(r.opt_text(6)?),
+            after: parse(r.opt_text(7)?),
+        })
+    })
+    .collect()
+}

@@ -143,6 +143,16 @@ pub trait OfficeStore {
         })
     }
 
+    /// A record's log entries, oldest first.
+    fn record_history(&mut self, id: i64) -> Result<Vec<super::AuditEntry>, StoreError> {
+        let mut out = Vec::new();
+        self.read(&mut |tx, _, e| {
+            out = super::audit::record_history_on(tx, id).map_err(e)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// The id of form `form_id`'s record number `number`.
     fn record_numbered(&mut self, form_id: &str, number: i64) -> Result<i64, StoreError> {
         let mut out = None;

@@ -351,6 +351,14 @@ impl DlictApp {
                 }
                 self.forms.reload_list(&mut self.ws);
             }
+            super::forms::FORM_HISTORY => {
+                match take::<(i64, Vec<crate::store::AuditEntry>, crate::forms::Template)>(out) {
+                    Ok((number, entries, t)) => {
+                        self.forms.view = FormsView::History(number, entries, Box::new(t));
+                    }
+                    Err(e) => self.forms.message = Some(Notice::error(e.to_string())),
+                }
+            }
             super::forms::FORM_PRINT => {
                 match take::<Vec<(crate::store::Record, crate::forms::Template)>>(out) {
                     Ok(read) => {

@@ -32,6 +32,7 @@ use template_editor::TemplateEditor;
 pub const FORM_COPY: &str = "form-copy";
 pub const FORM_CHANGED: &str = "form-changed";
 pub const FORM_PRINT: &str = "form-print";
+pub const FORM_HISTORY: &str = "form-history";
 
 pub enum FormsView {
     List,

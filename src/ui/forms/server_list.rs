@@ -79,6 +79,18 @@ pub fn show(
             area.cancel_number = selected_row.map_or(0, |r| r.number);
         }
         if ui
+            .add_enabled(selected.is_some(), egui::Button::new("ประวัติการแก้ไข"))
+            .clicked()
+            && let (Some(id), Some(link)) = (selected, ws.server.as_ref())
+        {
+            let builtin = ws.builtin.clone();
+            link.job(super::FORM_HISTORY, move |s| {
+                let r = s.record(id)?;
+                let t = s.template_version(&builtin, &r.form_id, r.template_version)?;
+                Ok((r.number, s.record_history(id)?, t))
+            });
+        }
+        if ui
             .add_enabled(selected.is_some(), egui::Button::new("พิมพ์ / บันทึกเป็น PDF"))
             .clicked()
             && let (Some(id), Some(link)) = (selected, ws.server.as_ref())
