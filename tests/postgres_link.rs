@@ -299,6 +299,7 @@ fn another_officers_save_reaches_the_window_as_a_change_and_its_own_does_not() {
     // The list and the counts read again show it.
     assert!(link.ask(Ask::FirstPage {
         form_id: "access_request".into(),
+        words: Vec::new(),
         n: 40
     }));
     let page = wait_for(&link, &local, Duration::from_secs(10), |r| {

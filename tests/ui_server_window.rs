@@ -192,6 +192,18 @@ fn the_window_on_the_server_saves_there_follows_others_and_keeps_typing_when_it_
     assert!(o.status.success(), "{}", common::stderr(&o));
     wait_for(&mut h, "๒ บันทึกในฐานข้อมูลกลาง", Duration::from_secs(10));
     h.get_by_label("ระบบของอีกเครื่อง");
+    // Searching the list on the server: only the records holding the words.
+    type_into_stepping(&mut h, "ค้นหาในบันทึก", "อีกเครื่อง");
+    wait_for(&mut h, "พบ ๑ บันทึกที่มีคำที่ค้นหา", Duration::from_secs(10));
+    assert!(
+        h.query_by_label("ระบบการลา").is_none(),
+        "a record without the words"
+    );
+    h.get_by_label("ระบบของอีกเครื่อง");
+    {
+        h.state_mut().forms.server_query.clear();
+    }
+    wait_for(&mut h, "๒ บันทึกในฐานข้อมูลกลาง", Duration::from_secs(10));
 
     // That record cancelled with a reason, then brought back, then printed: each on the
     // server, in its log.

@@ -153,6 +153,21 @@ pub trait OfficeStore {
         Ok(out)
     }
 
+    /// How many records of a form hold every one of `words`, and the newest `n` of them.
+    fn matching(
+        &mut self,
+        form_id: &str,
+        words: &[String],
+        n: usize,
+    ) -> Result<(i64, Vec<Record>), StoreError> {
+        let mut out = (0, Vec::new());
+        self.read(&mut |tx, _, e| {
+            out = super::records::matching_page_on(tx, form_id, words, n).map_err(e)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// The id of form `form_id`'s record number `number`.
     fn record_numbered(&mut self, form_id: &str, number: i64) -> Result<i64, StoreError> {
         let mut out = None;

@@ -395,16 +395,42 @@ pub(crate) fn first_page_on(
     form_id: &str,
     n: usize,
 ) -> Result<(i64, Vec<Record>), QueryError> {
+    matching_page_on(sql, form_id, &[], n)
+}
+
+/// How many records of a form hold every one of `words` (in their answers, as the search
+/// text keeps them, or as their id), and the newest `n` of them, on either backend.
+pub(crate) fn matching_page_on(
+    sql: &mut dyn Sql,
+    form_id: &str,
+    words: &[String],
+    n: usize,
+) -> Result<(i64, Vec<Record>), QueryError> {
     use rusqlite::types::Value as V;
-    let form = V::Text(form_id.to_owned());
+    let mut args = vec![V::Text(form_id.to_owned())];
+    let mut filter = String::new();
+    if !words.is_empty() {
+        filter.push_str(" AND id IN (SELECT s.id FROM record_search s WHERE s.form_id = ?1");
+        for w in words {
+            let w = crate::thai::lowercase(w);
+            args.push(V::Text(w));
+            filter.push_str(" AND ");
+            filter.push_str(&sql.holds("s.search", args.len()));
+        }
+        filter.push(')');
+    }
     let total = sql.int(
-        "SELECT count(*) FROM records WHERE form_id = ?1",
-        std::slice::from_ref(&form),
+        &format!("SELECT count(*) FROM records WHERE form_id = ?1{filter}"),
+        &args,
     )?;
+    args.push(V::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
     let page = sql
         .rows(
-            &format!("{RECORD_SELECT} WHERE form_id = ?1 ORDER BY id DESC LIMIT ?2"),
-            &[form, V::Integer(n as i64)],
+            &format!(
+                "{RECORD_SELECT} WHERE form_id = ?1{filter} ORDER BY id DESC LIMIT ?{}",
+                args.len()
+            ),
+            &args,
         )?
         .iter()
         .map(Record::from_query_row)

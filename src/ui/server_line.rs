@@ -86,15 +86,19 @@ impl DlictApp {
             Reply::Job { tag, out } => self.job_done(tag, out),
             Reply::Page {
                 form_id,
+                words,
                 total,
                 rows,
             } => {
                 self.ws.line = Line::Up;
-                self.ws.server_page = Some(ServerPage {
-                    form_id,
-                    total,
-                    rows,
-                });
+                // An answer to words since changed is dropped (the newer one follows).
+                if words == super::forms::server_list::words(&self.forms.server_query) {
+                    self.ws.server_page = Some(ServerPage {
+                        form_id,
+                        total,
+                        rows,
+                    });
+                }
             }
             Reply::Counts(c) => self.ws.counts = c,
             Reply::Opened(Ok((r, t))) => {
@@ -460,10 +464,12 @@ impl DlictApp {
     }
 }
 
-/// Asks the server for a form's newest records (the list on the server).
-pub fn ask_page(link: &ServerLink, form_id: &str) {
+/// Asks the server for a form's newest records (the list on the server), of those holding
+/// the words of `query` when it has any.
+pub fn ask_page(link: &ServerLink, form_id: &str, query: &str) {
     link.ask(Ask::FirstPage {
         form_id: form_id.to_owned(),
+        words: super::forms::server_list::words(query),
         n: super::workspace::SERVER_PAGE_ROWS,
     });
 }

@@ -34,8 +34,13 @@ const CHECK_ALIVE_EVERY: Duration = Duration::from_secs(10);
 /// What the window asks of the server.
 #[derive(Debug)]
 pub enum Ask {
-    /// How many records a form has, and its newest `n` (a list's first screen).
-    FirstPage { form_id: String, n: usize },
+    /// How many records a form has, and its newest `n` (a list's first screen); with
+    /// `words`, of those that hold them all.
+    FirstPage {
+        form_id: String,
+        words: Vec<String>,
+        n: usize,
+    },
     /// A record and the template version it was filled with, to open in the editor.
     Open(i64),
     /// What a draft holds, saved as a record: a new one, or an edit of the version the
@@ -78,6 +83,8 @@ pub enum Reply {
     Changed,
     Page {
         form_id: String,
+        /// The words the rows hold (none: every record of the form).
+        words: Vec<String>,
         total: i64,
         rows: Vec<Record>,
     },
@@ -361,9 +368,16 @@ impl Worker {
 
     fn answer(&mut self, ask: Ask) {
         let reply = match ask {
-            Ask::FirstPage { form_id, n } => match self.call(|s| s.first_page(&form_id, n)) {
+            Ask::FirstPage { form_id, words, n } => match self.call(|s| {
+                if words.is_empty() {
+                    s.first_page(&form_id, n)
+                } else {
+                    s.matching(&form_id, &words, n)
+                }
+            }) {
                 Ok((total, rows)) => Reply::Page {
                     form_id,
+                    words,
                     total,
                     rows,
                 },

@@ -58,6 +58,9 @@ pub struct FormsArea {
     cases_generation: u64,
     /// The record picked in the list on the shared server.
     pub server_selected: Option<i64>,
+    /// Words the list on the shared server is narrowed to, and the words last asked for.
+    pub server_query: String,
+    pub server_asked: String,
 }
 
 /// How long after the last keystroke the typing is autosaved.
@@ -76,6 +79,8 @@ impl Default for FormsArea {
             form_filter: String::new(),
             cases_generation: 0,
             server_selected: None,
+            server_query: String::new(),
+            server_asked: String::new(),
         }
     }
 }
@@ -96,7 +101,7 @@ impl FormsArea {
             return;
         };
         if let Some(link) = &ws.server {
-            crate::ui::server_line::ask_page(link, &id);
+            crate::ui::server_line::ask_page(link, &id, &self.server_query);
             ws.recount();
             return;
         }

@@ -131,6 +131,21 @@ pub fn show(
     }
     crate::ui::style::notice(ui, &area.message);
     ui.separator();
+    ui.horizontal(|ui| {
+        let l = ui.label("ค้นหาในบันทึก");
+        ui.add(
+            egui::TextEdit::singleline(&mut area.server_query)
+                .hint_text("คำใดก็ได้ในคำตอบ")
+                .desired_width(260.0),
+        )
+        .labelled_by(l.id);
+    });
+    if words(&area.server_query) != words(&area.server_asked)
+        && let Some(link) = ws.server.as_ref()
+    {
+        area.server_asked.clone_from(&area.server_query);
+        crate::ui::server_line::ask_page(link, &t.id, &area.server_query);
+    }
     let page = ws.server_page.as_ref().filter(|p| p.form_id == t.id);
     let Some(page) = page else {
         match &ws.line {
@@ -145,20 +160,27 @@ pub fn show(
         };
         return;
     };
-    ui.label(
-        RichText::new(
-            if page.total > i64::try_from(page.rows.len()).unwrap_or(i64::MAX) {
-                format!(
-                    "แสดง {} บันทึกล่าสุด จาก {} บันทึกในฐานข้อมูลกลาง",
-                    digits(page.rows.len()),
-                    digits(page.total)
-                )
+    let more = page.total > i64::try_from(page.rows.len()).unwrap_or(i64::MAX);
+    let shown = if !words(&area.server_query).is_empty() {
+        format!(
+            "พบ {} บันทึกที่มีคำที่ค้นหา{}",
+            digits(page.total),
+            if more {
+                format!(" (แสดง {} บันทึกล่าสุด)", digits(page.rows.len()))
             } else {
-                format!("{} บันทึกในฐานข้อมูลกลาง", digits(page.total))
-            },
+                String::new()
+            }
         )
-        .weak(),
-    );
+    } else if more {
+        format!(
+            "แสดง {} บันทึกล่าสุด จาก {} บันทึกในฐานข้อมูลกลาง",
+            digits(page.rows.len()),
+            digits(page.total)
+        )
+    } else {
+        format!("{} บันทึกในฐานข้อมูลกลาง", digits(page.total))
+    };
+    ui.label(RichText::new(shown).weak());
     if page.rows.len() >= SERVER_PAGE_ROWS {
         ui.label(RichText::new("บันทึกที่เก่ากว่านี้ ค้นและพิมพ์ได้ด้วยคำสั่ง dlict record list --db …").weak());
     }
@@ -236,4 +258,10 @@ pub fn show(
     if let (Some(id), Some(link)) = (open, ws.server.as_ref()) {
         link.ask(Ask::Open(id));
     }
+}
+
+/// The words a search box holds (as the server is asked for them; as the list on this PC
+/// reads its box).
+pub fn words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_owned).collect()
 }
