@@ -395,18 +395,13 @@ fn reports_of(db: &str, out: &Path) -> Vec<Value> {
     seen
 }
 
-fn snapshot_folders() -> usize {
-    std::fs::read_dir(std::env::temp_dir())
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .filter(|e| {
-                    e.file_name()
-                        .to_string_lossy()
-                        .starts_with(&format!("dlict-snapshot-{}-", std::process::id()))
-                })
-                .count()
-        })
-        .unwrap_or(0)
+/// The copies of a server's data kept on this PC now.
+fn copies() -> Vec<std::ffi::OsString> {
+    let mut v: Vec<_> = std::fs::read_dir(dlict::store::server::snapshot::folder())
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
 }
 
 #[test]
@@ -422,6 +417,7 @@ fn reports_and_exports_of_the_server_equal_the_files_and_are_logged_there() {
     std::fs::create_dir_all(&server_out).expect("dir");
     session(file.to_str().expect("utf8"), &dir);
     session(&address, &dir);
+    let before = copies();
     let on_file = reports_of(file.to_str().expect("utf8"), &file_out);
     let on_server = reports_of(&address, &server_out);
     for (i, (a, b)) in on_file.iter().zip(&on_server).enumerate() {
@@ -444,8 +440,8 @@ fn reports_and_exports_of_the_server_equal_the_files_and_are_logged_there() {
         1
     );
     assert_eq!(
-        snapshot_folders(),
-        0,
+        copies(),
+        before,
         "a copy of the server's data was left behind"
     );
 }

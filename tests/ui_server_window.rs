@@ -468,13 +468,13 @@ fn a_case_started_and_moved_in_the_window_on_the_server_is_the_servers() {
     press(&mut h, "นำเข้าข้อมูล");
     h.get_by_label_contains("การนำเข้าและการกู้คืนยังทำกับฐานข้อมูลกลางไม่ได้");
     let copies = || {
-        std::fs::read_dir(std::env::temp_dir())
+        std::fs::read_dir(dlict::store::server::snapshot::folder())
             .map(|d| {
                 d.filter_map(Result::ok)
                     .filter(|e| {
                         e.file_name()
                             .to_string_lossy()
-                            .starts_with(&format!("dlict-snapshot-{}-", std::process::id()))
+                            .starts_with(&format!("{}-", std::process::id()))
                     })
                     .count()
             })

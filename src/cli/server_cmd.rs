@@ -115,6 +115,7 @@ pub fn on_snapshot(address: &str, run: impl FnOnce(&Path) -> ExitCode) -> ExitCo
         Ok(s) => s,
         Err(e) => return fail(&e),
     };
+    crate::store::server::snapshot::sweep(std::time::Duration::from_hours(1));
     let copy = match Snapshot::take(&server) {
         Ok(c) => c,
         Err(e) => return fail(&e),

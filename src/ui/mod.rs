@@ -45,6 +45,7 @@ pub fn run(
     server: Option<crate::store::server::Server>,
 ) -> Result<(), String> {
     print::sweep_print_folder(std::time::Duration::from_mins(10));
+    crate::store::server::snapshot::sweep(std::time::Duration::from_hours(1));
     let mut failures: Vec<(renderer::Renderer, String)> = Vec::new();
     for r in renderer::Renderer::order(forced) {
         let fell_back = failures.last().map(|(first, _)| *first);

@@ -1,8 +1,9 @@
 //! One consistent moment of the server's data in a temporary file of this PC, for the work
 //! that reads everything at once (reports, exports): taken in one repeatable-read
-//! transaction (`migrate::server_to_file`), kept in an owner-only folder of its own, removed
-//! when dropped. What such work writes to its log is written to the server's log afterwards
-//! (`relog`): the copy itself is thrown away.
+//! transaction (`migrate::server_to_file`), kept in an owner-only folder of its own under the
+//! user's cache folder (not the shared temporary folder: it holds citizen ids), removed when
+//! dropped; a copy a killed program left is swept at the next start. What such work writes to
+//! its log is written to the server's log afterwards (`relog`): the copy is thrown away.
 
 use super::Server;
 use super::migrate;
@@ -25,7 +26,7 @@ impl Snapshot {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or_default();
-        let dir = std::env::temp_dir().join(format!("dlict-snapshot-{}-{n}", std::process::id()));
+        let dir = folder().join(format!("{}-{n}", std::process::id()));
         crate::private_fs::create_dir_all(&dir).map_err(|e| {
             StoreError::Io(
                 dir.clone(),
@@ -63,5 +64,56 @@ impl Snapshot {
 impl Drop for Snapshot {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Where copies are kept: a per-user folder (owner-only).
+pub fn folder() -> PathBuf {
+    directories::ProjectDirs::from("th", "DLICT", "dlict")
+        .map(|d| d.cache_dir().join("copies"))
+        .unwrap_or_else(|| std::env::temp_dir().join("dlict-copies"))
+}
+
+/// Removes copies older than `min_age` (a program killed while it held one left it).
+pub fn sweep(min_age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(folder()) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let old = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= min_age);
+        if old {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A folder's time is set through a handle on it, which Unix gives.
+    #[cfg(unix)]
+    #[test]
+    fn a_copy_a_killed_program_left_is_swept_and_a_fresh_one_kept() {
+        crate::private_fs::create_dir_all(&folder()).expect("folder");
+        let old = folder().join(format!("{}-sweep-old", std::process::id()));
+        let fresh = folder().join(format!("{}-sweep-fresh", std::process::id()));
+        for d in [&old, &fresh] {
+            std::fs::create_dir_all(d).expect("dir");
+            std::fs::write(d.join("ฐานข้อมูลกลาง.sqlite3"), b"copy").expect("file");
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(2);
+        std::fs::File::open(&old)
+            .and_then(|f| f.set_modified(two_hours_ago))
+            .expect("age the folder");
+        sweep(std::time::Duration::from_hours(1));
+        assert!(!old.exists(), "the old copy stays");
+        assert!(fresh.exists(), "a copy in use was removed");
+        let _ = std::fs::remove_dir_all(&fresh);
     }
 }
