@@ -394,19 +394,7 @@ pub(crate) fn pause_case_on(
     if let Some(cur) = case.current() {
         not_before(at, cur.started_at, "ที่ขั้นปัจจุบันเริ่ม")?;
     }
-    hold(tx, id, CaseStatus::Paused, &reason, at).map_err(e)?;
-    event_on(tx, id, at, who, "pause", &format!("พักเรื่อง: {reason}")).map_err(e)?;
-    audit_case_on(
-        tx,
-        who,
-        "case-pause",
-        id,
-        None,
-        Some(json!({"status": case.status.code()})),
-        &json!({"status": "paused", "reason": reason, "at": stamp(at)}),
-    )
-    .map_err(e)?;
-    Ok(())
+    hold(tx, who, &case, CaseStatus::Paused, &reason, at).map_err(e)
 }
 
 /// Resumes a paused case: the working days it was paused (from the day it was paused
@@ -480,19 +468,7 @@ pub(crate) fn cancel_case_on(
             case.status.thai()
         )));
     }
-    hold(tx, id, CaseStatus::Cancelled, &reason, at).map_err(e)?;
-    event_on(tx, id, at, who, "cancel", &format!("ยกเลิกเรื่อง: {reason}")).map_err(e)?;
-    audit_case_on(
-        tx,
-        who,
-        "case-cancel",
-        id,
-        None,
-        Some(json!({"status": case.status.code()})),
-        &json!({"status": "cancelled", "reason": reason, "at": stamp(at)}),
-    )
-    .map_err(e)?;
-    Ok(())
+    hold(tx, who, &case, CaseStatus::Cancelled, &reason, at).map_err(e)
 }
 
 /// Reopens a cancelled case (its current step carries on, its due date pushed by the
@@ -717,17 +693,35 @@ fn not_before(at: NaiveDateTime, since: NaiveDateTime, what: &str) -> Result<(),
     }
 }
 
-/// Pauses or cancels case `id` at `at` for `reason` (its steps stay as they are).
+/// Pauses or cancels `case` at `at` for `reason` (its steps stay as they are), with its
+/// timeline line and log entry.
 fn hold(
     tx: &mut dyn Sql,
-    id: i64,
+    who: &Who,
+    case: &Case,
     status: CaseStatus,
     reason: &str,
     at: NaiveDateTime,
-) -> Result<u64, QueryError> {
+) -> Result<(), QueryError> {
+    let id = case.id;
     tx.run(
         "UPDATE cases SET status = ?2, reason = ?3, changed_at = ?4, updated_at = ?5, version = version + 1 WHERE id = ?1",
         vals![id, status.code(), reason, stamp(at), now()],
+    )?;
+    let (kind, said) = if status == CaseStatus::Paused {
+        ("pause", "พักเรื่อง")
+    } else {
+        ("cancel", "ยกเลิกเรื่อง")
+    };
+    event_on(tx, id, at, who, kind, &format!("{said}: {reason}"))?;
+    audit_case_on(
+        tx,
+        who,
+        &format!("case-{kind}"),
+        id,
+        None,
+        Some(json!({"status": case.status.code()})),
+        &json!({"status": status.code(), "reason": reason, "at": stamp(at)}),
     )
 }
 
