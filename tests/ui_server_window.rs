@@ -493,3 +493,85 @@ fn type_into_stepping(h: &mut H, label: &str, text: &str) {
     h.step();
     h.step();
 }
+
+#[test]
+fn an_edit_saved_first_on_another_pc_is_shown_beside_mine_and_keeping_mine_is_a_choice() {
+    let Some(address) = fresh_database("ui_conflict") else {
+        return;
+    };
+    let dlict_on = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_dlict"))
+            .arg("--db")
+            .arg(&address)
+            .args(args)
+            .output()
+            .expect("dlict runs");
+        assert!(o.status.success(), "{}", common::stderr(&o));
+    };
+    let dir = tmp("ui-server-window", "conflict");
+    let data = dir.join("first.json");
+    std::fs::write(&data, r#"{"info_wanted": "ต้นฉบับ"}"#).expect("write");
+    dlict_on(&[
+        "record",
+        "add",
+        "info_needs_survey",
+        "--draft",
+        "--data",
+        data.to_str().expect("utf8"),
+    ]);
+    let mut app = DlictApp::open_database(
+        Catalog::load().expect("catalog"),
+        &dir.join("office.sqlite3"),
+        false,
+    );
+    app.first_start = None;
+    app.connect_server(Server::from_env(&address).expect("address"));
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(|ui, app: &mut DlictApp| app.show(ui), app);
+    dlict::ui::fonts::install(&h.ctx);
+    h.step();
+    wait_for(&mut h, "เชื่อมต่อแล้ว", Duration::from_secs(20));
+    // Open record ๑ (version 1) in the editor.
+    h.state_mut()
+        .apply_all(vec![dlict::ui::action::AppAction::OpenRecord(1)]);
+    wait_for(&mut h, "บันทึกเลขที่ ๑", Duration::from_secs(10));
+    // Another officer saves it from another PC: the editor says so.
+    let theirs = dir.join("theirs.json");
+    std::fs::write(&theirs, r#"{"info_wanted": "ของอีกเครื่อง"}"#).expect("write");
+    dlict_on(&[
+        "record",
+        "update",
+        "1",
+        "--draft",
+        "--version",
+        "1",
+        "--data",
+        theirs.to_str().expect("utf8"),
+    ]);
+    wait_for(&mut h, "บันทึกนี้เพิ่งถูกแก้ไขจากเครื่องอื่น", Duration::from_secs(10));
+    // Saving mine now: refused, both shown side by side, nothing written.
+    type_into_stepping(&mut h, FIELD, " และของฉัน");
+    press(&mut h, "บันทึกฉบับร่าง");
+    wait_for(&mut h, "เก็บฉบับของท่าน", Duration::from_secs(10));
+    h.get_by_label_contains("ของอีกเครื่อง");
+    let mut c = client(&address);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM records WHERE version = 2 AND data LIKE '%ของอีกเครื่อง%'"
+        ),
+        1,
+        "theirs stays until the officer chooses"
+    );
+    // Keeping mine is a choice: saved over theirs knowingly, as version 3.
+    press(&mut h, "เก็บฉบับของท่าน");
+    wait_for(&mut h, "บันทึกแล้ว: บันทึกเลขที่ ๑", Duration::from_secs(10));
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM records WHERE version = 3 AND data LIKE '%และของฉัน%'"
+        ),
+        1
+    );
+}

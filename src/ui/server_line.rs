@@ -82,6 +82,12 @@ impl DlictApp {
                 self.ws.recount();
                 // The case lists and an open case read again.
                 self.ws.cases_changed();
+                // A record open in the editor: is it still the version the officer opened?
+                if let (FormsView::Edit(ed), Some(link)) = (&self.forms.view, &self.ws.server)
+                    && let Some(id) = ed.record_id
+                {
+                    link.job(RECORD_VERSION, move |s| Ok((id, s.record(id)?.version)));
+                }
             }
             Reply::Job { tag, out } => self.job_done(tag, out),
             Reply::Page {
@@ -406,6 +412,18 @@ impl DlictApp {
                     "บันทึกการตั้งค่าสำนักงานที่ฐานข้อมูลกลางไม่ได้ (บันทึกในเครื่องนี้แล้ว): {e}"
                 ))),
             },
+            RECORD_VERSION => {
+                if let (Ok((id, version)), FormsView::Edit(ed)) =
+                    (take::<(i64, i64)>(out), &mut self.forms.view)
+                    && ed.record_id == Some(id)
+                    && ed.version.is_some_and(|v| v != version)
+                    && ed.conflict.is_none()
+                {
+                    ed.message = Some(Notice::error(
+                        "บันทึกนี้เพิ่งถูกแก้ไขจากเครื่องอื่น ถ้าบันทึกตอนนี้ โปรแกรมจะแสดงทั้งสองฉบับให้เลือก ไม่เขียนทับ",
+                    ));
+                }
+            }
             COPY_LOGGED => {
                 if let Err(e) = take::<()>(out) {
                     self.toasts.push(Notice::error(format!(
@@ -520,6 +538,9 @@ impl ReportCopy {
         });
     }
 }
+
+/// The tag of an open record's version asked for after another officer's change.
+pub const RECORD_VERSION: &str = "record-version";
 
 /// The tag of the office profile saved on the server too.
 pub const PROFILE_SAVED: &str = "profile-saved";
