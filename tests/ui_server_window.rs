@@ -148,11 +148,36 @@ fn the_window_on_the_server_saves_there_follows_others_and_keeps_typing_when_it_
         1
     );
 
-    // A record typed and saved lands on the server.
+    // A record typed and saved lands on the server (with the adapted form).
     press(&mut h, "แบบฟอร์มและบันทึก");
     h.get_by_label_contains(FORM).click();
     h.step();
     wait_for(&mut h, "๐ บันทึกในฐานข้อมูลกลาง", Duration::from_secs(10));
+    // The form adapted on the server: the next version is the server's, for every PC.
+    let mut adapted = h
+        .state()
+        .ws
+        .template("info_needs_survey")
+        .expect("form")
+        .clone();
+    adapted.title = format!("{} (ปรับโดยสำนักงาน)", adapted.title);
+    h.state_mut()
+        .apply_all(vec![dlict::ui::action::AppAction::SaveTemplate(Box::new(
+            adapted,
+        ))]);
+    wait_for(
+        &mut h,
+        "บันทึกแบบฟอร์มรุ่น ๓ ที่ฐานข้อมูลกลางแล้ว",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        count(
+            &mut client(&address),
+            "SELECT count(*) FROM templates WHERE form_id = 'info_needs_survey' AND version = 3 AND body LIKE '%ปรับโดยสำนักงาน%'"
+        ),
+        1
+    );
+
     press(&mut h, "กรอกแบบฟอร์มใหม่");
     type_into(&mut h, FIELD, "ระบบการลา");
     press(&mut h, "บันทึกฉบับร่าง");
@@ -161,7 +186,7 @@ fn the_window_on_the_server_saves_there_follows_others_and_keeps_typing_when_it_
     assert_eq!(
         count(
             &mut c,
-            "SELECT count(*) FROM records WHERE data LIKE '%ระบบการลา%'"
+            "SELECT count(*) FROM records WHERE data LIKE '%ระบบการลา%' AND template_version = 3"
         ),
         1
     );

@@ -168,6 +168,23 @@ pub trait OfficeStore {
         Ok(out)
     }
 
+    /// Saves an adapted template as the next version of its form; returns it as saved.
+    fn save_form_version(
+        &mut self,
+        builtin: &[Template],
+        t: &Template,
+        origin: &str,
+    ) -> Result<Template, StoreError> {
+        t.check("แม่แบบที่แก้ไข")
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut out = None;
+        self.write(&mut |tx, who, e| {
+            out = Some(super::templates::save_version_on(tx, who, builtin, t, origin).map_err(e)?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| StoreError::Invalid("ไม่ได้บันทึกแบบฟอร์ม".into()))
+    }
+
     /// The id of form `form_id`'s record number `number`.
     fn record_numbered(&mut self, form_id: &str, number: i64) -> Result<i64, StoreError> {
         let mut out = None;

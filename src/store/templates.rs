@@ -4,7 +4,6 @@
 
 use super::{Store, StoreError, now};
 use crate::forms::{Source, Template};
-use rusqlite::params;
 use serde_json::json;
 
 /// Stores `t` unless this (id, version) is already kept.
@@ -71,48 +70,61 @@ impl Store {
     ) -> Result<Template, StoreError> {
         t.check("แม่แบบที่แก้ไข")
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let builtin_version = builtin
-            .iter()
-            .find(|b| b.id == t.id)
-            .map(|b| b.version)
-            .unwrap_or(0);
         let who = self.who().clone();
         let path = self.path.clone();
         let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self.conn_mut().transaction().map_err(e)?;
-        let kept: Option<u32> = tx
-            .query_row(
-                "SELECT MAX(version) FROM templates WHERE form_id = ?1",
-                [&t.id],
-                |r| r.get(0),
-            )
-            .map_err(e)?;
-        let mut saved = t.clone();
-        saved.version = kept.unwrap_or(0).max(builtin_version) + 1;
-        saved.source = Source::Adapted;
-        tx.execute(
-            "INSERT INTO templates (form_id, version, body, origin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![saved.id, saved.version, saved.to_json(), origin, now()],
-        )
-        .map_err(e)?;
-        super::audit::insert(
-            &tx,
-            &who,
-            &now(),
-            "template",
-            "template",
-            &saved.id,
-            None,
-            Some(&json!({"version": t.version}).to_string()),
-            Some(
-                &json!({"version": saved.version, "origin": origin, "title": saved.title})
-                    .to_string(),
-            ),
-        )
-        .map_err(e)?;
+        let saved = save_version_on(&mut super::query::Lite(&tx), &who, builtin, t, origin)
+            .map_err(|q| super::query::self_path_err(&path, q))?;
         tx.commit().map_err(e)?;
         Ok(saved)
     }
+}
+
+/// `Store::save_template_version` (after its check) in the caller's transaction, on either
+/// backend: the next version number after the kept and built-in ones, and its log entry.
+pub(crate) fn save_version_on(
+    tx: &mut dyn super::query::Sql,
+    who: &super::Who,
+    builtin: &[Template],
+    t: &Template,
+    origin: &str,
+) -> Result<Template, super::query::QueryError> {
+    let builtin_version = builtin
+        .iter()
+        .find(|b| b.id == t.id)
+        .map(|b| b.version)
+        .unwrap_or(0);
+    let kept = tx
+        .row(
+            "SELECT max(version) FROM templates WHERE form_id = ?1",
+            super::query::vals![t.id],
+        )?
+        .map(|r| r.opt_int(0))
+        .transpose()?
+        .flatten()
+        .and_then(|v| u32::try_from(v).ok());
+    let mut saved = t.clone();
+    saved.version = kept.unwrap_or(0).max(builtin_version) + 1;
+    saved.source = Source::Adapted;
+    tx.run(
+        "INSERT INTO templates (form_id, version, body, origin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        super::query::vals![saved.id, saved.version, saved.to_json(), origin, now()],
+    )?;
+    super::audit::insert_any(
+        tx,
+        who,
+        &now(),
+        "template",
+        "template",
+        &saved.id,
+        None,
+        Some(&json!({"version": t.version}).to_string()),
+        Some(
+            &json!({"version": saved.version, "origin": origin, "title": saved.title}).to_string(),
+        ),
+    )?;
+    Ok(saved)
 }
 
 /// Version `version` of form `id` on either backend: the kept copy if there is one, else the

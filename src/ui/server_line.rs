@@ -82,6 +82,11 @@ impl DlictApp {
                 self.ws.recount();
                 // The case lists and an open case read again.
                 self.ws.cases_changed();
+                // Forms another officer adapted.
+                if let Some(link) = &self.ws.server {
+                    let builtin = self.ws.builtin.clone();
+                    link.job(TEMPLATES_READ, move |s| s.templates_now(&builtin));
+                }
                 // A record open in the editor: is it still the version the officer opened?
                 if let (FormsView::Edit(ed), Some(link)) = (&self.forms.view, &self.ws.server)
                     && let Some(id) = ed.record_id
@@ -369,6 +374,21 @@ impl DlictApp {
                     Err(e) => self.forms.message = Some(Notice::error(e.to_string())),
                 }
             }
+            super::forms::FORM_TEMPLATE => match take::<(u32, Vec<crate::forms::Template>)>(out) {
+                Ok((version, templates)) => {
+                    self.ws.templates = templates;
+                    self.forms.view = FormsView::List;
+                    self.forms.message = Some(Notice::ok(format!(
+                        "บันทึกแบบฟอร์มรุ่น {} ที่ฐานข้อมูลกลางแล้ว บันทึกใหม่ทุกเครื่องจะใช้รุ่นนี้",
+                        digits(version)
+                    )));
+                }
+                Err(e) => {
+                    if let FormsView::Template(te) = &mut self.forms.view {
+                        te.message = Some(Notice::error(e.to_string()));
+                    }
+                }
+            },
             super::forms::FORM_PRINT => {
                 match take::<Vec<(crate::store::Record, crate::forms::Template)>>(out) {
                     Ok(read) => {
@@ -412,6 +432,11 @@ impl DlictApp {
                     "บันทึกการตั้งค่าสำนักงานที่ฐานข้อมูลกลางไม่ได้ (บันทึกในเครื่องนี้แล้ว): {e}"
                 ))),
             },
+            TEMPLATES_READ => {
+                if let Ok(t) = take::<Vec<crate::forms::Template>>(out) {
+                    self.ws.templates = t;
+                }
+            }
             RECORD_VERSION => {
                 if let (Ok((id, version)), FormsView::Edit(ed)) =
                     (take::<(i64, i64)>(out), &mut self.forms.view)
@@ -538,6 +563,9 @@ impl ReportCopy {
         });
     }
 }
+
+/// The tag of the forms' newest versions read again after another officer's change.
+pub const TEMPLATES_READ: &str = "templates-read";
 
 /// The tag of an open record's version asked for after another officer's change.
 pub const RECORD_VERSION: &str = "record-version";

@@ -33,6 +33,7 @@ pub const FORM_COPY: &str = "form-copy";
 pub const FORM_CHANGED: &str = "form-changed";
 pub const FORM_PRINT: &str = "form-print";
 pub const FORM_HISTORY: &str = "form-history";
+pub const FORM_TEMPLATE: &str = "form-template";
 
 pub enum FormsView {
     List,
@@ -243,6 +244,15 @@ impl FormsArea {
     /// Saves an adapted template as the next version of its form.
     pub fn save_template(&mut self, ws: &mut Workspace, draft: &Template) {
         let builtin = ws.builtin.clone();
+        if let Some(link) = &ws.server {
+            // On the shared server: saved there; every PC's new records use it from then on.
+            let draft = draft.clone();
+            link.job(FORM_TEMPLATE, move |s| {
+                let saved = s.save_form_version(&builtin, &draft, "adapted")?;
+                Ok((saved.version, s.templates_now(&builtin)?))
+            });
+            return;
+        }
         let res = ws.store_mut().and_then(|s| {
             s.save_template_version(&builtin, draft, "adapted")
                 .map_err(|e| e.to_string())

@@ -38,6 +38,14 @@ pub fn show(
         if ui.button("กรอกแบบฟอร์มใหม่").clicked() {
             area.view = FormsView::Edit(Box::new(RecordEditor::new_record(t, &ws.profile)));
         }
+        if ui
+            .button("ปรับแบบฟอร์ม")
+            .on_hover_text("แก้ไขคำถามและตัวเลือก แล้วบันทึกเป็นรุ่นใหม่ที่ฐานข้อมูลกลาง")
+            .clicked()
+        {
+            area.view =
+                FormsView::Template(Box::new(super::template_editor::TemplateEditor::new(t)));
+        }
         if ui.button("พิมพ์ฟอร์มเปล่า…").clicked() {
             super::print_form(t, None, out);
         }
