@@ -506,6 +506,25 @@ fn a_case_started_and_moved_in_the_window_on_the_server_is_the_servers() {
             .unwrap_or(0)
     };
     assert_eq!(copies(), 1, "one copy while the reports show");
+    // The report bands made the office's default: on the server.
+    let mut words = dlict::reports::Bands::default();
+    words.labels[0] = "ดีเยี่ยม".into();
+    h.state_mut().reports.bands = Some(words);
+    press(&mut h, "รายงาน");
+    wait_for(&mut h, "ใช้เป็นค่าเริ่มต้น", Duration::from_secs(10));
+    press(&mut h, "ใช้เป็นค่าเริ่มต้น");
+    wait_for(
+        &mut h,
+        "บันทึกเกณฑ์แปลความหมายที่ฐานข้อมูลกลางแล้ว",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM settings WHERE key = 'report_bands' AND value LIKE '%ดีเยี่ยม%'"
+        ),
+        1
+    );
     drop(h);
     assert_eq!(copies(), 0, "the copy of the server's data was left behind");
 }

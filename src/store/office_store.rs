@@ -185,6 +185,18 @@ pub trait OfficeStore {
         out.ok_or_else(|| StoreError::Invalid("ไม่ได้บันทึกแบบฟอร์ม".into()))
     }
 
+    /// Saves the office's band set and level words for reports (empty words refused).
+    fn save_bands(&mut self, b: &crate::reports::Bands) -> Result<(), StoreError> {
+        if b.labels.iter().any(|l| l.trim().is_empty()) {
+            return Err(StoreError::Invalid(
+                "กรุณากรอกคำแปลความหมายให้ครบทั้งห้าระดับ".into(),
+            ));
+        }
+        self.write(&mut |tx, who, e| {
+            super::settings::save_setting_on(tx, who, super::reports::BANDS_KEY, b).map_err(e)
+        })
+    }
+
     /// The id of form `form_id`'s record number `number`.
     fn record_numbered(&mut self, form_id: &str, number: i64) -> Result<i64, StoreError> {
         let mut out = None;

@@ -334,7 +334,7 @@ pub(crate) fn save_kpi_on(
     Ok(())
 }
 
-const BANDS_KEY: &str = "report_bands";
+pub(crate) const BANDS_KEY: &str = "report_bands";
 
 impl Store {
     /// The office's band set and level words for reports (0.50 bands by default).

@@ -456,6 +456,12 @@ impl DlictApp {
                     )));
                 }
             }
+            super::reports::REPORT_BANDS => {
+                self.reports.message = Some(match take::<()>(out) {
+                    Ok(()) => Notice::ok("บันทึกเกณฑ์แปลความหมายที่ฐานข้อมูลกลางแล้ว"),
+                    Err(e) => Notice::error(e.to_string()),
+                });
+            }
             super::reports::REPORT_KPI => match take::<()>(out) {
                 Ok(()) => {
                     self.reports.kpi_edit = None;

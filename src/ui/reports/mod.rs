@@ -109,6 +109,8 @@ impl Default for ReportsArea {
 
 /// The tag of a KPI result sent to the shared server's line.
 pub const REPORT_KPI: &str = "report-kpi";
+/// The tag of the report bands saved as the server's default.
+pub const REPORT_BANDS: &str = "report-bands";
 
 impl ReportsArea {
     /// Opens the satisfaction report of a form (from its records list).
@@ -535,20 +537,25 @@ impl ReportsArea {
                 }
             });
             if ui
-                .add_enabled(ws.server.is_none(), egui::Button::new("ใช้เป็นค่าเริ่มต้น"))
+                .button("ใช้เป็นค่าเริ่มต้น")
                 .on_hover_text("บันทึกเกณฑ์และคำแปลความหมายนี้สำหรับรายงานครั้งต่อไป")
-                .on_disabled_hover_text(
-                    "บนฐานข้อมูลกลาง ใช้เกณฑ์นี้กับรายงานนี้ได้ แต่บันทึกเป็นค่าเริ่มต้นได้เฉพาะฐานข้อมูลในเครื่อง",
-                )
                 .clicked()
             {
-                let r = ws
-                    .store_mut()
-                    .and_then(|s| s.save_report_bands(&bands).map_err(|e| e.to_string()));
-                self.message = Some(match r {
-                    Ok(()) => Notice::ok("บันทึกเกณฑ์แปลความหมายแล้ว"),
-                    Err(e) => Notice::error(e),
-                });
+                if let Some(link) = &ws.server {
+                    // On the shared server: the office's default there (the answer comes
+                    // as `REPORT_BANDS`).
+                    let shared = bands.clone();
+                    link.job(REPORT_BANDS, move |s| s.save_bands(&shared));
+                    self.message = Some(Notice::ok("กำลังบันทึกที่ฐานข้อมูลกลาง…"));
+                } else {
+                    let r = ws
+                        .store_mut()
+                        .and_then(|s| s.save_report_bands(&bands).map_err(|e| e.to_string()));
+                    self.message = Some(match r {
+                        Ok(()) => Notice::ok("บันทึกเกณฑ์แปลความหมายแล้ว"),
+                        Err(e) => Notice::error(e),
+                    });
+                }
             }
         });
         if bands != before {
