@@ -439,6 +439,11 @@ impl Store {
     /// A number that changes whenever another connection (another window, a command, another
     /// program) commits a change to the database; this connection's own commits leave it.
     /// Cheap enough to ask every frame.
+    /// How many rows this connection has changed since it opened (no I/O: a counter).
+    pub fn changes_made(&self) -> u64 {
+        self.conn().total_changes()
+    }
+
     pub fn data_version(&self) -> Result<i64, StoreError> {
         self.conn()
             .query_row("PRAGMA data_version", [], |r| r.get(0))

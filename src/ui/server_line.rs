@@ -533,6 +533,8 @@ pub struct ReportCopy {
     pub taken: chrono::NaiveDateTime,
     /// The copy's last log entry already written to the server's log.
     logged: i64,
+    /// The copy's connection's change counter when its log was last read.
+    changes_seen: u64,
 }
 
 impl ReportCopy {
@@ -541,11 +543,13 @@ impl ReportCopy {
             crate::store::server::snapshot::Snapshot::take(server).map_err(|e| e.to_string())?;
         let store = crate::store::Store::open(copy.path()).map_err(|e| e.to_string())?;
         let logged = store.last_audit_id().map_err(|e| e.to_string())?;
+        let store_changes = store.changes_made();
         Ok(ReportCopy {
             store: Some(store),
             _copy: copy,
             taken: chrono::Local::now().naive_local(),
             logged,
+            changes_seen: store_changes,
         })
     }
 
@@ -554,6 +558,12 @@ impl ReportCopy {
         let (Some(store), Some(link)) = (&self.store, link) else {
             return;
         };
+        // Called each frame: the log is read only when something was written to the copy.
+        let changes = store.changes_made();
+        if changes == self.changes_seen {
+            return;
+        }
+        self.changes_seen = changes;
         let Ok(entries) = store.audit_after(self.logged) else {
             return;
         };
