@@ -496,7 +496,7 @@ fn google_forms_csv_imports_with_the_right_mapping_once() {
         mapping.last(),
         Some(&csv_in::Target::Field("suggestions".into()))
     );
-    let preview = csv_in::preview(&s, &t, &table, &mapping).expect("preview");
+    let preview = csv_in::preview(&mut s, &t, &table, &mapping).expect("preview");
     assert_eq!(
         (preview.valid(), preview.invalid(), preview.duplicates()),
         (3, 1, 0)
@@ -550,7 +550,7 @@ fn google_forms_csv_imports_with_the_right_mapping_once() {
 
     // The same file again: nothing added; through the CLI as well.
     let again = csv_in::preview(
-        &s,
+        &mut s,
         &t,
         &csv_in::read_csv(&csv_path).expect("read"),
         &mapping,

@@ -108,7 +108,8 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let builtin = crate::forms::builtin_lenient().0;
-    let mut store = match super::open_db(db, super::Open::Create) {
+    // The office's file, or the shared server when `db` is its address.
+    let mut store = match super::open_records(db, super::Open::Create) {
         Ok(s) => s,
         Err(c) => return c,
     };
@@ -117,7 +118,7 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
             eprintln!("--dry-run ใช้ได้กับการนำเข้า CSV เท่านั้น");
             return ExitCode::from(2);
         }
-        return match transfer::json_in::import(&mut store, &builtin, &a.file) {
+        return match transfer::json_in::import(&mut *store, &builtin, &a.file) {
             Ok(r) => {
                 for (id, why) in &r.invalid {
                     out(&format!(
@@ -144,7 +145,7 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
             }
         };
     };
-    let t = match store.current_templates(&builtin) {
+    let t = match store.templates_now(&builtin) {
         Ok(ts) => {
             if let Some(t) = ts.into_iter().find(|t| t.id == form) {
                 t
@@ -191,7 +192,7 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
     }
     // The dry run checks; the import checks and saves in the same single pass.
     let (preview, report) = if a.dry_run {
-        match csv_in::preview(&store, &t, &table, &mapping) {
+        match csv_in::preview(&mut *store, &t, &table, &mapping) {
             Ok(p) => (p, None),
             Err(e) => {
                 eprintln!("{e}");
@@ -199,7 +200,7 @@ pub fn import(db: &Path, a: ImportArgs) -> ExitCode {
             }
         }
     } else {
-        match csv_in::import(&mut store, &t, &table, &mapping, &table.file_name) {
+        match csv_in::import(&mut *store, &t, &table, &mapping, &table.file_name) {
             Ok((p, r)) => (p, Some(r)),
             Err(e) => {
                 eprintln!("ไม่ได้นำเข้า (ฐานข้อมูลยังเป็นแบบเดิม): {e}");
@@ -281,7 +282,7 @@ pub fn backup_cmd(db: &Path, to: &Path) -> ExitCode {
 }
 
 /// Lines describing what a database holds.
-pub fn describe(s: &DbSummary) -> Vec<String> {
+pub(super) fn describe(s: &DbSummary) -> Vec<String> {
     let mut lines = vec![format!(
         "บันทึก {} รายการ ใน {} แบบฟอร์ม · บันทึกการใช้งาน {} รายการ · โครงสร้างรุ่น {} · ขนาด {} กิโลไบต์",
         n(s.total_records()),

@@ -106,7 +106,8 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
   --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับหน้าต่างโปรแกรม (แบบฟอร์มและบันทึก)
                               dlict record, dlict case, dlict holidays, dlict workdays,
                               dlict report, dlict export (จากสำเนาข้อมูล ณ ขณะนั้น),
-                              dlict backup และ dlict migrate
+                              dlict import, dlict backup, dlict restore (ข้อมูลเดิมของ
+                              ฐานข้อมูลกลางเก็บเป็นไฟล์ในเครื่องนี้ก่อน) และ dlict migrate
   dlict bench [--json] [--runs N]
                               วัดความเร็วของงานหลัก (ควรใช้ release build)
   dlict --help | --version
@@ -484,7 +485,9 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             | Command::RecordUpdate { .. }
             | Command::RecordList { .. }
             | Command::Case(_)
+            | Command::Import(_)
             | Command::Calendar(_) => run(command, db, db_path),
+            Command::Restore { file } => server_cmd::restore(address, &file),
             // The window on the server: this PC's own file keeps the drafts and settings.
             // Started from a shortcut there is no terminal: the system's message box says
             // what is wrong.
@@ -499,7 +502,7 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             }
             _ => {
                 eprintln!(
-                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case, dlict holidays, dlict workdays, dlict report, dlict export, dlict backup และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
+                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case, dlict holidays, dlict workdays, dlict report, dlict export, dlict import, dlict backup, dlict restore และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
                 );
                 ExitCode::from(2)
             }

@@ -128,3 +128,45 @@ pub fn on_snapshot(address: &str, run: impl FnOnce(&Path) -> ExitCode) -> ExitCo
     }
     code
 }
+
+/// `dlict restore FILE --db postgres://…`: the server's data replaced by a backup file's,
+/// the server's current data kept first as a file on this PC.
+pub fn restore(address: &str, from: &Path) -> ExitCode {
+    use crate::store::server::records::ServerStore;
+    use crate::store::server::restore;
+    let server = match Server::from_env(address) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let checked = match crate::store::backup::inspect(from) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ใช้ไฟล์สำรองนี้ไม่ได้: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    out(&format!("ไฟล์สำรอง {} ผ่านการตรวจความสมบูรณ์:", from.display()));
+    for l in super::data_cmd::describe(&checked) {
+        out(&l);
+    }
+    // The log names the officer of the server's office profile and this machine.
+    let who = match ServerStore::open(&server) {
+        Ok(s) => s.who().clone(),
+        Err(e) => return fail(&e),
+    };
+    match restore::file_into_server(from, &server, &who, &restore::kept_copies_dir(&server)) {
+        Ok(r) => {
+            out(&format!(
+                "กู้คืนฐานข้อมูลกลาง {} แล้ว: {} ข้อมูลเดิมของฐานข้อมูลกลางเก็บไว้ที่ {}",
+                server.shown(),
+                summary(&r.moved),
+                r.previous_kept_as.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("กู้คืนไม่สำเร็จ: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

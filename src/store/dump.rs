@@ -1,8 +1,9 @@
 //! Reading the store whole, row by row, for export and the audit log viewer; and writing
 //! records back exactly as they were exported (lossless import).
 
+use super::query::{Failure, Lite, Sql};
 use super::{AuditEntry, Record, Store, StoreError, now};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 /// A template version as stored.
@@ -309,12 +310,8 @@ impl Store {
         builtin: &[crate::forms::Template],
         source: &str,
     ) -> Result<(usize, usize, usize), StoreError> {
-        let who = self.who().clone();
-        let path = self.path.clone();
-        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         // Every template a record needs: from the file, else kept, else built in.
-        let mut parsed: std::collections::HashMap<(String, u32), crate::forms::Template> =
-            std::collections::HashMap::new();
+        let mut parsed = Forms::new();
         for t in templates {
             let tpl = crate::forms::Template::from_json(&t.form_id, &t.body)
                 .map_err(|err| StoreError::Invalid(err.to_string()))?;
@@ -327,125 +324,206 @@ impl Store {
                 slot.insert(self.template(builtin, &r.form_id, r.template_version)?);
             }
         }
+        let who = self.who().clone();
+        let path = self.path.clone();
+        let e = |e: rusqlite::Error| StoreError::from_sqlite(&path, &e);
         let tx = self.conn_mut().transaction().map_err(e)?;
-        for t in templates {
-            let existing: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM templates WHERE form_id = ?1 AND version = ?2",
-                    params![t.form_id, t.version],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(e)?;
-            match existing {
-                Some(body) if !same_json(&body, &t.body) => {
-                    return Err(StoreError::Invalid(format!(
-                        "แบบฟอร์ม {} รุ่น {} ในไฟล์ไม่ตรงกับรุ่นเดียวกันที่มีอยู่ในฐานข้อมูล จึงไม่นำเข้า",
-                        t.form_id, t.version
-                    )));
-                }
-                Some(_) => {}
-                None => {
-                    tx.execute(
-                        "INSERT INTO templates (form_id, version, body, origin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![t.form_id, t.version, t.body, t.origin, t.created_at],
-                    )
-                    .map_err(e)?;
-                }
+        let out = insert_exact_on(&mut Lite(&tx), &who, templates, records, &parsed, source)
+            .map_err(|f| f.into_store(&path))?;
+        tx.commit().map_err(e)?;
+        Ok(out)
+    }
+}
+
+/// The templates of an import by form and version.
+pub type Forms = std::collections::HashMap<(String, u32), crate::forms::Template>;
+
+/// `Store::insert_exact` in the caller's transaction, on either backend: `parsed` holds the
+/// template of every record's form and version (a record without one is left out).
+pub(crate) fn insert_exact_on(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    templates: &[StoredTemplate],
+    records: &[Record],
+    parsed: &Forms,
+    source: &str,
+) -> Result<(usize, usize, usize), Failure> {
+    use rusqlite::types::Value as V;
+    // Records keep the ids they were exported with where those are free: nobody else adds a
+    // record until this commits. Taken first, in the order every save takes them (its
+    // form's template row, the form's counter, the record).
+    tx.hold_tables(&["templates", "record_numbers", "records"])?;
+    for t in templates {
+        let existing = tx
+            .row(
+                "SELECT body FROM templates WHERE form_id = ?1 AND version = ?2",
+                &[V::Text(t.form_id.clone()), V::Integer(i64::from(t.version))],
+            )?
+            .map(|r| r.text(0))
+            .transpose()?;
+        match existing {
+            Some(body) if !same_json(&body, &t.body) => {
+                return Err(Failure::Store(StoreError::Invalid(format!(
+                    "แบบฟอร์ม {} รุ่น {} ในไฟล์ไม่ตรงกับรุ่นเดียวกันที่มีอยู่ในฐานข้อมูล จึงไม่นำเข้า",
+                    t.form_id, t.version
+                ))));
+            }
+            Some(_) => {}
+            None => {
+                tx.run(
+                    "INSERT INTO templates (form_id, version, body, origin, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    &[
+                        V::Text(t.form_id.clone()),
+                        V::Integer(i64::from(t.version)),
+                        V::Text(t.body.clone()),
+                        V::Text(t.origin.clone()),
+                        V::Text(t.created_at.clone()),
+                    ],
+                )?;
             }
         }
-        let (mut added, mut skipped, mut renumbered) = (0, 0, 0);
-        let at = now();
-        for r in records {
-            let Some(t) = parsed.get(&(r.form_id.clone(), r.template_version)) else {
-                continue;
-            };
-            super::templates::ensure_template_tx(&mut super::query::Lite(&tx), t, "builtin")
-                .map_err(super::query::into_sqlite)
-                .map_err(e)?;
-            let same: Option<(String, String, String)> = tx
-                .query_row(
-                    "SELECT form_id, created_at, data FROM records WHERE id = ?1",
-                    [r.id],
-                    |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
-                )
-                .optional()
-                .map_err(e)?;
-            let data = serde_json::to_string(&r.answers).unwrap_or_else(|_| "{}".into());
-            let id = match same {
-                Some((f, c, d)) if f == r.form_id && c == r.created_at && same_json(&d, &data) => {
-                    skipped += 1;
-                    continue;
-                }
-                Some(_) => {
-                    renumbered += 1;
-                    None
-                }
-                None => Some(r.id),
-            };
-            super::records::admit(t, r.status, &r.answers, false)?;
-            let (summary, search, _) = super::records::derived(t, &r.answers);
-            let number =
-                super::records::claim_number(&tx, &r.form_id, Some(r.number)).map_err(e)?;
-            tx.execute(
-                "INSERT INTO records (id, form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data, summary, number, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    id,
-                    r.form_id,
-                    r.template_version,
-                    r.status.as_str(),
-                    r.cancelled_at,
-                    r.cancel_reason,
-                    r.record_date,
-                    r.created_at,
-                    r.updated_at,
-                    data,
-                    serde_json::to_string(&summary).unwrap_or_default(),
-                    number,
-                    r.version.max(1),
-                ],
-            )
-            .map_err(e)?;
-            let new_id = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO record_search (id, form_id, search) VALUES (?1, ?2, ?3)",
-                params![new_id, r.form_id, search],
-            )
-            .map_err(e)?;
-            let (facts, texts) = crate::reports::facts::derive(t, &r.answers);
-            tx.execute(
-                "INSERT INTO record_facts (id, facts, texts) VALUES (?1, ?2, ?3)",
-                params![new_id, facts, texts],
-            )
-            .map_err(e)?;
-            super::audit::insert(
-                &tx,
-                &who,
-                &at,
-                "import",
-                "record",
-                &new_id.to_string(),
-                Some(new_id),
-                None,
-                Some(&serde_json::json!({"from": source, "exported_id": r.id}).to_string()),
-            )
-            .map_err(e)?;
-            added += 1;
-        }
-        super::audit::insert(
-            &tx,
-            &who,
-            &at,
-            "import",
-            "database",
-            "",
-            None,
-            None,
-            Some(&serde_json::json!({"file": source, "records": added, "skipped": skipped, "renumbered": renumbered}).to_string()),
-        )
-        .map_err(e)?;
-        tx.commit().map_err(e)?;
-        Ok((added, skipped, renumbered))
     }
+    let (mut skipped, mut kept) = (0, 0);
+    let at = now();
+    // First the records whose ids are free here, under those ids; then the others under new
+    // ones (after every kept id), so a renumbered record never takes an id a later record of
+    // the file could have kept.
+    let mut later: Vec<(&Record, &crate::forms::Template, String)> = Vec::new();
+    for r in records {
+        let Some(t) = parsed.get(&(r.form_id.clone(), r.template_version)) else {
+            continue;
+        };
+        super::templates::ensure_template_tx(tx, t, "builtin")?;
+        let same = tx.row(
+            "SELECT form_id, created_at, data FROM records WHERE id = ?1",
+            &[V::Integer(r.id)],
+        )?;
+        let data = serde_json::to_string(&r.answers).unwrap_or_else(|_| "{}".into());
+        let Some(row) = same else {
+            put_exported(tx, who, &at, t, r, data, true, source)?;
+            kept += 1;
+            continue;
+        };
+        if (row.text(0)? == r.form_id
+            && row.text(1)? == r.created_at
+            && same_json(&row.text(2)?, &data))
+            // An earlier import of the same file gave it a new id.
+            || brought_in_before(tx, r, &data)?
+        {
+            skipped += 1;
+        } else {
+            later.push((r, t, data));
+        }
+    }
+    tx.ids_given("records")?;
+    let renumbered = later.len();
+    for (r, t, data) in later {
+        put_exported(tx, who, &at, t, r, data, false, source)?;
+    }
+    let added = kept + renumbered;
+    super::audit::insert_any(
+        tx,
+        who,
+        &at,
+        "import",
+        "database",
+        "",
+        None,
+        None,
+        Some(&serde_json::json!({"file": source, "records": added, "skipped": skipped, "renumbered": renumbered}).to_string()),
+    )?;
+    Ok((added, skipped, renumbered))
+}
+
+/// One exported record into `records` (and its search text, report facts and log entry):
+/// under its own id when `keep_id`, else under the next one.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the record, its form and the import's context"
+)]
+fn put_exported(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    at: &str,
+    t: &crate::forms::Template,
+    r: &Record,
+    data: String,
+    keep_id: bool,
+    source: &str,
+) -> Result<(), Failure> {
+    use rusqlite::types::Value as V;
+    super::records::admit(t, r.status, &r.answers, false).map_err(Failure::Store)?;
+    let (summary, search, _) = super::records::derived(t, &r.answers);
+    let number = super::records::claim_number_on(tx, &r.form_id, Some(r.number))?;
+    let mut args = vec![
+        V::Text(r.form_id.clone()),
+        V::Integer(i64::from(r.template_version)),
+        V::Text(r.status.as_str().to_owned()),
+        r.cancelled_at.clone().map_or(V::Null, V::Text),
+        r.cancel_reason.clone().map_or(V::Null, V::Text),
+        r.record_date.clone().map_or(V::Null, V::Text),
+        V::Text(r.created_at.clone()),
+        V::Text(r.updated_at.clone()),
+        V::Text(data),
+        V::Text(serde_json::to_string(&summary).unwrap_or_default()),
+        V::Integer(number),
+        V::Integer(r.version.max(1)),
+    ];
+    let (id_column, id_mark) = if keep_id {
+        args.push(V::Integer(r.id));
+        (", id", ", ?13")
+    } else {
+        ("", "")
+    };
+    let new_id = tx.int(
+            &format!(
+                "INSERT INTO records (form_id, template_version, status, cancelled_at, cancel_reason, record_date, created_at, updated_at, data, summary, number, version{id_column})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12{id_mark}) RETURNING id"
+            ),
+            &args,
+        )?;
+    tx.run(
+        "INSERT INTO record_search (id, form_id, search) VALUES (?1, ?2, ?3)",
+        &[
+            V::Integer(new_id),
+            V::Text(r.form_id.clone()),
+            V::Text(search),
+        ],
+    )?;
+    let (facts, texts) = crate::reports::facts::derive(t, &r.answers);
+    tx.run(
+        "INSERT INTO record_facts (id, facts, texts) VALUES (?1, ?2, ?3)",
+        &[
+            V::Integer(new_id),
+            V::Text(facts),
+            texts.map_or(V::Null, V::Text),
+        ],
+    )?;
+    super::audit::insert_any(
+        tx,
+        who,
+        at,
+        "import",
+        "record",
+        &new_id.to_string(),
+        Some(new_id),
+        None,
+        Some(&serde_json::json!({"from": source, "exported_id": r.id}).to_string()),
+    )?;
+    Ok(())
+}
+
+/// Whether the record is here already under another id (an earlier import of the same
+/// export renumbered it): the same form, moment of creation and answers.
+fn brought_in_before(tx: &mut dyn Sql, r: &Record, data: &str) -> Result<bool, Failure> {
+    use rusqlite::types::Value as V;
+    for row in tx.rows(
+        "SELECT data FROM records WHERE form_id = ?1 AND created_at = ?2",
+        &[V::Text(r.form_id.clone()), V::Text(r.created_at.clone())],
+    )? {
+        if same_json(&row.text(0)?, data) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

@@ -67,6 +67,62 @@ pub trait OfficeStore {
     /// other sessions are told that data changed).
     fn write(&mut self, f: &mut Work<'_>) -> Result<(), StoreError>;
 
+    /// Saves imported rows as they come (streamed from their file) in one transaction; a
+    /// row imported before (same content hash), or earlier in `rows`, is skipped: `None` in
+    /// its place.
+    fn import_rows(
+        &mut self,
+        t: &Template,
+        rows: &mut dyn Iterator<Item = super::NewRecord<'_>>,
+        source: &str,
+    ) -> Result<Vec<Option<i64>>, StoreError> {
+        let mut out = Vec::new();
+        self.write(&mut |tx, who, e| {
+            out = super::records::insert_many_on(
+                tx,
+                who,
+                t,
+                (&mut *rows).map(Ok),
+                Some(source),
+                true,
+            )
+            .map_err(|f| failed(f, e))?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Which of these content hashes (hex) were imported before.
+    fn imported_before(
+        &mut self,
+        hashes: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut out = std::collections::HashSet::new();
+        self.read(&mut |tx, _, e| {
+            out = super::records::imported_hashes_on(tx, hashes).map_err(e)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Puts an export's templates and records back as they were (`Store::insert_exact`);
+    /// `forms` holds the template of every record's form and version.
+    fn insert_exported(
+        &mut self,
+        templates: &[super::StoredTemplate],
+        records: &[Record],
+        forms: &super::dump::Forms,
+        source: &str,
+    ) -> Result<(usize, usize, usize), StoreError> {
+        let mut out = (0, 0, 0);
+        self.write(&mut |tx, who, e| {
+            out = super::dump::insert_exact_on(tx, who, templates, records, forms, source)
+                .map_err(|f| failed(f, e))?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// Cancels a record for `reason` (it stays, greyed out, and can be brought back).
     fn cancel_record_for(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
         self.write(&mut |tx, who, e| {
@@ -360,6 +416,15 @@ pub trait OfficeStore {
 impl OfficeStore for Store {
     fn can_write(&self) -> bool {
         !self.is_read_only()
+    }
+
+    fn import_rows(
+        &mut self,
+        t: &Template,
+        rows: &mut dyn Iterator<Item = super::NewRecord<'_>>,
+        source: &str,
+    ) -> Result<Vec<Option<i64>>, StoreError> {
+        self.import_stream(t, rows, source)
     }
 
     fn record(&mut self, id: i64) -> Result<Record, StoreError> {

@@ -120,6 +120,13 @@ impl Row {
         self.opt_text(i)?
             .ok_or_else(|| QueryError::Shape(format!("column {i} is NULL")))
     }
+
+    pub fn blob(&self, i: usize) -> Result<&[u8], QueryError> {
+        match self.at(i)? {
+            Value::Blob(b) => Ok(b),
+            other => Err(QueryError::Shape(format!("column {i}: {other:?}"))),
+        }
+    }
 }
 
 /// A connection or transaction of either engine.
@@ -142,6 +149,19 @@ pub trait Sql {
     /// `dlict_has`; the server: `strpos`).
     fn holds(&self, hay: &str, n: usize) -> String {
         format!("dlict_has({hay}, ?{n})")
+    }
+    /// Takes `tables` against other sessions' writes until this transaction ends, in the
+    /// order given (the order the other writers take them in, so none waits for a table this
+    /// holds while this waits for one it holds): before rows go in with ids of their own
+    /// (records put back under the ids they were exported with). SQLite's write transaction
+    /// already holds the whole file; the server locks the tables, readers go on.
+    fn hold_tables(&mut self, _tables: &[&str]) -> Result<(), QueryError> {
+        Ok(())
+    }
+    /// After: the ids the engine hands out next come after every id in `table` (SQLite's
+    /// rowid does so by itself; the server's identity sequence is moved past them).
+    fn ids_given(&mut self, _table: &str) -> Result<(), QueryError> {
+        Ok(())
     }
 }
 
@@ -243,6 +263,38 @@ impl Sql for postgres::Transaction<'_> {
     fn holds(&self, hay: &str, n: usize) -> String {
         format!("strpos({hay}, ?{n}) > 0")
     }
+
+    fn hold_tables(&mut self, tables: &[&str]) -> Result<(), QueryError> {
+        let names = tables
+            .iter()
+            .map(|t| quoted(t))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.batch_execute(&format!("LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE"))?;
+        Ok(())
+    }
+
+    fn ids_given(&mut self, table: &str) -> Result<(), QueryError> {
+        let seq: Option<String> = self
+            .query_one("SELECT pg_get_serial_sequence($1, 'id')", &[&quoted(table)])?
+            .try_get(0)?;
+        if let Some(seq) = seq {
+            // Never back: ids handed out and rolled back stay unused.
+            self.execute(
+                &format!(
+                    "SELECT setval($1::text::regclass, greatest((SELECT coalesce(max(id), 1) FROM {}), (SELECT last_value FROM {seq})))",
+                    quoted(table)
+                ),
+                &[&seq],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A table's name quoted for a statement.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// `?N` and `?` placeholders as PostgreSQL's `$N` (outside quoted text).

@@ -4,7 +4,7 @@
 use super::query::{Lite, QueryError, Sql, self_path_err};
 use super::{Store, StoreError, now};
 use crate::forms::{Answers, Checked, FieldKind, Template, display_value, limits};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use serde_json::{Map, Value, json};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -522,29 +522,128 @@ pub(crate) fn allocate_numbers(
     Ok(last - n + 1)
 }
 
+/// Saves many new records in the caller's transaction, on either backend, in batches of
+/// multi-row statements. With `skip_known` (an import from a file): a row whose content hash
+/// was imported before, or earlier in `items`, is skipped (`None` in its place), the file's
+/// hashes are kept as one batch, and one log entry names the file instead of one per record.
+pub(crate) fn insert_many_on<'a>(
+    tx: &mut dyn Sql,
+    who: &super::Who,
+    t: &Template,
+    items: impl Iterator<Item = Result<NewRecord<'a>, StoreError>>,
+    source: Option<&str>,
+    skip_known: bool,
+) -> Result<Vec<Option<i64>>, super::query::Failure> {
+    use super::query::Failure;
+    use rusqlite::types::Value as V;
+    super::templates::ensure_template_tx(tx, t, "builtin")?;
+    let at = now();
+    let mut ids: Vec<Option<i64>> = Vec::with_capacity(items.size_hint().0);
+    // The rows imported before (and, as the import goes, those of this file): a row the
+    // same as one already in is a duplicate.
+    let mut known = if skip_known {
+        known_import_hashes_on(tx)?
+    } else {
+        std::collections::HashSet::new()
+    };
+    let mut taken: Vec<[u8; 16]> = Vec::new();
+    {
+        let mut batch = RowBatch::new(t, who, &at);
+        batch.audit_each = !skip_known;
+        for item in items {
+            let item = item.map_err(Failure::Store)?;
+            if skip_known && let Some(h) = item.hash.as_deref().and_then(hash16) {
+                if !known.insert(h) {
+                    ids.push(None);
+                    continue;
+                }
+                taken.push(h);
+            }
+            if !item.checked {
+                item.admit(t).map_err(Failure::Store)?;
+            }
+            let prepared = match item.prepared {
+                Some(p) => p,
+                None => Prepared::of(t, &item.answers, item.date.as_deref()),
+            };
+            limits::check_bytes(prepared.data.len())
+                .map_err(|e| Failure::Store(StoreError::Invalid(e)))?;
+            batch.push(item.status, prepared);
+            if batch.is_full() {
+                ids.extend(batch.flush(tx)?.into_iter().map(Some));
+            }
+        }
+        ids.extend(batch.flush(tx)?.into_iter().map(Some));
+    }
+    let written: Vec<i64> = ids.iter().flatten().copied().collect();
+    if let (Some(src), Some(first), Some(last)) =
+        (source, written.iter().min(), written.iter().max())
+        && skip_known
+    {
+        taken.sort_unstable();
+        tx.run(
+            "INSERT INTO import_batches (form_id, source, imported_at, first_record, last_record, hashes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                V::Text(t.id.clone()),
+                V::Text(src.to_owned()),
+                V::Text(at.clone()),
+                V::Integer(*first),
+                V::Integer(*last),
+                V::Blob(taken.concat()),
+            ],
+        )?;
+    }
+    // An import that added nothing (every row already in) changed nothing to log.
+    if let Some(src) = source
+        && !written.is_empty()
+    {
+        super::audit::insert_any(
+            tx,
+            who,
+            &at,
+            "import",
+            "database",
+            "",
+            None,
+            None,
+            Some(
+                &json!({
+                    "form": t.id,
+                    "file": src,
+                    "records": written.len(),
+                    "first_record": written.iter().min(),
+                    "last_record": written.iter().max(),
+                })
+                .to_string(),
+            ),
+        )?;
+    }
+    Ok(ids)
+}
+
 /// Gives a record brought back from an export its old number when the form has not used it
 /// since, else the next one; the counter never falls behind a number in use.
-pub(crate) fn claim_number(
-    tx: &rusqlite::Connection,
+pub(crate) fn claim_number_on(
+    tx: &mut dyn Sql,
     form_id: &str,
     wanted: Option<i64>,
-) -> rusqlite::Result<i64> {
+) -> Result<i64, QueryError> {
+    use rusqlite::types::Value as V;
     if let Some(w) = wanted.filter(|w| *w > 0) {
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM records WHERE form_id = ?1 AND number = ?2)",
-            params![form_id, w],
-            |r| r.get(0),
-        )?;
+        let taken = tx.int(
+            "SELECT count(*) FROM records WHERE form_id = ?1 AND number = ?2",
+            &[V::Text(form_id.to_owned()), V::Integer(w)],
+        )? > 0;
         if !taken {
-            tx.execute(
+            tx.run(
                 "INSERT INTO record_numbers (form_id, last) VALUES (?1, ?2)
-                 ON CONFLICT (form_id) DO UPDATE SET last = max(record_numbers.last, excluded.last)",
-                params![form_id, w],
+                 ON CONFLICT (form_id) DO UPDATE SET last = CASE WHEN excluded.last > record_numbers.last THEN excluded.last ELSE record_numbers.last END",
+                &[V::Text(form_id.to_owned()), V::Integer(w)],
             )?;
             return Ok(w);
         }
     }
-    allocate_numbers(&mut Lite(tx), form_id, 1).map_err(super::query::into_sqlite)
+    allocate_numbers(tx, form_id, 1)
 }
 
 /// The first 16 bytes of a hex content hash: what the database keeps to tell a row seen.
@@ -557,28 +656,36 @@ fn hash16(hex: &str) -> Option<[u8; 16]> {
 }
 
 /// Every row hash imported so far: those of `import_batches`, and of `imported_rows`
-/// (imports made before batches existed).
-fn known_import_hashes(
-    conn: &rusqlite::Connection,
-) -> rusqlite::Result<std::collections::HashSet<[u8; 16]>> {
+/// (imports made before batches existed), on either backend.
+pub(crate) fn known_import_hashes_on(
+    q: &mut dyn Sql,
+) -> Result<std::collections::HashSet<[u8; 16]>, QueryError> {
     let mut known = std::collections::HashSet::new();
-    let mut stmt = conn.prepare_cached("SELECT hashes FROM import_batches")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let blob: Vec<u8> = r.get(0)?;
-        for c in blob.chunks_exact(16) {
+    for r in q.rows("SELECT hashes FROM import_batches", &[])? {
+        for c in r.blob(0)?.chunks_exact(16) {
             let mut k = [0u8; 16];
             k.copy_from_slice(c);
             known.insert(k);
         }
     }
-    let mut stmt = conn.prepare_cached("SELECT hash FROM imported_rows")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let h: String = r.get(0)?;
-        known.extend(hash16(&h));
+    for r in q.rows("SELECT hash FROM imported_rows", &[])? {
+        known.extend(hash16(&r.text(0)?));
     }
     Ok(known)
+}
+
+/// Which of these content hashes (hex, as `csv_in` makes them) were imported before, on
+/// either backend.
+pub(crate) fn imported_hashes_on(
+    q: &mut dyn Sql,
+    hashes: &[String],
+) -> Result<std::collections::HashSet<String>, QueryError> {
+    let known = known_import_hashes_on(q)?;
+    Ok(hashes
+        .iter()
+        .filter(|h| hash16(h).is_some_and(|k| known.contains(&k)))
+        .cloned()
+        .collect())
 }
 
 /// The columns a records list can be sorted by.
@@ -838,12 +945,8 @@ impl Store {
         &self,
         hashes: &[String],
     ) -> Result<std::collections::HashSet<String>, StoreError> {
-        let known = known_import_hashes(self.conn()).map_err(|e| self.err(e))?;
-        Ok(hashes
-            .iter()
-            .filter(|h| hash16(h).is_some_and(|k| known.contains(&k)))
-            .cloned()
-            .collect())
+        imported_hashes_on(&mut Lite(self.conn()), hashes)
+            .map_err(|e| self_path_err(self.path(), e))
     }
 
     fn insert_many<'a>(
@@ -873,95 +976,8 @@ impl Store {
             .conn_mut()
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(e)?;
-        super::templates::ensure_template_tx(&mut Lite(&tx), t, "builtin")
-            .map_err(|e| self_path_err(&path, e))?;
-        let at = now();
-        let mut ids: Vec<Option<i64>> = Vec::with_capacity(items.size_hint().0);
-        // The rows imported before (and, as the import goes, those of this file): a row the
-        // same as one already in is a duplicate.
-        let mut known = if skip_known {
-            known_import_hashes(&tx).map_err(e)?
-        } else {
-            std::collections::HashSet::new()
-        };
-        let mut taken: Vec<[u8; 16]> = Vec::new();
-        {
-            let mut batch = RowBatch::new(t, &who, &at);
-            batch.audit_each = !skip_known;
-            for item in items {
-                let item = item?;
-                if skip_known && let Some(h) = item.hash.as_deref().and_then(hash16) {
-                    if !known.insert(h) {
-                        ids.push(None);
-                        continue;
-                    }
-                    taken.push(h);
-                }
-                if !item.checked {
-                    item.admit(t)?;
-                }
-                let prepared = match item.prepared {
-                    Some(p) => p,
-                    None => Prepared::of(t, &item.answers, item.date.as_deref()),
-                };
-                limits::check_bytes(prepared.data.len()).map_err(StoreError::Invalid)?;
-                batch.push(item.status, prepared);
-                if batch.is_full() {
-                    ids.extend(
-                        batch
-                            .flush(&mut Lite(&tx))
-                            .map_err(|e| self_path_err(&path, e))?
-                            .into_iter()
-                            .map(Some),
-                    );
-                }
-            }
-            ids.extend(
-                batch
-                    .flush(&mut Lite(&tx))
-                    .map_err(|e| self_path_err(&path, e))?
-                    .into_iter()
-                    .map(Some),
-            );
-        }
-        let written: Vec<i64> = ids.iter().flatten().copied().collect();
-        if let (Some(src), Some(first), Some(last)) =
-            (source, written.iter().min(), written.iter().max())
-            && skip_known
-        {
-            taken.sort_unstable();
-            tx.execute(
-                "INSERT INTO import_batches (form_id, source, imported_at, first_record, last_record, hashes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![t.id, src, at, first, last, taken.concat()],
-            )
-            .map_err(e)?;
-        }
-        // An import that added nothing (every row already in) changed nothing to log.
-        if let Some(src) = source
-            && ids.iter().any(Option::is_some)
-        {
-            super::audit::insert(
-                &tx,
-                &who,
-                &at,
-                "import",
-                "database",
-                "",
-                None,
-                None,
-                Some(
-                    &json!({
-                        "form": t.id,
-                        "file": src,
-                        "records": ids.iter().flatten().count(),
-                        "first_record": ids.iter().flatten().min(),
-                        "last_record": ids.iter().flatten().max(),
-                    })
-                    .to_string(),
-                ),
-            )
-            .map_err(e)?;
-        }
+        let ids = insert_many_on(&mut Lite(&tx), &who, t, items, source, skip_known)
+            .map_err(|f| f.into_store(&path))?;
         tx.commit().map_err(e)?;
         Ok(ids)
     }

@@ -6,7 +6,8 @@
 
 use super::TransferError;
 use crate::forms::{Answers, Field, FieldKind, Template};
-use crate::store::{NewRecord, Store};
+use crate::store::NewRecord;
+use crate::store::office_store::OfficeStore;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -950,7 +951,7 @@ fn unmapped_required(t: &Template, mapping: &[Target]) -> Vec<String> {
 
 /// Checks every row; nothing is written.
 pub fn preview(
-    store: &Store,
+    store: &mut dyn OfficeStore,
     t: &Template,
     table: &CsvTable,
     mapping: &[Target],
@@ -970,7 +971,7 @@ pub fn preview(
         .filter(|r| r.errors.is_empty())
         .map(|r| r.hash.clone())
         .collect();
-    let known = store.imported_hashes(&valid_hashes)?;
+    let known = store.imported_before(&valid_hashes)?;
     let mut seen = HashSet::with_capacity(rows.len());
     for r in &mut rows {
         r.duplicate =
@@ -992,7 +993,7 @@ pub fn preview(
 /// other writes (nothing invalid can get in, whatever changed since the preview), and a row
 /// imported before (same content hash) is skipped. Returns what happened to every row.
 pub fn commit(
-    store: &mut Store,
+    store: &mut dyn OfficeStore,
     t: &Template,
     preview: &ImportPreview,
     source: &str,
@@ -1003,7 +1004,7 @@ pub fn commit(
 /// Checks and imports a file in one pass (what `dlict import` does): the rows as a preview
 /// (duplicates marked) and what was imported.
 pub fn import(
-    store: &mut Store,
+    store: &mut dyn OfficeStore,
     t: &Template,
     table: &CsvTable,
     mapping: &[Target],
@@ -1015,7 +1016,7 @@ pub fn import(
     // Positions in `rows` of the records handed to the store, in order.
     let mut sent: Vec<usize> = Vec::new();
     let mut items = rx.into_iter().flatten();
-    let records = std::iter::from_fn(|| {
+    let mut records = std::iter::from_fn(|| {
         loop {
             match items.next()? {
                 None => blank_rows += 1,
@@ -1029,7 +1030,7 @@ pub fn import(
             }
         }
     });
-    let outcome = store.import_stream(t, records, source);
+    let outcome = store.import_rows(t, &mut records, source);
     let _ = handle.join();
     let outcome = outcome?;
     let mut ids = Vec::with_capacity(outcome.len());

@@ -4,7 +4,8 @@
 use super::TransferError;
 use super::json_out::{FORMAT, FORMAT_VERSION};
 use crate::forms::{Answers, Template};
-use crate::store::{Record, Status, Store, StoredTemplate};
+use crate::store::office_store::OfficeStore;
+use crate::store::{Record, Status, StoredTemplate};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -78,7 +79,7 @@ pub fn is_export_file(path: &Path) -> bool {
 }
 
 pub fn import(
-    store: &mut Store,
+    store: &mut dyn OfficeStore,
     builtin: &[Template],
     path: &Path,
 ) -> Result<JsonImportReport, TransferError> {
@@ -134,7 +135,7 @@ pub fn import(
     for r in file.records {
         let key = (r.form_id.clone(), r.template_version);
         if let std::collections::hash_map::Entry::Vacant(slot) = parsed.entry(key.clone())
-            && let Ok(t) = store.template(builtin, &r.form_id, r.template_version)
+            && let Ok(t) = store.template_version(builtin, &r.form_id, r.template_version)
         {
             slot.insert(t);
         }
@@ -148,9 +149,9 @@ pub fn import(
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let (added, skipped, renumbered) =
-        store.insert_exact(&templates, &records, builtin, &source)?;
+        store.insert_exported(&templates, &records, &parsed, &source)?;
     if !invalid.is_empty() {
-        let _ = store.audit_database_event(
+        let _ = store.log_event(
             "refused",
             serde_json::json!({
                 "file": source,

@@ -37,8 +37,8 @@ enum Kind {
     Blob,
 }
 
-struct Table {
-    name: String,
+pub(super) struct Table {
+    pub(super) name: String,
     columns: Vec<(String, Kind)>,
 }
 
@@ -52,12 +52,12 @@ impl Table {
     }
 }
 
-fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// The tables of a SQLite database of the current schema, each after the tables it refers to.
-fn tables(conn: &Connection) -> rusqlite::Result<Vec<Table>> {
+pub(super) fn tables(conn: &Connection) -> rusqlite::Result<Vec<Table>> {
     let names: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
@@ -137,28 +137,7 @@ pub fn file_to_server(file: &Path, server: &Server) -> Result<Moved, StoreError>
             already
         )));
     }
-    let mut moved = Vec::with_capacity(tables.len());
-    for t in &tables {
-        let rows = copy_into_server(conn, &mut tx, t).map_err(|e| match e {
-            Failure::Local(e) => sql(e),
-            Failure::Server(e) => err(e),
-        })?;
-        let on_server = count_server(&mut tx, &t.name).map_err(err)?;
-        let in_file: i64 = conn
-            .query_row(
-                &format!("SELECT count(*) FROM {}", quoted(&t.name)),
-                [],
-                |r| r.get(0),
-            )
-            .map_err(sql)?;
-        if on_server != in_file || rows != in_file {
-            return Err(count_mismatch(&t.name, in_file, on_server));
-        }
-        if t.columns.iter().any(|(c, _)| c == "id") {
-            restart_identity(&mut tx, &t.name).map_err(err)?;
-        }
-        moved.push((t.name.clone(), in_file));
-    }
+    let moved = load_into_server(server, file, conn, &tables, &mut tx)?;
     tx.execute(
         "INSERT INTO dlict_meta (key, value) VALUES ('moved_from', $1), ('moved_at', $2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -172,6 +151,43 @@ pub fn file_to_server(file: &Path, server: &Server) -> Result<Moved, StoreError>
     // row) are made now rather than on the first officer's first list. The data is committed
     // already; a failure here only leaves that to the server's own autovacuum.
     let _ = client.batch_execute("VACUUM (ANALYZE)");
+    Ok(moved)
+}
+
+/// Copies every table of the SQLite database open on `conn` (at `file`) into the server's
+/// tables in `tx`, each compared by its row count on both sides; ids handed out next come
+/// after the highest copied.
+pub(super) fn load_into_server(
+    server: &Server,
+    file: &Path,
+    conn: &Connection,
+    tables: &[Table],
+    tx: &mut postgres::Transaction<'_>,
+) -> Result<Moved, StoreError> {
+    let sql = |e: rusqlite::Error| StoreError::from_sqlite(file, &e);
+    let err = |e: postgres::Error| server.error(&e);
+    let mut moved = Vec::with_capacity(tables.len());
+    for t in tables {
+        let rows = copy_into_server(conn, tx, t).map_err(|e| match e {
+            Failure::Local(e) => sql(e),
+            Failure::Server(e) => err(e),
+        })?;
+        let on_server = count_server(tx, &t.name).map_err(err)?;
+        let in_file: i64 = conn
+            .query_row(
+                &format!("SELECT count(*) FROM {}", quoted(&t.name)),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(sql)?;
+        if on_server != in_file || rows != in_file {
+            return Err(count_mismatch(&t.name, in_file, on_server));
+        }
+        if t.columns.iter().any(|(c, _)| c == "id") {
+            restart_identity(tx, &t.name).map_err(err)?;
+        }
+        moved.push((t.name.clone(), in_file));
+    }
     Ok(Moved { tables: moved })
 }
 
@@ -196,7 +212,22 @@ pub fn server_to_file(
         .read_only(true)
         .start()
         .map_err(err)?;
-    match schema_version_of(&mut tx).map_err(err)? {
+    let written = write_file_from(server, &mut tx, out, publish)?;
+    let _ = tx.commit();
+    Ok(written)
+}
+
+/// Writes what the server's tables hold as `tx` sees them into a new SQLite file at `out`
+/// (put in place as `publish` says; a failure leaves no file).
+pub(super) fn write_file_from(
+    server: &Server,
+    tx: &mut postgres::Transaction<'_>,
+    out: &Path,
+    publish: Publish,
+) -> Result<(PathBuf, Moved), StoreError> {
+    refuse_network(out)?;
+    let err = |e: postgres::Error| server.error(&e);
+    match schema_version_of(tx).map_err(err)? {
         None => {
             return Err(StoreError::Server(format!(
                 "ฐานข้อมูลกลาง {} ยังไม่มีข้อมูลของโปรแกรม (ยังไม่ได้ย้ายข้อมูลเข้า)",
@@ -231,11 +262,11 @@ pub fn server_to_file(
             local
                 .execute(&format!("DELETE FROM {}", quoted(&t.name)), [])
                 .map_err(sql)?;
-            let rows = copy_from_server(&mut tx, &local, t).map_err(|e| match e {
+            let rows = copy_from_server(tx, &local, t).map_err(|e| match e {
                 Failure::Local(e) => sql(e),
                 Failure::Server(e) => err(e),
             })?;
-            let on_server = count_server(&mut tx, &t.name).map_err(err)?;
+            let on_server = count_server(tx, &t.name).map_err(err)?;
             if rows != on_server {
                 return Err(count_mismatch(&t.name, rows, on_server));
             }
@@ -248,7 +279,6 @@ pub fn server_to_file(
         Ok(Moved { tables: moved })
     })();
     let moved = written.inspect_err(|_| crate::store::backup::abandon(&file))?;
-    let _ = tx.commit();
     Ok((crate::store::backup::place(file, out, publish)?, moved))
 }
 
@@ -263,7 +293,10 @@ fn count_mismatch(table: &str, here: i64, there: i64) -> StoreError {
     ))
 }
 
-fn count_server(tx: &mut postgres::Transaction<'_>, table: &str) -> Result<i64, postgres::Error> {
+pub(super) fn count_server(
+    tx: &mut postgres::Transaction<'_>,
+    table: &str,
+) -> Result<i64, postgres::Error> {
     tx.query_one(&format!("SELECT count(*) FROM {}", quoted(table)), &[])?
         .try_get(0)
 }

@@ -9,6 +9,7 @@ pub mod credential;
 pub mod link;
 pub mod migrate;
 pub mod records;
+pub mod restore;
 pub mod snapshot;
 
 use super::StoreError;

@@ -110,6 +110,11 @@ impl ServerStore {
         })
     }
 
+    /// Who the log names for this session's changes.
+    pub fn who(&self) -> &Who {
+        &self.who
+    }
+
     /// This machine's name, as the log gives it.
     pub fn machine(&self) -> &str {
         &self.who.machine

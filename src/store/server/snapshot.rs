@@ -22,6 +22,25 @@ pub struct Snapshot {
 impl Snapshot {
     /// Copies the server's data as it is now into a new temporary file.
     pub fn take(server: &Server) -> Result<Snapshot, StoreError> {
+        let mut snapshot = Snapshot::new_folder()?;
+        let (path, _) = migrate::server_to_file(server, &snapshot.path, Publish::New)?;
+        snapshot.last_audit = Store::open(&path)?.last_audit_id()?;
+        snapshot.path = path;
+        Ok(snapshot)
+    }
+
+    /// A working copy of a backup file, brought up to this program's schema (a copy made by
+    /// an older version is migrated here; the file itself is never written).
+    pub fn of_backup(from: &Path) -> Result<Snapshot, StoreError> {
+        let mut snapshot = Snapshot::new_folder()?;
+        let (path, _) = Store::open_read_only(from)?.backup_as(&snapshot.path, Publish::New)?;
+        snapshot.last_audit = Store::open(&path)?.last_audit_id()?;
+        snapshot.path = path;
+        Ok(snapshot)
+    }
+
+    /// A new owner-only folder for one copy, removed with the `Snapshot`.
+    fn new_folder() -> Result<Snapshot, StoreError> {
         let n = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -34,15 +53,11 @@ impl Snapshot {
             )
         })?;
         // From here the folder is removed whatever happens (`Drop`).
-        let mut snapshot = Snapshot {
+        Ok(Snapshot {
             path: dir.join("ฐานข้อมูลกลาง.sqlite3"),
             dir,
             last_audit: 0,
-        };
-        let (path, _) = migrate::server_to_file(server, &snapshot.path, Publish::New)?;
-        snapshot.last_audit = Store::open(&path)?.last_audit_id()?;
-        snapshot.path = path;
-        Ok(snapshot)
+        })
     }
 
     /// The copy's file.
