@@ -193,6 +193,11 @@ impl DlictApp {
                     .show(ui, &mut app.ws, &app.catalog, &mut app.dialogs, out);
             });
         });
+        // An import or a restore changed the server's data: the copy is taken again.
+        if std::mem::take(&mut self.data.copy_stale) {
+            self.report_copy = None;
+            self.reports.stale = true;
+        }
     }
 
     /// Draws an area on a copy of the server's data (`ws.store` is the copy while `draw`

@@ -2,7 +2,7 @@
 //! with sample values, see which rows are invalid and why, import the valid ones), or a JSON
 //! export of this program.
 
-use super::{DataArea, message, n};
+use super::{DataArea, OnServer, message, n};
 use crate::forms::Template;
 use crate::transfer::csv_in::{self, CsvTable, ImportPreview, Target};
 use crate::ui::action::{Actions, AppAction};
@@ -25,25 +25,26 @@ pub struct ImportView {
     pub mapping: Vec<Target>,
     pub preview: Option<Arc<ImportPreview>>,
     pub message: Option<Notice>,
+    /// An import going into the shared server.
+    running: Option<OnServer>,
+    /// The preview was made before an import on the server: made again on the new copy.
+    stale: bool,
 }
 
 impl ImportView {
-    fn refresh(&mut self, ws: &Workspace) {
+    fn refresh(&mut self, ws: &mut Workspace) {
         self.preview = None;
-        let (Some(table), Some(t), Some(store)) = (
-            &self.table,
-            self.form.as_ref().and_then(|f| ws.template(f)),
-            ws.store.as_ref(),
-        ) else {
+        let t = self.form.as_ref().and_then(|f| ws.template(f)).cloned();
+        let (Some(table), Some(t), Some(store)) = (&self.table, t, ws.store.as_mut()) else {
             return;
         };
-        match csv_in::preview(store, t, table, &self.mapping) {
+        match csv_in::preview(store, &t, table, &self.mapping) {
             Ok(p) => self.preview = Some(Arc::new(p)),
             Err(e) => self.message = Some(Notice::error(e.to_string())),
         }
     }
 
-    fn choose_form(&mut self, ws: &Workspace, id: Option<String>) {
+    fn choose_form(&mut self, ws: &mut Workspace, id: Option<String>) {
         self.form = id;
         if let (Some(t), Some(table)) =
             (self.form.as_ref().and_then(|f| ws.template(f)), &self.table)
@@ -84,7 +85,19 @@ pub fn show(
         ui,
         "นำเข้าคำตอบจากแบบฟอร์มออนไลน์ (เช่น Google Forms: ดาวน์โหลดคำตอบเป็น .csv) หรือไฟล์ JSON ที่ส่งออกจากโปรแกรมนี้ นำเข้าไฟล์เดิมซ้ำจะไม่เกิดบันทึกซ้ำ",
     );
-    let writable = ws.writable();
+    // An import on the server done: its message, and the preview made again on the new copy
+    // of the server's data (taken before this area draws again).
+    let v = &mut area.import;
+    if std::mem::take(&mut v.stale) {
+        v.refresh(ws);
+    }
+    if let Some(done) = v.running.as_ref().and_then(OnServer::done) {
+        v.running = None;
+        v.message = Some(done);
+        v.stale = true;
+        area.copy_stale = true;
+    }
+    let writable = ws.writable() && area.import.running.is_none();
     if ui
         .add_enabled(writable, egui::Button::new("เลือกไฟล์ CSV หรือ JSON…"))
         .clicked()
@@ -119,36 +132,34 @@ pub fn show(
             "ไฟล์ส่งออก JSON ของโปรแกรม: บันทึกจะกลับมาพร้อมเลขที่ เวลา สถานะ และรุ่นแบบฟอร์มเดิม บันทึกที่มีอยู่แล้วจะข้ามไป",
         );
         if ui
-            .add_enabled(writable, egui::Button::new("นำเข้าไฟล์ JSON"))
+            .add_enabled(
+                writable && v.running.is_none(),
+                egui::Button::new("นำเข้าไฟล์ JSON"),
+            )
             .clicked()
         {
-            let Some(store) = ws.store.as_mut() else {
-                return;
-            };
-            v.message = Some(
-                match crate::transfer::json_in::import(store, &ws.builtin, &file) {
-                    Ok(r) => {
-                        let mut text = format!(
-                            "นำเข้าแล้ว {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {} ไม่ถูกต้อง {})",
-                            n(r.added),
-                            n(r.skipped),
-                            n(r.renumbered),
-                            n(r.invalid.len())
-                        );
-                        for (id, why) in r.invalid.iter().take(50) {
-                            text.push_str(&format!("\nบันทึกเลขที่ {} ในไฟล์: {why}", n(*id as usize)));
-                        }
-                        if !r.invalid.is_empty() && r.added == 0 {
-                            Notice::error(text)
-                        } else {
-                            Notice::ok(text)
-                        }
-                    }
-                    Err(e) => Notice::error(e.to_string()),
-                },
-            );
-            out.push(AppAction::Reload);
+            if let Some((server, officer)) = super::server_and_officer(ws) {
+                let builtin = ws.builtin.clone();
+                v.message = None;
+                v.running = Some(OnServer::start(ui.ctx(), move || {
+                    json_notice(
+                        super::open_server_store(&server, &officer)
+                            .map_err(|e| e.to_string())
+                            .and_then(|mut s| {
+                                crate::transfer::json_in::import(&mut s, &builtin, &file)
+                                    .map_err(|e| e.to_string())
+                            }),
+                    )
+                }));
+            } else if let Some(store) = ws.store.as_mut() {
+                v.message = Some(json_notice(
+                    crate::transfer::json_in::import(store, &ws.builtin, &file)
+                        .map_err(|e| e.to_string()),
+                ));
+                out.push(AppAction::Reload);
+            }
         }
+        running(ui, v);
         message(ui, &v.message);
         return;
     }
@@ -313,19 +324,73 @@ pub fn show(
             });
         }
         let v = &mut area.import;
-        if go && let Some(store) = ws.store.as_mut() {
-            v.message = Some(match csv_in::commit(store, &t, &p, &table.file_name) {
-                Ok(r) => Notice::ok(format!(
-                    "นำเข้าแล้ว {} แถว · ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) · ซ้ำ {} แถว (ข้าม)",
-                    n(r.imported),
-                    n(r.invalid),
-                    n(r.duplicates)
-                )),
-                Err(e) => Notice::error(e.to_string()),
-            });
+        if go && let Some((server, officer)) = super::server_and_officer(ws) {
+            let (t, p, source) = (t.clone(), Arc::clone(&p), table.file_name.clone());
+            v.message = None;
+            v.running = Some(OnServer::start(ui.ctx(), move || {
+                csv_notice(
+                    super::open_server_store(&server, &officer)
+                        .map_err(|e| e.to_string())
+                        .and_then(|mut s| {
+                            csv_in::commit(&mut s, &t, &p, &source).map_err(|e| e.to_string())
+                        }),
+                )
+            }));
+        } else if go && let Some(store) = ws.store.as_mut() {
+            v.message = Some(csv_notice(
+                csv_in::commit(store, &t, &p, &table.file_name).map_err(|e| e.to_string()),
+            ));
             out.push(AppAction::Reload);
             v.refresh(ws);
         }
     });
+    running(ui, &area.import);
     message(ui, &area.import.message);
+}
+
+/// A spinner while an import goes into the shared server.
+fn running(ui: &mut Ui, v: &ImportView) {
+    if v.running.is_some() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("กำลังนำเข้าไปยังฐานข้อมูลกลาง…");
+        });
+    }
+}
+
+/// What a JSON import did, in Thai.
+fn json_notice(r: Result<crate::transfer::json_in::JsonImportReport, String>) -> Notice {
+    match r {
+        Ok(r) => {
+            let mut text = format!(
+                "นำเข้าแล้ว {} บันทึก (มีอยู่แล้ว {} เปลี่ยนเลขที่ {} ไม่ถูกต้อง {})",
+                n(r.added),
+                n(r.skipped),
+                n(r.renumbered),
+                n(r.invalid.len())
+            );
+            for (id, why) in r.invalid.iter().take(50) {
+                text.push_str(&format!("\nบันทึกเลขที่ {} ในไฟล์: {why}", n(*id as usize)));
+            }
+            if !r.invalid.is_empty() && r.added == 0 {
+                Notice::error(text)
+            } else {
+                Notice::ok(text)
+            }
+        }
+        Err(e) => Notice::error(e),
+    }
+}
+
+/// What a CSV import did, in Thai.
+fn csv_notice(r: Result<csv_in::ImportReport, String>) -> Notice {
+    match r {
+        Ok(r) => Notice::ok(format!(
+            "นำเข้าแล้ว {} แถว · ไม่ถูกต้อง {} แถว (ไม่ได้นำเข้า) · ซ้ำ {} แถว (ข้าม)",
+            n(r.imported),
+            n(r.invalid),
+            n(r.duplicates)
+        )),
+        Err(e) => Notice::error(e),
+    }
 }

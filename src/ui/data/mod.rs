@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod export;
 mod import;
+mod server_backup;
 
 use super::action::Actions;
 use super::dialogs::Dialogs;
@@ -29,7 +30,56 @@ pub struct DataArea {
     pub export: export::ExportView,
     pub import: import::ImportView,
     pub backup: backup::BackupView,
+    pub server_backup: server_backup::ServerBackupView,
     pub audit: audit::AuditView,
+    /// An import or a restore changed the server's data: the copy this area reads is old.
+    pub copy_stale: bool,
+}
+
+/// Work on the shared server on a thread of its own (an import, a restore: seconds, never in
+/// a frame); its message arrives in a later frame.
+pub struct OnServer(std::sync::mpsc::Receiver<Notice>);
+
+impl OnServer {
+    pub fn start(ctx: &egui::Context, work: impl FnOnce() -> Notice + Send + 'static) -> OnServer {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(work());
+            ctx.request_repaint();
+        });
+        OnServer(rx)
+    }
+
+    /// The message, once the work is done (a thread that died says so).
+    pub fn done(&self) -> Option<Notice> {
+        match self.0.try_recv() {
+            Ok(n) => Some(n),
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(Notice::error(
+                "งานบนฐานข้อมูลกลางหยุดไปโดยไม่มีผล กรุณาตรวจดูข้อมูลแล้วลองใหม่",
+            )),
+        }
+    }
+}
+
+/// The shared server's address and the officer the log names, for work on a thread.
+pub fn server_and_officer(ws: &Workspace) -> Option<(crate::store::server::Server, String)> {
+    ws.server
+        .as_ref()
+        .map(|l| (l.server().clone(), ws.profile.officer.name.clone()))
+}
+
+/// The store on the shared server for one piece of work on a thread, naming the officer.
+pub fn open_server_store(
+    server: &crate::store::server::Server,
+    officer: &str,
+) -> Result<crate::store::server::records::ServerStore, crate::store::StoreError> {
+    let mut s = crate::store::server::records::ServerStore::open(server)?;
+    if !officer.is_empty() {
+        s.set_officer(officer);
+    }
+    Ok(s)
 }
 
 impl DataArea {
@@ -85,15 +135,10 @@ impl DataArea {
             .auto_shrink([false, false])
             .show(ui, |ui| match self.tab {
                 DataTab::Export => export::show(self, ui, ws, catalog, dialogs, out),
-                // On the shared server (this area then works on a copy of its data): an
-                // import or a restore would go into the copy, so they are not offered.
-                DataTab::Import | DataTab::Backup if ws.server.is_some() => {
-                    thai_text::label_with(
-                        ui,
-                        "หน้าต่างนี้ทำงานบนฐานข้อมูลกลาง: ส่งออกและดูบันทึกการใช้งานได้จากข้อมูล ณ เวลาที่อ่านมา ส่วนการนำเข้าและการกู้คืนยังทำกับฐานข้อมูลกลางไม่ได้ในรุ่นนี้ สำรองฐานข้อมูลกลางเป็นไฟล์ได้ที่ ตั้งค่าสำนักงาน › ฐานข้อมูลกลาง",
-                        egui::FontId::proportional(crate::ui::style::size::BODY),
-                        None,
-                    );
+                // On the shared server this area reads a copy of its data; an import goes
+                // to the server itself, and backups are of the server.
+                DataTab::Backup if ws.server.is_some() => {
+                    server_backup::show(self, ui, ws, dialogs);
                 }
                 DataTab::Import => import::show(self, ui, ws, dialogs, out),
                 DataTab::Backup => backup::show(self, ui, ws, dialogs, out),
