@@ -660,3 +660,65 @@ fn officers_saving_while_a_restore_runs_lose_nothing_between_the_two() {
     );
     pg::assert_whole(&mut c);
 }
+
+#[test]
+fn printing_listing_forms_and_checking_take_the_server_too() {
+    let Some(address) = fresh_database("every_cmd") else {
+        return;
+    };
+    let dir = tmp("every-cmd");
+    let ids = add_records(&address, &dir, 40, 1);
+    let pdf = dir.join("บันทึก.pdf");
+    let said = on(
+        &address,
+        &dir,
+        &[
+            "pdf",
+            "record",
+            &ids[0].to_string(),
+            "--out",
+            pdf.to_str().expect("utf8"),
+        ],
+    );
+    assert!(said.status.success(), "{}", stderr(&said));
+    let text = common::pdftotext(&pdf, false);
+    assert!(
+        text.contains("ข้อมูลกลาง ๔๐") || text.contains("ข้อมูลกลาง 40"),
+        "the server's record is not on paper: {text}"
+    );
+    let mut c = client(&address);
+    assert_eq!(
+        count(
+            &mut c,
+            "SELECT count(*) FROM audit WHERE action = 'print' AND machine <> ''"
+        ),
+        1,
+        "printing a record with its citizen id is logged on the server"
+    );
+    let forms: Value =
+        serde_json::from_str(&ok(&address, &dir, &["forms", "--json"])).expect("forms json");
+    assert!(
+        forms
+            .as_array()
+            .is_some_and(|a| a.iter().any(|f| f["id"] == "access_request")),
+        "{forms}"
+    );
+    let checked = ok(&address, &dir, &["check"]);
+    assert!(checked.contains("อ่านได้ครบทุกตาราง"), "{checked}");
+    assert!(checked.contains("บันทึก ๑ รายการ"), "{checked}");
+    // A database without the program's data says so; nothing is created there.
+    let Some(empty) = fresh_database("every_cmd_empty") else {
+        return;
+    };
+    let o = on(&empty, &dir, &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ยังไม่มีข้อมูลของโปรแกรม"), "{}", stderr(&o));
+    let mut e = client(&empty);
+    assert_eq!(
+        count(
+            &mut e,
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+        ),
+        0
+    );
+}

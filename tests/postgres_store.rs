@@ -686,10 +686,11 @@ fn addresses_passwords_and_unreachable_servers_are_told_in_thai() {
     common::assert_thai_only(&err, &[&db, &shown("postgres://dlict@127.0.0.1:9/dlict")]);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 
-    // Commands that do not take the server yet say so and create nothing.
+    // Every command takes the server: an unreachable one is told in Thai and nothing is
+    // created (never a file named "postgres:").
     let o = dlict(&["--db", "postgres://dlict@127.0.0.1:9/dlict", "check"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("ใช้กับคำสั่งนี้ไม่ได้"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ติดต่อเครื่องแม่ข่ายไม่ได้"), "{}", stderr(&o));
     assert!(!Path::new("postgres:").exists());
     // The window, started on an address it cannot use (a password in it), says why (a
     // message box on Windows) and ends without opening.

@@ -103,11 +103,9 @@ const HELP: &str = "dlict — คู่มือการปฏิบัติ�
 
 ตัวเลือกทุกคำสั่ง:
   --db PATH                   ใช้ไฟล์ฐานข้อมูลนี้แทนไฟล์ในโฟลเดอร์ข้อมูลของผู้ใช้
-  --db postgres://…           ฐานข้อมูลกลาง: รุ่นนี้ใช้ได้กับหน้าต่างโปรแกรม (แบบฟอร์มและบันทึก)
-                              dlict record, dlict case, dlict holidays, dlict workdays,
-                              dlict report, dlict export (จากสำเนาข้อมูล ณ ขณะนั้น),
-                              dlict import, dlict backup, dlict restore (ข้อมูลเดิมของ
-                              ฐานข้อมูลกลางเก็บเป็นไฟล์ในเครื่องนี้ก่อน) และ dlict migrate
+  --db postgres://…           ฐานข้อมูลกลาง (ทุกคำสั่งและหน้าต่างโปรแกรม): รายงาน ส่งออก
+                              พิมพ์ และตรวจ ทำจากสำเนาข้อมูล ณ ขณะนั้น; dlict restore
+                              เก็บข้อมูลเดิมของฐานข้อมูลกลางเป็นไฟล์ในเครื่องนี้ก่อน
   dlict bench [--json] [--runs N]
                               วัดความเร็วของงานหลัก (ควรใช้ release build)
   dlict --help | --version
@@ -460,8 +458,8 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // A server address: the commands that work with the shared store take it; the others
-    // say so rather than create a file named "postgres:".
+    // A server address: every command takes it (those that read everything at once work on
+    // one consistent copy of the server's data), never a file named "postgres:".
     if let Some(address) = db
         .as_deref()
         .and_then(|p| p.to_str())
@@ -477,8 +475,23 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
                 server_cmd::on_snapshot(address, |copy| report_cmd::run(copy, *a))
             }
             Command::Report(a) => report_cmd::run(std::path::Path::new(address), *a),
+            // A printed record and the forms' versions, from the same kind of copy (a print
+            // is logged on the server).
+            Command::Pdf(a) => server_cmd::on_snapshot(address, |copy| {
+                let code = pdf_cmd::run(copy, a);
+                report_peak_memory();
+                code
+            }),
+            Command::FormsJson => {
+                server_cmd::on_snapshot(address, |copy| forms_cmd::forms_json(Some(copy)))
+            }
+            Command::Check => server_cmd::check(address),
             Command::Help
             | Command::Version
+            | Command::CatalogJson
+            | Command::CatalogCheck
+            | Command::FormsCheck
+            | Command::Bench { .. }
             | Command::Migrate { .. }
             | Command::RecordAdd { .. }
             | Command::RecordShow { .. }
@@ -499,12 +512,6 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
                         ExitCode::from(2)
                     }
                 }
-            }
-            _ => {
-                eprintln!(
-                    "ฐานข้อมูลกลาง (PostgreSQL) ใช้กับคำสั่งนี้ไม่ได้ในรุ่นนี้ ใช้ได้กับ dlict record (add, show, update, list), dlict case, dlict holidays, dlict workdays, dlict report, dlict export, dlict import, dlict backup, dlict restore และ dlict migrate งานอื่นใช้ไฟล์ฐานข้อมูลในเครื่อง (--db ไฟล์)"
-                );
-                ExitCode::from(2)
             }
         };
     }

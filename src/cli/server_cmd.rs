@@ -170,3 +170,63 @@ pub fn restore(address: &str, from: &Path) -> ExitCode {
         }
     }
 }
+
+/// `dlict check --db postgres://…`: the server answers with this program's data, and every
+/// table reads whole into one consistent copy (rows counted on both sides), described as a
+/// file's check describes it; the copies of the server kept on this PC before restores are
+/// counted.
+pub fn check(address: &str) -> ExitCode {
+    use crate::store::server::restore;
+    use crate::store::server::snapshot::{Snapshot, sweep};
+    let server = match Server::from_env(address) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    match server.probe() {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            eprintln!(
+                "ฐานข้อมูลกลาง {} ยังไม่มีข้อมูลของโปรแกรม (ยังไม่ได้ย้ายข้อมูลเข้า)",
+                server.shown()
+            );
+            return ExitCode::from(1);
+        }
+        Err(e) => return fail(&e),
+    }
+    sweep(std::time::Duration::from_hours(1));
+    let copy = match Snapshot::take(&server) {
+        Ok(c) => c,
+        Err(e) => {
+            out(&format!("ฐานข้อมูลกลาง {} มีปัญหา: {e}", server.shown()));
+            return ExitCode::from(1);
+        }
+    };
+    match crate::store::backup::inspect(copy.path()) {
+        Ok(s) => {
+            out(&format!(
+                "ฐานข้อมูลกลาง {} อ่านได้ครบทุกตาราง ณ ขณะเดียว (จำนวนแถวตรงกันทุกตาราง)",
+                server.shown()
+            ));
+            for l in super::data_cmd::describe(&s) {
+                out(&l);
+            }
+            let kept = crate::store::backup::list_backups(&restore::kept_copies_dir(&server));
+            out(&match kept.first() {
+                Some(b) => format!(
+                    "ข้อมูลก่อนการกู้คืนที่เก็บไว้ในเครื่องนี้ {} ไฟล์ ล่าสุด {}",
+                    digits(kept.len()),
+                    b.path.display()
+                ),
+                None => {
+                    "สำรองฐานข้อมูลกลางด้วย dlict backup --db … --out ไฟล์ (และ pg_dump ของผู้ดูแลระบบ)"
+                        .to_owned()
+                }
+            });
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            out(&format!("ฐานข้อมูลกลาง {} มีปัญหา: {e}", server.shown()));
+            ExitCode::from(1)
+        }
+    }
+}
