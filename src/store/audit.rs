@@ -121,6 +121,27 @@ pub(crate) fn insert_any(
     Ok(())
 }
 
+/// A log entry about the database as a whole (an import, a restore), on either backend.
+pub(crate) fn database_event_on(
+    conn: &mut dyn super::query::Sql,
+    who: &Who,
+    at: &str,
+    action: &str,
+    after: &serde_json::Value,
+) -> Result<(), super::query::QueryError> {
+    insert_any(
+        conn,
+        who,
+        at,
+        action,
+        "database",
+        "",
+        None,
+        None,
+        Some(&after.to_string()),
+    )
+}
+
 /// `insert_any` on a SQLite connection or transaction.
 #[expect(
     clippy::too_many_arguments,

@@ -421,16 +421,12 @@ pub(crate) fn insert_exact_on(
         put_exported(tx, who, &at, t, r, data, false, source)?;
     }
     let added = kept + renumbered;
-    super::audit::insert_any(
+    super::audit::database_event_on(
         tx,
         who,
         &at,
         "import",
-        "database",
-        "",
-        None,
-        None,
-        Some(&serde_json::json!({"file": source, "records": added, "skipped": skipped, "renumbered": renumbered}).to_string()),
+        &serde_json::json!({"file": source, "records": added, "skipped": skipped, "renumbered": renumbered}),
     )?;
     Ok((added, skipped, renumbered))
 }

@@ -597,25 +597,18 @@ pub(crate) fn insert_many_on<'a>(
     if let Some(src) = source
         && !written.is_empty()
     {
-        super::audit::insert_any(
+        super::audit::database_event_on(
             tx,
             who,
             &at,
             "import",
-            "database",
-            "",
-            None,
-            None,
-            Some(
-                &json!({
-                    "form": t.id,
-                    "file": src,
-                    "records": written.len(),
-                    "first_record": written.iter().min(),
-                    "last_record": written.iter().max(),
-                })
-                .to_string(),
-            ),
+            &json!({
+                "form": t.id,
+                "file": src,
+                "records": written.len(),
+                "first_record": written.iter().min(),
+                "last_record": written.iter().max(),
+            }),
         )?;
     }
     Ok(ids)

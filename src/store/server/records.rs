@@ -279,18 +279,9 @@ impl OfficeStore for ServerStore {
     fn log_event(&mut self, action: &str, after: serde_json::Value) -> Result<(), StoreError> {
         let at = crate::store::now();
         self.in_tx(|tx, who| {
-            crate::store::audit::insert_any(
-                tx,
-                who,
-                &at,
-                action,
-                "database",
-                "",
-                None,
-                None,
-                Some(&after.to_string()),
-            )?;
-            Ok(())
+            Ok(crate::store::audit::database_event_on(
+                tx, who, &at, action, &after,
+            )?)
         })
     }
 }

@@ -230,18 +230,8 @@ fn replace(
         "previous_kept_as": backup::absolute(kept),
         "versions_moved": versions_moved,
     });
-    crate::store::audit::insert_any(
-        tx,
-        who,
-        &crate::store::now(),
-        "restore-db",
-        "database",
-        "",
-        None,
-        None,
-        Some(&after.to_string()),
-    )
-    .map_err(|q| crate::store::query::self_path_err(copy, q))?;
+    crate::store::audit::database_event_on(tx, who, &crate::store::now(), "restore-db", &after)
+        .map_err(|q| crate::store::query::self_path_err(copy, q))?;
     tx.execute(
         "INSERT INTO dlict_meta (key, value) VALUES ('restored_from', $1), ('restored_at', $2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -198,12 +198,7 @@ pub fn show(
                 ui.end_row();
             }
         });
-    if let Some(path) = chosen {
-        match backup::inspect(&path) {
-            Ok(s) => v.pending = Some(s),
-            Err(e) => v.message = Some(Notice::error(format!("สำเนานี้ใช้ไม่ได้: {e}"))),
-        }
-    }
+    inspect_chosen(chosen, &mut v.pending, &mut v.message);
     if ui.small_button("ปรับปรุงรายการ").clicked() {
         v.list = None;
     }
@@ -250,4 +245,19 @@ pub fn show(
         });
     }
     message(ui, &v.policy_message);
+}
+
+/// A copy chosen from a list: checked whole, then waiting for the officer to confirm the
+/// restore (or why it cannot be used, under the list).
+pub(super) fn inspect_chosen(
+    chosen: Option<std::path::PathBuf>,
+    pending: &mut Option<DbSummary>,
+    message: &mut Option<Notice>,
+) {
+    if let Some(path) = chosen {
+        match backup::inspect(&path) {
+            Ok(s) => *pending = Some(s),
+            Err(e) => *message = Some(Notice::error(format!("สำเนานี้ใช้ไม่ได้: {e}"))),
+        }
+    }
 }

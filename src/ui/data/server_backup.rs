@@ -179,10 +179,5 @@ pub fn show(area: &mut DataArea, ui: &mut Ui, ws: &Workspace, dialogs: &mut Dial
                 ui.end_row();
             }
         });
-    if let Some(path) = chosen {
-        match backup::inspect(&path) {
-            Ok(s) => v.pending = Some(s),
-            Err(e) => v.message = Some(Notice::error(format!("สำเนานี้ใช้ไม่ได้: {e}"))),
-        }
-    }
+    super::backup::inspect_chosen(chosen, &mut v.pending, &mut v.message);
 }
