@@ -170,6 +170,15 @@ fn the_window_imports_into_the_server_and_restores_a_backup_into_it() {
     press(&mut h, "กู้คืนฐานข้อมูลกลาง");
     wait_for(&mut h, "กู้คืนฐานข้อมูลกลางแล้ว (๕ บันทึก)");
     assert_eq!(count(&mut c, "SELECT count(*) FROM records"), 5);
+    // ตั้งค่า › ฐานข้อมูลกลาง shows the server this window works on (no address was
+    // remembered on this PC).
+    press(&mut h, "ตั้งค่าสำนักงาน");
+    press(&mut h, "ฐานข้อมูลกลาง");
+    let host = h
+        .get_all_by_label("เครื่องแม่ข่าย")
+        .find_map(|n| n.value())
+        .expect("the host box");
+    assert_eq!(host, "127.0.0.1");
     drop(h);
     let _ = std::fs::remove_dir_all(restore::kept_copies_dir(&server));
 }

@@ -71,6 +71,22 @@ impl ServerAddress {
     }
 
     /// `postgres://user@host:port/database`, or the field to fix and why.
+    /// The fields of the server a window works on ("user@host:port/db", as messages show it):
+    /// what the page shows when no address was remembered (a window started with `--db`).
+    pub fn of_server(server: &Server) -> Option<ServerAddress> {
+        let (user, rest) = server.shown().split_once('@')?;
+        let (host_port, database) = rest.split_once('/')?;
+        let (host, port) = host_port.rsplit_once(':')?;
+        Some(ServerAddress {
+            host: host.to_owned(),
+            port: port.to_owned(),
+            database: database.to_owned(),
+            user: user.to_owned(),
+            encrypt: server.encrypted(),
+            ..ServerAddress::default()
+        })
+    }
+
     pub fn address(&self) -> Result<String, (&'static str, String)> {
         let host = self.host.trim();
         if host.is_empty() {
@@ -254,6 +270,15 @@ impl ServerSettings {
             {
                 self.fields = a;
             }
+            // The window on a server no address was remembered for: that server's.
+            if self.fields.host.trim().is_empty()
+                && let Some(a) = ws
+                    .server
+                    .as_ref()
+                    .and_then(|l| ServerAddress::of_server(l.server()))
+            {
+                self.fields = a;
+            }
             if let Ok(address) = self.fields.address()
                 && let Ok(s) = Server::parse(&address)
                 && let Some(pw) = crate::store::server::credential::load(s.shown())
@@ -273,7 +298,7 @@ impl ServerSettings {
         );
         thai_text::label_weak(
             ui,
-            "สำหรับสำนักงานที่เจ้าหน้าที่หลายคนใช้ข้อมูลร่วมกันจากหลายเครื่อง: ข้อมูลเก็บบนเครื่องแม่ข่าย PostgreSQL ของสำนักงาน (ห้ามวางไฟล์ฐานข้อมูล SQLite ไว้ในโฟลเดอร์แชร์ เพราะจะเสียหายได้) ย้ายข้อมูลเข้าเครื่องแม่ข่าย สำรองกลับเป็นไฟล์ และทำงานเรื่องกับกรอกบันทึกบนฐานข้อมูลกลางได้ (กด “ใช้ฐานข้อมูลกลางในหน้าต่างนี้”) รายงานและการนำเข้า/ส่งออกในหน้าต่างยังใช้ฐานข้อมูลในเครื่องนี้",
+            "สำหรับสำนักงานที่เจ้าหน้าที่หลายคนใช้ข้อมูลร่วมกันจากหลายเครื่อง: ข้อมูลเก็บบนเครื่องแม่ข่าย PostgreSQL ของสำนักงาน (ห้ามวางไฟล์ฐานข้อมูล SQLite ไว้ในโฟลเดอร์แชร์ เพราะจะเสียหายได้) ย้ายข้อมูลเข้าเครื่องแม่ข่าย สำรองกลับเป็นไฟล์ แล้วกด “ใช้ฐานข้อมูลกลางในหน้าต่างนี้” ทุกหน้าของหน้าต่างจะทำงานบนฐานข้อมูลกลาง (งาน/เรื่อง แบบฟอร์มและบันทึก รายงาน นำเข้า ส่งออก สำรองและกู้คืน)",
         );
         ui.separator();
         egui::ScrollArea::vertical()
