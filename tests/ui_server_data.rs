@@ -180,5 +180,22 @@ fn the_window_imports_into_the_server_and_restores_a_backup_into_it() {
         .expect("the host box");
     assert_eq!(host, "127.0.0.1");
     drop(h);
+    // The copy of the server's data the data area was taking again when the window closed
+    // is removed once its thread is done (what the program waits for before it ends).
+    assert!(dlict::store::server::snapshot::settle(Duration::from_secs(
+        30
+    )));
+    let left = std::fs::read_dir(dlict::store::server::snapshot::folder())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(&format!("{}-", std::process::id()))
+                })
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(left, 0, "a copy of the server's data was left behind");
     let _ = std::fs::remove_dir_all(restore::kept_copies_dir(&server));
 }

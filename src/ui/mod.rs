@@ -53,7 +53,12 @@ pub fn run(
             run_with(catalog.clone(), open, &db, r, fell_back, server.clone())
         }));
         let why = match attempt {
-            Ok(Ok(())) => return Ok(()),
+            Ok(Ok(())) => {
+                // A copy of the server's data being taken when the window closed is removed
+                // by its thread once done: wait for it rather than leave the file behind.
+                crate::store::server::snapshot::settle(std::time::Duration::from_secs(30));
+                return Ok(());
+            }
             Ok(Err(e)) => e.to_string(),
             Err(panic) => panic
                 .downcast_ref::<String>()

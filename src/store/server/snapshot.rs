@@ -12,6 +12,23 @@ use crate::store::office_store::OfficeStore;
 use crate::store::{Store, StoreError};
 use std::path::{Path, PathBuf};
 
+/// Copies of this process not removed yet (being taken, or in use).
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Waits, at most `limit`, until every copy this process made is removed (one being taken on
+/// a thread when its window closed is removed by that thread when done). True when none is
+/// left.
+pub fn settle(limit: std::time::Duration) -> bool {
+    let started = std::time::Instant::now();
+    while LIVE.load(std::sync::atomic::Ordering::SeqCst) > 0 {
+        if started.elapsed() >= limit {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    true
+}
+
 pub struct Snapshot {
     dir: PathBuf,
     path: PathBuf,
@@ -53,6 +70,7 @@ impl Snapshot {
             )
         })?;
         // From here the folder is removed whatever happens (`Drop`).
+        LIVE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(Snapshot {
             path: dir.join("ฐานข้อมูลกลาง.sqlite3"),
             dir,
@@ -79,6 +97,7 @@ impl Snapshot {
 impl Drop for Snapshot {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+        LIVE.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
